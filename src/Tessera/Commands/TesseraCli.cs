@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace Tessera.Commands;
+
+/// <summary>Builds the command tree and runs it. Parse errors exit with 2, as POSIX tools do.</summary>
+public static class TesseraCli
+{
+    public const int UsageError = 2;
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Tessera: an OAuth 2.0 / OpenID Connect provider, identity service and access proxy, wire-compatible with Ory Hydra, Kratos and Oathkeeper.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build();
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var parseError in result.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+            await error.WriteLineAsync($"Run '{CommandPath(result.CommandResult)} --help' for usage.");
+            return UsageError;
+        }
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (var current = command; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, current.Parent is null ? "tessera" : current.Command.Name);
+        }
+        return string.Join(' ', names);
+    }
+}

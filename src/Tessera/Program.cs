@@ -1,0 +1,3 @@
+using Tessera.Commands;
+
+return await TesseraCli.RunAsync(args, Console.Out, Console.Error);
