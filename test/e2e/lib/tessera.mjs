@@ -1,0 +1,73 @@
+// Starts the real tessera binary for end-to-end tests and stops it again.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const binary = process.env.TESSERA_BIN ?? path.resolve(import.meta.dirname, '../../../artifacts/aot/tessera');
+
+export async function freePort() {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix = 'tessera-e2e-') {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `tessera <args>` to completion and returns its exit code and output. */
+export async function run(args, { env = {} } = {}) {
+  const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, stdout, stderr };
+}
+
+/**
+ * Starts `tessera serve <service>` with the given environment on free ports and waits until
+ * `readyUrl` answers 200. Returns the urls, the collected log and a stop() that sends SIGTERM.
+ */
+export async function serve({ args, env = {}, readyPath = '/health/ready', readyPort, timeoutMs = 20000 }) {
+  const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const deadline = Date.now() + timeoutMs;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(`http://127.0.0.1:${readyPort}${readyPath}`);
+      ready = res.status === 200;
+    } catch {
+      // not listening yet
+    }
+    if (!ready) await new Promise((r) => setTimeout(r, 25));
+  }
+  if (!ready) {
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error(`tessera ${args.join(' ')} did not become ready:\n${log}`);
+  }
+  return {
+    child,
+    get log() { return log; },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return await exited;
+    },
+  };
+}
