@@ -87,7 +87,9 @@ public sealed class MariaDbServer
              "--socket=" + socket, "--pid-file=" + folder.File("mysqld.pid"), "--user=root", "--skip-log-bin", "--skip-name-resolve",
              "--innodb-flush-log-at-trx-commit=0", "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M", "--innodb-doublewrite=0",
              "--max-connections=300", "--log-error=" + errorLog],
-            folder);
+            folder,
+            "mysqld.pid",
+            "KILL");
         string ErrorLog() => File.Exists(errorLog) ? File.ReadAllText(errorLog) : string.Empty;
         await process.WaitUntilReadyAsync("MariaDB", () => CreateUserAsync(socket), TimeSpan.FromSeconds(30), ErrorLog);
         return new MariaDbServer(process, port);

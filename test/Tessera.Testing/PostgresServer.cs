@@ -90,6 +90,8 @@ public sealed class PostgresServer
              "-k", folder.Path, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
              "-c", "full_page_writes=off", "-c", "shared_buffers=16MB", "-c", "max_connections=300"],
             folder,
+            "data/postmaster.pid",
+            "QUIT",
             ImmediateShutdown);
         var server = new PostgresServer(process, port);
         await process.WaitUntilReadyAsync("PostgreSQL", server.AcceptsConnectionsAsync, TimeSpan.FromSeconds(30));

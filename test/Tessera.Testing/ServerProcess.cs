@@ -26,7 +26,11 @@ internal sealed class ServerProcess
 
     public bool HasExited => process.HasExited;
 
-    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, TempFolder folder, Func<ServerProcess, bool>? gracefulStop = null)
+    /// <param name="pidFile">Where the server writes its own pid, relative to the folder (the
+    /// process started may be a wrapper such as runuser).</param>
+    /// <param name="stopSignal">The signal that stops the server quickly and cleanly.</param>
+    public static ServerProcess Start(
+        string fileName, IEnumerable<string> arguments, TempFolder folder, string pidFile, string stopSignal, Func<ServerProcess, bool>? gracefulStop = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -48,6 +52,7 @@ internal sealed class ServerProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        StartWatchdog(process.Id, folder.Path, pidFile, stopSignal);
         return server;
     }
 
@@ -124,7 +129,7 @@ internal sealed class ServerProcess
 
         try
         {
-            if (!process.HasExited && !(gracefulStop?.Invoke(this) == true && process.WaitForExit(5000)))
+            if (!process.HasExited && !(gracefulStop?.Invoke(this) == true && process.WaitForExit(3000)))
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit(5000);
@@ -136,6 +141,49 @@ internal sealed class ServerProcess
         }
 
         Folder.Dispose();
+    }
+
+    // ProcessExit does not run when the test host is killed (a crash, a timeout, vstest ending
+    // it): a detached shell waits for the test process to go, then stops the server and removes
+    // its folder. It only signals pids whose command line names this server's unique folder, so a
+    // reused pid is never hit.
+    private const string WatchdogScript = """
+        exec </dev/null >/dev/null 2>&1
+        t=$1; s=$2; f=$3; pidfile=$4; sig=$5
+        while kill -0 "$t" 2>/dev/null; do sleep 1; done
+        pids="$s"
+        [ -f "$f/$pidfile" ] && pids="$(head -n 1 "$f/$pidfile") $pids"
+        ours() { grep -qF "$f" "/proc/$1/cmdline" 2>/dev/null; }
+        for p in $pids; do ours "$p" && kill "-$sig" "$p"; done
+        i=0
+        while [ $i -lt 50 ]; do
+          alive=; for p in $pids; do ours "$p" && alive=1; done
+          [ -z "$alive" ] && break
+          sleep 0.1; i=$((i+1))
+        done
+        for p in $pids; do ours "$p" && kill -KILL "$p"; done
+        rm -rf "$f"
+        """;
+
+    private static void StartWatchdog(int serverPid, string folder, string pidFile, string stopSignal)
+    {
+        var info = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "-f", "sh", "-c", WatchdogScript, "watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            serverPid.ToString(System.Globalization.CultureInfo.InvariantCulture), folder, pidFile, stopSignal,
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var setsid = Process.Start(info);
+        setsid?.WaitForExit(5000);
     }
 
     private void Append(string? line)

@@ -8,3 +8,6 @@ CREATE TABLE counters (
     id INTEGER NOT NULL PRIMARY KEY,
     counter_value INTEGER NOT NULL
 );
+CREATE TABLE tags (
+    tag VARCHAR(64) NOT NULL PRIMARY KEY
+);
