@@ -50,6 +50,8 @@ internal static class SqliteDsn
         var journal = query.Choice("_journal_mode", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF");
         var busyMilliseconds = query.Integer("_busy_timeout", 0, 3_600_000) ?? 5000;
         var synchronous = query.Choice("_synchronous", "OFF", "NORMAL", "FULL", "EXTRA", "0", "1", "2", "3");
+        // Microsoft.Data.Sqlite's pool has no size or lifetime limits, only on/off: the pool
+        // parameters are accepted (Ory's SQLite DSNs may carry them) and recorded, not enforced.
         var pool = query.Pool();
         query.RejectUnknown("SQLite", Known);
 

@@ -27,6 +27,33 @@ public sealed class SqliteFileDatabaseTests : DatabaseSuite, IDisposable
         Assert.Equal("5000", await PragmaAsync(connection, "busy_timeout"));
     }
 
+    [Fact]
+    public async Task A_busy_database_is_retried_until_the_writer_lets_go()
+    {
+        var path = folder.File("busy.sqlite");
+        await using var holder = Database.Open($"sqlite://{path}");
+        await using var writer = Database.Open($"sqlite://{path}?_busy_timeout=50");
+        await holder.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "CREATE TABLE hits (n INTEGER NOT NULL)", ct), Ct);
+
+        // The holder takes the write lock and keeps it for longer than the writer's busy timeout.
+        var locked = new TaskCompletionSource();
+        var holding = holder.InTransactionAsync(
+            async (c, t, ct) =>
+            {
+                await ExecuteAsync(c, t, "INSERT INTO hits VALUES (1)", ct);
+                locked.SetResult();
+                await Task.Delay(TimeSpan.FromMilliseconds(2500), ct);
+            },
+            Ct);
+        await locked.Task;
+
+        await writer.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "INSERT INTO hits VALUES (2)", ct), Ct);
+        await holding;
+
+        Assert.True(writer.PoolStats.TransactionRetries >= 1, $"expected a retry, saw {writer.PoolStats.TransactionRetries}");
+        Assert.Equal(3L, await ScalarAsync(writer, "SELECT SUM(n) FROM hits"));
+    }
+
     private static async Task<string> PragmaAsync(System.Data.Common.DbConnection connection, string name)
     {
         await using var command = connection.CreateCommand();
