@@ -97,6 +97,8 @@ internal sealed class ServerProcess
         {
             if (process.HasExited)
             {
+                // Waiting without a timeout also drains the output still in the pipes.
+                await process.WaitForExitAsync().ConfigureAwait(false);
                 var log = Output() + (extraLog?.Invoke() ?? string.Empty);
                 Stop();
                 throw new InvalidOperationException($"{name} exited with code {process.ExitCode} while starting. Its log:\n{log}");
