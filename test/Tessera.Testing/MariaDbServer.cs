@@ -76,7 +76,7 @@ public sealed class MariaDbServer
         var socket = folder.File("mysqld.sock");
         await ServerProcess.RunAsync(
             installer,
-            ["--no-defaults", "--datadir=" + data, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"],
+            ["--no-defaults", "--datadir=" + data, "--user=" + Environment.UserName, "--auth-root-authentication-method=normal", "--skip-test-db"],
             "mariadb-install-db");
 
         var port = FreePort.Next();
@@ -84,7 +84,7 @@ public sealed class MariaDbServer
         var process = ServerProcess.Start(
             daemon,
             ["--no-defaults", "--datadir=" + data, "--port=" + port.ToString(CultureInfo.InvariantCulture), "--bind-address=127.0.0.1",
-             "--socket=" + socket, "--pid-file=" + folder.File("mysqld.pid"), "--user=root", "--skip-log-bin", "--skip-name-resolve",
+             "--socket=" + socket, "--pid-file=" + folder.File("mysqld.pid"), "--user=" + Environment.UserName, "--skip-log-bin", "--skip-name-resolve",
              "--innodb-flush-log-at-trx-commit=0", "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M", "--innodb-doublewrite=0",
              "--max-connections=300", "--log-error=" + errorLog],
             folder,

@@ -72,23 +72,28 @@ public sealed class PostgresServer
         }
 
         var folder = new TempFolder("tessera-postgres");
-        await ServerProcess.RunAsync("chown", ["postgres:postgres", folder.Path], "Giving the temp folder to the postgres user");
         var passwordFile = folder.File("password");
         await File.WriteAllTextAsync(passwordFile, Password);
-        await ServerProcess.RunAsync("chown", ["postgres:postgres", passwordFile], "Giving the password file to the postgres user");
+        if (IsRoot)
+        {
+            await ServerProcess.RunAsync("chown", ["-R", "postgres:postgres", folder.Path], "Giving the temp folder to the postgres user");
+        }
+
         var data = folder.File("data");
-        await ServerProcess.RunAsync(
-            "runuser",
-            ["-u", "postgres", "--", Path.Combine(BinFolder, "initdb"), "-D", data, "-U", User, "--pwfile=" + passwordFile,
-             "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-            "initdb");
+        var (initdb, initdbArguments) = AsPostgresUser(
+            Path.Combine(BinFolder, "initdb"),
+            ["-D", data, "-U", User, "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        await ServerProcess.RunAsync(initdb, initdbArguments, "initdb");
 
         var port = FreePort.Next();
-        var process = ServerProcess.Start(
-            "runuser",
-            ["-u", "postgres", "--", Path.Combine(BinFolder, "postgres"), "-D", data, "-p", port.ToString(CultureInfo.InvariantCulture),
+        var (postgres, postgresArguments) = AsPostgresUser(
+            Path.Combine(BinFolder, "postgres"),
+            ["-D", data, "-p", port.ToString(CultureInfo.InvariantCulture),
              "-k", folder.Path, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "shared_buffers=16MB", "-c", "max_connections=300"],
+             "-c", "full_page_writes=off", "-c", "shared_buffers=16MB", "-c", "max_connections=300"]);
+        var process = ServerProcess.Start(
+            postgres,
+            postgresArguments,
             folder,
             "data/postmaster.pid",
             "QUIT",
@@ -97,6 +102,12 @@ public sealed class PostgresServer
         await process.WaitUntilReadyAsync("PostgreSQL", server.AcceptsConnectionsAsync, TimeSpan.FromSeconds(30));
         return server;
     }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    // PostgreSQL refuses to run as root; as any other user it simply runs as that user.
+    private static (string FileName, string[] Arguments) AsPostgresUser(string program, string[] arguments)
+        => IsRoot ? ("runuser", ["-u", "postgres", "--", program, .. arguments]) : (program, arguments);
 
     // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster stops its children and removes
     // its shared memory, which a kill of the process tree would leave behind.

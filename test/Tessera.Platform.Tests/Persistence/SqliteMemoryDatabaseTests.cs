@@ -11,21 +11,32 @@ public sealed class SqliteMemoryDatabaseTests : DatabaseSuite
         => Task.FromResult($"sqlite://file:suite_{Guid.NewGuid():N}?mode=memory&cache=shared&_fk=true");
 
     [Fact]
-    public async Task The_memory_dsn_keeps_its_data_between_connections_until_disposed()
+    public async Task The_memory_dsn_keeps_its_data_between_connections()
     {
         var ct = Ct;
-        await using (var db = Database.Open("memory"))
+        var table = "kept_" + Guid.NewGuid().ToString("N");
+        await using var db = Database.Open("memory");
+        Assert.True(db.Dsn.IsMemory);
+        await using (var connection = await db.OpenConnectionAsync(ct))
         {
-            Assert.True(db.Dsn.IsMemory);
-            await using (var connection = await db.OpenConnectionAsync(ct))
-            {
-                await ExecuteAsync(connection, null, "CREATE TABLE kept (id INTEGER PRIMARY KEY); INSERT INTO kept VALUES (7)", ct);
-            }
-
-            Assert.Equal(7L, await ScalarAsync(db, "SELECT id FROM kept"));
+            await ExecuteAsync(connection, null, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY); INSERT INTO {table} VALUES (7)", ct);
         }
 
-        await using var fresh = Database.Open("memory");
-        Assert.Equal(0L, await ScalarAsync(fresh, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'kept'"));
+        // Every pooled connection was returned and closed; the kept-open one holds the data.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(7L, await ScalarAsync(db, $"SELECT id FROM {table}"));
+    }
+
+    [Fact]
+    public async Task A_named_memory_database_is_gone_once_its_last_database_is_disposed()
+    {
+        var dsn = await CreateDsnAsync();
+        await using (var first = Database.Open(dsn))
+        {
+            await first.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "CREATE TABLE gone (id INTEGER)", ct), Ct);
+        }
+
+        await using var second = Database.Open(dsn);
+        Assert.Equal(0L, await ScalarAsync(second, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'gone'"));
     }
 }
