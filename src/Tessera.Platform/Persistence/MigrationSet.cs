@@ -40,14 +40,16 @@ public sealed partial class MigrationSet
                 continue;
             }
 
-            var name = Normalise(resource[..^4]);
-            var start = name.StartsWith(prefix, StringComparison.Ordinal) ? 0 : name.IndexOf("/" + prefix, StringComparison.Ordinal) + 1;
-            if (start == 0 && !name.StartsWith(prefix, StringComparison.Ordinal))
+            // "Any.Root.Namespace/<folder>/<dialect>/NNNN_name": the folder must start the name
+            // or follow a separator, so "Migrations" does not match "OldMigrations".
+            var name = "/" + Normalise(resource[..^4]);
+            var start = name.IndexOf("/" + prefix, StringComparison.Ordinal);
+            if (start < 0)
             {
                 continue;
             }
 
-            var match = ScriptPath().Match(name[(start + prefix.Length)..]);
+            var match = ScriptPath().Match(name[(start + 1 + prefix.Length)..]);
             if (!match.Success)
             {
                 continue;

@@ -37,9 +37,14 @@ public sealed class Migrator
     {
         await using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
         var applied = await ReadAppliedAsync(connection, ct).ConfigureAwait(false);
-        return set.For(Kind)
-            .Select(s => new MigrationStatus(set.Component, s.Version, s.Name, applied.TryGetValue(s.Version, out var at), applied.TryGetValue(s.Version, out at) ? at : null))
-            .ToList();
+        var status = new List<MigrationStatus>();
+        foreach (var script in set.For(Kind))
+        {
+            var isApplied = applied.TryGetValue(script.Version, out var appliedAt);
+            status.Add(new MigrationStatus(set.Component, script.Version, script.Name, isApplied, isApplied ? appliedAt : null));
+        }
+
+        return status;
     }
 
     public async Task<bool> IsUpToDateAsync(CancellationToken ct)

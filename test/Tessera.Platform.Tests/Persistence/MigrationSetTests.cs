@@ -61,6 +61,16 @@ public sealed class MigrationSetTests
     }
 
     [Fact]
+    public void The_folder_matches_whole_path_segments_anywhere_in_the_name()
+    {
+        // "Migrations" finds Persistence/Migrations but not Persistence/BrokenMigrations (whose
+        // version 1 would otherwise collide with the good set's).
+        var set = MigrationSet.FromAssembly(typeof(MigrationSetTests).Assembly, "suite");
+
+        Assert.Equal(["create_widgets", "create_settings", "seed_widgets"], set.For(SqlDialectKind.Postgres).Select(s => s.Name));
+    }
+
+    [Fact]
     public void An_assembly_without_migrations_is_an_error()
         => Assert.Throws<InvalidOperationException>(() => MigrationSet.FromAssembly(typeof(MigrationSet).Assembly, "none"));
 }
