@@ -15,7 +15,9 @@ public sealed class Migrator
 {
     // An arbitrary constant shared by every Tessera process: the advisory lock's key.
     private const long PostgresLockKey = 0x7465737365726131;
-    private const string MySqlLockName = "tessera_migrations";
+    // MySQL's named locks are server-wide; the database's name keeps two databases on one server
+    // from waiting for each other. Names are capped at 64 characters.
+    private const string MySqlLockNameSql = "LEFT(CONCAT('tessera_migrations:', DATABASE()), 64)";
     private const int MySqlLockWaitSeconds = 600;
 
     private readonly Database database;
@@ -145,13 +147,13 @@ public sealed class Migrator
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", ct).ConfigureAwait(false);
                 break;
             case SqlDialectKind.MySql:
-                await using (var command = MigrationTable.Command(connection, null, "SELECT GET_LOCK(@name, @wait)", ("name", MySqlLockName), ("wait", MySqlLockWaitSeconds)))
+                await using (var command = MigrationTable.Command(connection, null, $"SELECT GET_LOCK({MySqlLockNameSql}, @wait)", ("wait", MySqlLockWaitSeconds)))
                 {
                     command.CommandTimeout = MySqlLockWaitSeconds + 30;
                     var result = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
                     if (result is null or DBNull || Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture) != 1)
                     {
-                        throw new TimeoutException($"Another process held the MySQL lock '{MySqlLockName}' for {MySqlLockWaitSeconds} s while migrating.");
+                        throw new TimeoutException($"Another process held the migration lock of this MySQL database for {MySqlLockWaitSeconds} s.");
                     }
                 }
 
@@ -174,7 +176,7 @@ public sealed class Migrator
                     await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None).ConfigureAwait(false);
                     break;
                 case SqlDialectKind.MySql:
-                    await using (var command = MigrationTable.Command(connection, null, "SELECT RELEASE_LOCK(@name)", ("name", MySqlLockName)))
+                    await using (var command = MigrationTable.Command(connection, null, $"SELECT RELEASE_LOCK({MySqlLockNameSql})"))
                     {
                         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                     }
