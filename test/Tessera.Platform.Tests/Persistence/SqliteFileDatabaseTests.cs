@@ -1,0 +1,63 @@
+using Tessera.Platform.Persistence;
+using Tessera.Testing;
+
+namespace Tessera.Platform.Tests.Persistence;
+
+public sealed class SqliteFileDatabaseTests : DatabaseSuite, IDisposable
+{
+    private readonly TempFolder folder = new("tessera-sqlite");
+    private int files;
+
+    protected override SqlDialectKind Kind => SqlDialectKind.Sqlite;
+
+    public void Dispose() => folder.Dispose();
+
+    protected override Task<string> CreateDsnAsync()
+        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref files)}.sqlite")}?_fk=true");
+
+    [Fact]
+    public async Task Files_use_wal_normal_sync_and_foreign_keys()
+    {
+        await using var db = await OpenAsync();
+        await using var connection = await db.OpenConnectionAsync(Ct);
+
+        Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
+        Assert.Equal("1", await PragmaAsync(connection, "synchronous"));
+        Assert.Equal("1", await PragmaAsync(connection, "foreign_keys"));
+        Assert.Equal("5000", await PragmaAsync(connection, "busy_timeout"));
+    }
+
+    [Fact]
+    public async Task A_busy_database_is_retried_until_the_writer_lets_go()
+    {
+        var path = folder.File("busy.sqlite");
+        await using var holder = Database.Open($"sqlite://{path}");
+        await using var writer = Database.Open($"sqlite://{path}?_busy_timeout=50");
+        await holder.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "CREATE TABLE hits (n INTEGER NOT NULL)", ct), Ct);
+
+        // The holder takes the write lock and keeps it for longer than the writer's busy timeout.
+        var locked = new TaskCompletionSource();
+        var holding = holder.InTransactionAsync(
+            async (c, t, ct) =>
+            {
+                await ExecuteAsync(c, t, "INSERT INTO hits VALUES (1)", ct);
+                locked.SetResult();
+                await Task.Delay(TimeSpan.FromMilliseconds(2500), ct);
+            },
+            Ct);
+        await locked.Task;
+
+        await writer.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "INSERT INTO hits VALUES (2)", ct), Ct);
+        await holding;
+
+        Assert.True(writer.PoolStats.TransactionRetries >= 1, $"expected a retry, saw {writer.PoolStats.TransactionRetries}");
+        Assert.Equal(3L, await ScalarAsync(writer, "SELECT SUM(n) FROM hits"));
+    }
+
+    private static async Task<string> PragmaAsync(System.Data.Common.DbConnection connection, string name)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return Convert.ToString(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+}

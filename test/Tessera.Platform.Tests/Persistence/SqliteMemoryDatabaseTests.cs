@@ -1,0 +1,42 @@
+using Tessera.Platform.Persistence;
+
+namespace Tessera.Platform.Tests.Persistence;
+
+public sealed class SqliteMemoryDatabaseTests : DatabaseSuite
+{
+    protected override SqlDialectKind Kind => SqlDialectKind.Sqlite;
+
+    // Each test gets its own named in-memory database; the plain "memory" DSN is one per process.
+    protected override Task<string> CreateDsnAsync()
+        => Task.FromResult($"sqlite://file:suite_{Guid.NewGuid():N}?mode=memory&cache=shared&_fk=true");
+
+    [Fact]
+    public async Task The_memory_dsn_keeps_its_data_between_connections()
+    {
+        var ct = Ct;
+        var table = "kept_" + Guid.NewGuid().ToString("N");
+        await using var db = Database.Open("memory");
+        Assert.True(db.Dsn.IsMemory);
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await ExecuteAsync(connection, null, $"CREATE TABLE {table} (id INTEGER PRIMARY KEY); INSERT INTO {table} VALUES (7)", ct);
+        }
+
+        // Every pooled connection was returned and closed; the kept-open one holds the data.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(7L, await ScalarAsync(db, $"SELECT id FROM {table}"));
+    }
+
+    [Fact]
+    public async Task A_named_memory_database_is_gone_once_its_last_database_is_disposed()
+    {
+        var dsn = await CreateDsnAsync();
+        await using (var first = Database.Open(dsn))
+        {
+            await first.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "CREATE TABLE gone (id INTEGER)", ct), Ct);
+        }
+
+        await using var second = Database.Open(dsn);
+        Assert.Equal(0L, await ScalarAsync(second, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'gone'"));
+    }
+}
