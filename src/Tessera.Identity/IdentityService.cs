@@ -1,0 +1,14 @@
+using Tessera.Platform.Services;
+
+namespace Tessera.Identity;
+
+/// <summary>The identity service: Ory Kratos's public (4433) and admin (4434) APIs.</summary>
+public static class IdentityService
+{
+    // UsesDatabase turns true with the service's first migration.
+    public static ServiceDescriptor Descriptor { get; } = new(
+        "identity",
+        typeof(IdentityService).Assembly,
+        [new ListenerDescriptor("public", 4433, IsAdmin: false), new ListenerDescriptor("admin", 4434, IsAdmin: true)],
+        UsesDatabase: false);
+}

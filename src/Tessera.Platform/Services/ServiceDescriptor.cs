@@ -1,0 +1,26 @@
+using System.Reflection;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.Platform.Services;
+
+/// <summary>
+/// What the platform needs to know about a service to configure, migrate and serve it: its name,
+/// the assembly that embeds its config schema (<c>config.schema.json</c>) and migrations, and its
+/// listeners. A new service is added by writing one of these, never by editing the platform.
+/// </summary>
+public sealed record ServiceDescriptor(string Name, Assembly Assembly, IReadOnlyList<ListenerDescriptor> Listeners, bool UsesDatabase)
+{
+    public const string ConfigSchemaResource = "config.schema.json";
+
+    /// <summary>The service's embedded migrations; null when it keeps no state in a database.</summary>
+    public MigrationSet? Migrations => UsesDatabase ? MigrationSet.FromAssembly(Assembly, Name) : null;
+
+    /// <summary>The service's embedded JSON Schema of its configuration, as text.</summary>
+    public string ReadConfigSchema()
+    {
+        using var stream = Assembly.GetManifestResourceStream(ConfigSchemaResource)
+            ?? throw new InvalidOperationException($"{Assembly.GetName().Name} embeds no {ConfigSchemaResource}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
