@@ -40,7 +40,15 @@ public sealed class ConfigSnapshot
         => Get(keyPath) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public int? GetInt(string keyPath)
-        => Get(keyPath) is JsonValue v && (v.TryGetValue<int>(out var i) || (v.TryGetValue<double>(out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue && (i = (int)d) == d)) ? i : null;
+    {
+        if (Get(keyPath) is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        // Values may be backed by int, long or double depending on where they came from.
+        return int.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var result) ? result : null;
+    }
 
     public bool? GetBool(string keyPath)
         => Get(keyPath) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
