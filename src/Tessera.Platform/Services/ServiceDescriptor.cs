@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
 
 namespace Tessera.Platform.Services;
@@ -11,6 +13,12 @@ namespace Tessera.Platform.Services;
 public sealed record ServiceDescriptor(string Name, Assembly Assembly, IReadOnlyList<ListenerDescriptor> Listeners, bool UsesDatabase)
 {
     public const string ConfigSchemaResource = "config.schema.json";
+
+    /// <summary>Maps the service's endpoints onto a listener, by listener name; null serves the platform endpoints only.</summary>
+    public Action<string, IEndpointRouteBuilder, ServiceContext>? MapEndpoints { get; init; }
+
+    /// <summary>The error shape of a listener, by name; null means Ory's generic shape.</summary>
+    public Func<string, ErrorWriter?>? ErrorWriters { get; init; }
 
     /// <summary>The service's embedded migrations; null when it keeps no state in a database.</summary>
     public MigrationSet? Migrations => UsesDatabase ? MigrationSet.FromAssembly(Assembly, Name) : null;

@@ -10,6 +10,7 @@ public static class TesseraCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Tessera: an OAuth 2.0 / OpenID Connect provider, identity service and access proxy, wire-compatible with Ory Hydra, Kratos and Oathkeeper.");
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Platform.Observability;
+
+namespace Tessera.Platform.Hosting;
+
+/// <summary><c>/health/alive</c>, <c>/health/ready</c> on every listener; <c>/version</c> on admin listeners.</summary>
+internal static class HealthEndpoints
+{
+    public const string AlivePath = "/health/alive";
+    public const string ReadyPath = "/health/ready";
+
+    public static bool IsHealthPath(PathString path) => path == AlivePath || path == ReadyPath;
+
+    public static void Map(IEndpointRouteBuilder routes, IReadOnlyList<ReadinessCheck> checks, bool isAdmin)
+    {
+        routes.MapGet(AlivePath, static context => WriteStatusOk(context));
+        routes.MapGet(ReadyPath, context => Ready(context, checks));
+        if (isAdmin)
+        {
+            routes.MapGet("/version", static async context =>
+            {
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await using var writer = new Utf8JsonWriter(context.Response.Body);
+                writer.WriteStartObject();
+                writer.WriteString("version", VersionInfo.Current.Version);
+                writer.WriteEndObject();
+            });
+        }
+    }
+
+    private static async Task WriteStatusOk(HttpContext context)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync("""{"status":"ok"}""", context.RequestAborted);
+    }
+
+    private static async Task Ready(HttpContext context, IReadOnlyList<ReadinessCheck> checks)
+    {
+        var failed = new List<string>();
+        foreach (var check in checks)
+        {
+            bool ready;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                ready = await check.IsReady(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ready = false;
+            }
+
+            if (!ready)
+            {
+                failed.Add(check.Name);
+            }
+        }
+
+        if (failed.Count == 0)
+        {
+            await WriteStatusOk(context);
+            return;
+        }
+
+        // Hydra's shape: {"errors": {"<check>": "<message>"}}.
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteStartObject("errors");
+        foreach (var name in failed)
+        {
+            writer.WriteString(name, $"{name} is not ready");
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Platform.Observability;
+
+namespace Tessera.Platform.Hosting;
+
+/// <summary>
+/// One listener: its own Kestrel server and pipeline, so that each listener keeps its own CORS,
+/// TLS-termination rule and error shape. Shared state (database, config) comes in through the spec.
+/// </summary>
+public sealed class ListenerHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ListenerSpec spec;
+    private readonly ILogger logger;
+
+    private ListenerHost(WebApplication app, ListenerSpec spec, ILogger logger)
+    {
+        this.app = app;
+        this.spec = spec;
+        this.logger = logger;
+    }
+
+    internal DrainState Drain { get; } = new();
+
+    public ListenerOptions Options => spec.Options;
+
+    public static ListenerHost Create(ListenerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var options = spec.Options;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        LoggingSetup.Configure(builder.Logging, spec.Config);
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.ValueCountLimit = 1024;
+            form.KeyLengthLimit = 2048;
+            form.ValueLengthLimit = (int)Math.Min(spec.MaxRequestBodyBytes, int.MaxValue);
+        });
+
+        var certificate = options.Tls?.Load();
+        DrainState? drain = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;
+            void Configure(ListenOptions listen)
+            {
+                listen.Use(next => async connection =>
+                {
+                    drain!.ConnectionOpened();
+                    try
+                    {
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        drain!.ConnectionClosed();
+                    }
+                });
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            }
+
+            if (options.UnixSocketPath is { } socket)
+            {
+                kestrel.ListenUnixSocket(socket, Configure);
+            }
+            else if (options.Host.Length == 0)
+            {
+                kestrel.ListenAnyIP(options.Port, Configure);
+            }
+            else if (options.Host == "localhost")
+            {
+                kestrel.ListenLocalhost(options.Port, Configure);
+            }
+            else
+            {
+                kestrel.Listen(ResolveHost(options), options.Port, Configure);
+            }
+        });
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Hosting");
+        var host = new ListenerHost(app, spec, logger);
+        drain = host.Drain;
+        RequestPipeline.Use(app, options, host.Drain, spec.Errors, logger);
+        TlsTermination.Use(app, options, spec.Errors, logger);
+        Cors.Use(app, options.Cors);
+        app.UseRouting();
+        HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin);
+        if (options.IsAdmin)
+        {
+            app.MapGet("/metrics/prometheus", static async context =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await RequestMetrics.ExportAsync(context.Response.Body, context.RequestAborted);
+            });
+        }
+
+        spec.MapEndpoints?.Invoke(app);
+        app.UseEndpoints(static _ => { });
+        app.Run(context => spec.Errors(context, StatusCodes.Status404NotFound, $"No route matches {context.Request.Method} {context.Request.Path}."));
+        return host;
+    }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (Options.UnixSocketPath is { } socket)
+        {
+            RemoveStaleSocket(socket);
+        }
+
+        await app.StartAsync(ct);
+        if (Options.UnixSocketPath is { } path && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)Options.SocketMode);
+            UnixSocketOwnership.Apply(path, Options.SocketOwner, Options.SocketGroup);
+        }
+
+        HostingLog.Listening(logger, spec.Service, Options.Name, Options.Describe());
+    }
+
+    /// <summary>Stops accepting and waits for in-flight requests until <paramref name="ct"/> is cancelled.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await app.StopAsync(ct);
+        if (Options.UnixSocketPath is { } socket)
+        {
+            RemoveStaleSocket(socket);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+
+    private static IPAddress ResolveHost(ListenerOptions options)
+    {
+        if (IPAddress.TryParse(options.Host.Trim('[', ']'), out var address))
+        {
+            return address;
+        }
+
+        try
+        {
+            return Dns.GetHostAddresses(options.Host).FirstOrDefault()
+                ?? throw new HostingException($"serve.{options.Name}.host: '{options.Host}' resolves to no address.");
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new HostingException($"serve.{options.Name}.host: cannot resolve '{options.Host}': {e.Message}", e);
+        }
+    }
+
+    private static void RemoveStaleSocket(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+}

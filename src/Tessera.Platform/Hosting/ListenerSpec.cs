@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Routing;
+using Tessera.Platform.Configuration;
+
+namespace Tessera.Platform.Hosting;
+
+/// <summary>Everything needed to run one listener: its options, the service's endpoints, readiness checks and error shape.</summary>
+public sealed record ListenerSpec
+{
+    public required string Service { get; init; }
+
+    public required ListenerOptions Options { get; init; }
+
+    public required ConfigSnapshot Config { get; init; }
+
+    public IReadOnlyList<ReadinessCheck> ReadinessChecks { get; init; } = [];
+
+    /// <summary>Maps the service's own endpoints onto this listener.</summary>
+    public Action<IEndpointRouteBuilder>? MapEndpoints { get; init; }
+
+    public ErrorWriter Errors { get; init; } = (context, status, message) => OryError.WriteAsync(context, status, message);
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Tessera.Platform.Configuration;
+using Tessera.Platform.Hosting;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.Commands;
+
+/// <summary><c>tessera serve oauth2|identity|proxy|all</c>: runs services until SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run a service, or all of them in one process, until SIGTERM or Ctrl-C.");
+        var configs = new Option<string[]>("--config", "-c")
+        {
+            Description = "A YAML or JSON config file; repeat to layer several (later files win). Environment variables override files: serve.public.port is SERVE_PUBLIC_PORT.",
+            Recursive = true,
+        };
+        var dev = new Option<bool>("--dev")
+        {
+            Description = "Development mode: plain HTTP, the memory DSN and automatic migrations are allowed. Never in production.",
+            Recursive = true,
+        };
+        var forceHttp = new Option<bool>("--dangerous-force-http")
+        {
+            Description = "Serve plain HTTP without TLS outside development mode. Only behind a network you trust.",
+            Recursive = true,
+        };
+        var sqaOptOut = new Option<bool>("--sqa-opt-out")
+        {
+            Description = "Accepted for compatibility with Ory's CLIs; Tessera sends no usage statistics.",
+            Recursive = true,
+        };
+        command.Options.Add(configs);
+        command.Options.Add(dev);
+        command.Options.Add(forceHttp);
+        command.Options.Add(sqaOptOut);
+
+        foreach (var service in ServiceCatalog.All)
+        {
+            var sub = new Command(service.Name, $"Run the {service.Name} service ({string.Join(", ", service.Listeners.Select(l => $"{l.Name} :{l.DefaultPort}"))}).");
+            sub.SetAction((parse, ct) => Run(parse, [service], prefixed: false, configs, dev, forceHttp, ct));
+            command.Subcommands.Add(sub);
+        }
+
+        var all = new Command("all", "Run every service in one process, each on its own ports. Config files hold one section per service (oauth2:, identity:, proxy:); environment variables take the service's prefix (OAUTH2_SERVE_PUBLIC_PORT).");
+        all.SetAction((parse, ct) => Run(parse, ServiceCatalog.All, prefixed: true, configs, dev, forceHttp, ct));
+        command.Subcommands.Add(all);
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult parse, IReadOnlyList<Platform.Services.ServiceDescriptor> services, bool prefixed, Option<string[]> configs, Option<bool> dev, Option<bool> forceHttp, CancellationToken ct)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        var startup = new ServiceStartup(parse.GetValue(configs) ?? [], parse.GetValue(dev), parse.GetValue(forceHttp));
+        try
+        {
+            var running = new List<RunningService>();
+            try
+            {
+                foreach (var service in services)
+                {
+                    running.Add(await startup.PrepareAsync(service, prefixed, ct));
+                }
+
+                var hosts = running.SelectMany(r => r.Hosts).ToList();
+                var timeout = running.Max(r => r.ShutdownTimeout);
+                var runner = new ServiceRunner(hosts, timeout, running[0].Logger);
+                return await runner.RunAsync(ct);
+            }
+            finally
+            {
+                foreach (var service in running)
+                {
+                    await service.DisposeAsync();
+                }
+            }
+        }
+        catch (ConfigException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is HostingException or DsnException or MigrationException or StartupException)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await error.WriteLineAsync($"error: cannot listen: {e.Message}");
+            return 1;
+        }
+    }
+}
