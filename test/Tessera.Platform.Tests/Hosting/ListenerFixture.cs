@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Platform.Configuration;
+using Tessera.Platform.Hosting;
+using Tessera.Platform.Services;
+using Tessera.Testing;
+
+namespace Tessera.Platform.Tests.Hosting;
+
+/// <summary>Starts a real listener on loopback from a Hydra-shaped config, with a few test endpoints.</summary>
+internal static class ListenerFixture
+{
+    private static readonly ConfigSchema Schema = ConfigSchema.FromEmbeddedResource(typeof(Tessera.OAuth2.OAuth2Service).Assembly, "config.schema.json");
+
+    public static ConfigSnapshot Config(string yaml, TempFolder folder)
+    {
+        var file = folder.File("config.yaml");
+        File.WriteAllText(file, yaml);
+        return ConfigLoader.Load(Schema, new ConfigSources { Files = [file], Overrides = new Dictionary<string, string> { ["log.level"] = "error" } });
+    }
+
+    public static async Task<ServiceRunner> StartAsync(ConfigSnapshot config, string listener = "public", bool admin = false, IReadOnlyList<ReadinessCheck>? checks = null)
+    {
+        var options = ListenerOptionsReader.Read(config, new ListenerDescriptor(listener, 0, admin));
+        var host = ListenerHost.Create(new ListenerSpec
+        {
+            Service = "test",
+            Options = options,
+            Config = config,
+            ReadinessChecks = checks ?? [],
+            MapEndpoints = MapTestEndpoints,
+        });
+        var runner = new ServiceRunner([host], config.GetDuration("serve.shutdown.timeout") ?? TimeSpan.FromSeconds(10), NullLogger.Instance);
+        await runner.StartAsync(CancellationToken.None);
+        return runner;
+    }
+
+    private static void MapTestEndpoints(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/slow", static async context =>
+        {
+            await Task.Delay(700);
+            await context.Response.WriteAsync("slow done");
+        });
+        routes.MapGet("/fast", static context => context.Response.WriteAsync("fast"));
+        routes.MapPost("/form", static async context =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            await context.Response.WriteAsync($"{form.Count} fields");
+        });
+        routes.MapPost("/echo", static async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            await context.Response.WriteAsync($"{body.Length} bytes");
+        });
+    }
+}
