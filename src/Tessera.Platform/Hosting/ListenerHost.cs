@@ -37,7 +37,7 @@ public sealed class ListenerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(spec);
         var options = spec.Options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        LoggingSetup.Configure(builder.Logging, spec.Config);
+        LoggingSetup.Configure(builder.Logging, spec.Config, spec.LogLevel ?? new LogLevelSwitch(LogLevels.Parse(spec.Config.GetString("log.level"))));
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         builder.Services.Configure<FormOptions>(form =>
         {

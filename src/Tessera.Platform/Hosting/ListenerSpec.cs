@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Tessera.Platform.Configuration;
+using Tessera.Platform.Observability;
 
 namespace Tessera.Platform.Hosting;
 
@@ -11,6 +12,9 @@ public sealed record ListenerSpec
     public required ListenerOptions Options { get; init; }
 
     public required ConfigSnapshot Config { get; init; }
+
+    /// <summary>Shared with the service's other listeners so that a reloaded log.level applies to all.</summary>
+    public LogLevelSwitch? LogLevel { get; init; }
 
     public IReadOnlyList<ReadinessCheck> ReadinessChecks { get; init; } = [];
 

@@ -10,15 +10,16 @@ namespace Tessera.Platform.Observability;
 /// </summary>
 public static class LoggingSetup
 {
-    public static void Configure(ILoggingBuilder logging, ConfigSnapshot config)
+    public static void Configure(ILoggingBuilder logging, ConfigSnapshot config, LogLevelSwitch level)
     {
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(level);
         logging.ClearProviders();
-        logging.SetMinimumLevel(LogLevels.Parse(config.GetString("log.level")));
-        // Kestrel and hosting chatter stays out unless asked for.
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.SetMinimumLevel(LogLevel.Trace);
+        // Kestrel and hosting chatter stays out unless it is a warning.
+        logging.AddFilter((category, eventLevel) => eventLevel >= level.Minimum
+            && (eventLevel >= LogLevel.Warning || category is null || !category.StartsWith("Microsoft", StringComparison.Ordinal)));
         var format = config.GetString("log.format") ?? (Console.IsOutputRedirected ? "json" : "text");
         if (format.StartsWith("json", StringComparison.Ordinal))
         {
@@ -42,6 +43,6 @@ public static class LoggingSetup
         }
     }
 
-    public static ILoggerFactory CreateFactory(ConfigSnapshot config)
-        => LoggerFactory.Create(logging => Configure(logging, config));
+    public static ILoggerFactory CreateFactory(ConfigSnapshot config, LogLevelSwitch level)
+        => LoggerFactory.Create(logging => Configure(logging, config, level));
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
 
 namespace Tessera.Commands;
 
-/// <summary>A prepared service: its listeners, its database, and how long shutdown may take.</summary>
-internal sealed record RunningService(IReadOnlyList<ListenerHost> Hosts, Database? Database, ILoggerFactory Loggers, ILogger Logger, TimeSpan ShutdownTimeout) : IAsyncDisposable
+/// <summary>A prepared service: its listeners, its database, its config watcher, and how long shutdown may take.</summary>
+internal sealed record RunningService(IReadOnlyList<ListenerHost> Hosts, Database? Database, ConfigWatcher? Watcher, ILoggerFactory Loggers, ILogger Logger, TimeSpan ShutdownTimeout) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {
@@ -14,6 +15,7 @@ internal sealed record RunningService(IReadOnlyList<ListenerHost> Hosts, Databas
             await Database.DisposeAsync();
         }
 
+        Watcher?.Dispose();
         Loggers.Dispose();
     }
 }

@@ -23,17 +23,26 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
             overrides["dev"] = "true";
         }
 
-        var config = ConfigLoader.Load(schema, new ConfigSources
+        var sources = new ConfigSources
         {
             Files = configFiles,
             Environment = ConfigSources.ProcessEnvironment(),
             Overrides = overrides,
             EnvPrefix = prefixed ? service.Name.ToUpperInvariant() + "_" : null,
             FileSection = prefixed ? service.Name : null,
-        });
+        };
+        var config = ConfigLoader.Load(schema, sources);
         var isDev = config.GetBool("dev") ?? false;
-        var loggers = LoggingSetup.CreateFactory(config);
+        var level = new LogLevelSwitch(LogLevels.Parse(config.GetString("log.level")));
+        var loggers = LoggingSetup.CreateFactory(config, level);
         var logger = loggers.CreateLogger("Tessera." + service.Name);
+        ConfigWatcher? watcher = null;
+        if (configFiles.Count > 0)
+        {
+            watcher = new ConfigWatcher(schema, sources, config, logger);
+            watcher.Changed += (_, current) => level.Minimum = LogLevels.Parse(current.GetString("log.level"));
+        }
+
         var database = service.UsesDatabase ? await OpenDatabaseAsync(service, config, isDev, logger, ct) : null;
         try
         {
@@ -55,13 +64,14 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                     Service = service.Name,
                     Options = options,
                     Config = config,
+                    LogLevel = level,
                     ReadinessChecks = checks,
                     MapEndpoints = service.MapEndpoints is null ? null : routes => service.MapEndpoints(listener.Name, routes, context),
                     Errors = errors ?? ((http, status, message) => OryError.WriteAsync(http, status, message)),
                 }));
             }
 
-            return new RunningService(hosts, database, loggers, logger, config.GetDuration("serve.shutdown.timeout") ?? TimeSpan.FromSeconds(10));
+            return new RunningService(hosts, database, watcher, loggers, logger, config.GetDuration("serve.shutdown.timeout") ?? TimeSpan.FromSeconds(10));
         }
         catch
         {
@@ -70,6 +80,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                 await database.DisposeAsync();
             }
 
+            watcher?.Dispose();
             loggers.Dispose();
             throw;
         }

@@ -1,0 +1,156 @@
+using System.Net;
+using Tessera.Testing;
+
+namespace Tessera.Tests.Commands;
+
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    private static Dictionary<string, string> Ports(out int publicPort, out int adminPort, string prefix = "")
+    {
+        publicPort = FreePort.Next();
+        adminPort = FreePort.Next();
+        return new Dictionary<string, string>
+        {
+            [prefix + "SERVE_PUBLIC_PORT"] = publicPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [prefix + "SERVE_ADMIN_PORT"] = adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [prefix + "SERVE_PUBLIC_HOST"] = "127.0.0.1",
+            [prefix + "SERVE_ADMIN_HOST"] = "127.0.0.1",
+            [prefix + "LOG_FORMAT"] = "text",
+        };
+    }
+
+    private static async Task WaitReady(TesseraProcess process, int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, process.Output);
+            try
+            {
+                if ((await client.GetAsync($"http://127.0.0.1:{port}/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("not ready in time: " + process.Output);
+    }
+
+    [Fact]
+    public async Task Dev_mode_serves_on_memory_and_stops_cleanly_on_sigterm()
+    {
+        var env = Ports(out var publicPort, out var adminPort);
+        await using var process = TesseraProcess.Start(["serve", "oauth2", "--dev"], env);
+        await WaitReady(process, adminPort);
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"http://127.0.0.1:{publicPort}/health/alive")).StatusCode);
+        Assert.Contains("\"version\"", await client.GetStringAsync($"http://127.0.0.1:{adminPort}/version"));
+        Assert.Contains("http_requests_total", await client.GetStringAsync($"http://127.0.0.1:{adminPort}/metrics/prometheus"));
+
+        process.Signal(15);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("Stopped", process.Output);
+    }
+
+    [Fact]
+    public async Task Serve_all_runs_every_service_on_its_own_ports()
+    {
+        var env = new Dictionary<string, string>();
+        var admins = new List<int>();
+        foreach (var (service, listeners) in new[] { ("OAUTH2_", new[] { "PUBLIC", "ADMIN" }), ("IDENTITY_", new[] { "PUBLIC", "ADMIN" }), ("PROXY_", new[] { "PROXY", "API" }) })
+        {
+            foreach (var listener in listeners)
+            {
+                var port = FreePort.Next();
+                env[$"{service}SERVE_{listener}_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                env[$"{service}SERVE_{listener}_HOST"] = "127.0.0.1";
+                admins.Add(port);
+            }
+        }
+
+        await using var process = TesseraProcess.Start(["serve", "all", "--dev"], env);
+        foreach (var port in admins)
+        {
+            await WaitReady(process, port);
+        }
+
+        process.Signal(15);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task Plain_http_outside_dev_is_refused_with_what_to_do()
+    {
+        var env = Ports(out _, out _);
+        env["DSN"] = $"sqlite://{folder.File("db.sqlite")}";
+        await TesseraProcess.RunAsync(["migrate", "sql", "-e", "--yes"], env);
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "oauth2"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("serve.tls", output);
+        Assert.Contains("--dangerous-force-http", output);
+    }
+
+    [Fact]
+    public async Task An_unmigrated_database_is_refused_with_the_command_to_run()
+    {
+        var env = Ports(out _, out _);
+        env["DSN"] = $"sqlite://{folder.File("fresh.sqlite")}";
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "oauth2", "--dangerous-force-http"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("tessera migrate sql", output);
+    }
+
+    [Fact]
+    public async Task The_memory_dsn_needs_dev_mode()
+    {
+        var env = Ports(out _, out _);
+        env["DSN"] = "memory";
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "oauth2", "--dangerous-force-http"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("--dev", output);
+    }
+
+    [Fact]
+    public async Task Invalid_config_names_the_key_value_and_rule()
+    {
+        var env = Ports(out _, out _);
+        env["SERVE_PUBLIC_PORT"] = "99999";
+        env["LOG_LEVEL"] = "chatty";
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "oauth2", "--dev"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("serve.public.port: must be <= 65535 (value 99999, from env SERVE_PUBLIC_PORT)", output);
+        Assert.Contains("log.level", output);
+        Assert.Contains("chatty", output);
+    }
+
+    [Fact]
+    public async Task A_config_file_is_read_and_a_missing_one_is_named()
+    {
+        var env = Ports(out _, out var adminPort);
+        env.Remove("SERVE_ADMIN_PORT");
+        var file = folder.File("hydra.yml");
+        File.WriteAllText(file, $"serve:\n  admin:\n    port: {adminPort}\nlog:\n  level: debug\n");
+        await using (var process = TesseraProcess.Start(["serve", "oauth2", "--dev", "-c", file], env))
+        {
+            await WaitReady(process, adminPort);
+            process.Signal(15);
+            Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        }
+
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "oauth2", "--dev", "-c", folder.File("missing.yml")], env);
+        Assert.Equal(1, code);
+        Assert.Contains("missing.yml", output);
+    }
+}
