@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (MariaDB, wrk, npm packages), builds, runs the
+# Runs every test: installs what is missing (PostgreSQL 15, MariaDB, npm packages), builds, runs the
 # .NET test projects (their fixtures start PostgreSQL and MariaDB in temp folders), the AOT
 # publish gate, and the end-to-end suite against the published binary.
 set -euo pipefail
@@ -28,14 +28,26 @@ dotnet test Tessera.slnx -c Release --no-build -nologo \
 
 build/aot-publish.sh || status=1
 
+e2e_log="$results/e2e.log"
 if [ -f test/e2e/package.json ]; then
-  (cd test/e2e && npm ci --no-audit --no-fund --silent && TESSERA_BIN="$root/artifacts/aot/tessera" node --test) || status=1
+  if ! (cd test/e2e && npm ci --no-audit --no-fund --silent && TESSERA_BIN="$root/artifacts/aot/tessera" npm test --silent) 2>&1 | tee "$e2e_log"; then
+    status=1
+  fi
 fi
 
-# One plain closing line for whoever reads the log.
-python3 - "$results" <<'PY'
-import sys, glob, re
+# One plain closing line for whoever reads the log: .NET and end-to-end tests together.
+python3 - "$results" "$e2e_log" <<'PY'
+import sys, glob, re, os
 passed = failed = skipped = 0
+if os.path.exists(sys.argv[2]):
+    log = open(sys.argv[2], encoding="utf-8").read()
+    for key, name in (("pass", "passed"), ("fail", "failed"), ("skipped", "skipped")):
+        m = re.search(r"^# %s (\d+)$" % key, log, re.M)
+        if m:
+            n = int(m.group(1))
+            if key == "pass": passed += n
+            elif key == "fail": failed += n
+            else: skipped += n
 for f in glob.glob(sys.argv[1] + "/*.trx"):
     text = open(f, encoding="utf-8").read()
     m = re.search(r'<Counters [^>]*>', text)
@@ -43,6 +55,6 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
     attrs = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
     passed += int(attrs.get("passed", 0)); failed += int(attrs.get("failed", 0))
     skipped += int(attrs.get("notExecuted", 0))
-print(f"dotnet: {passed} passed, {failed} failed, {skipped} skipped")
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
