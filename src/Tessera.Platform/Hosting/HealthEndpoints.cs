@@ -14,10 +14,11 @@ internal static class HealthEndpoints
 
     public static bool IsHealthPath(PathString path) => path == AlivePath || path == ReadyPath;
 
-    public static void Map(IEndpointRouteBuilder routes, IReadOnlyList<ReadinessCheck> checks, bool isAdmin)
+    public static void Map(IEndpointRouteBuilder routes, IReadOnlyList<ReadinessCheck> checks, bool isAdmin, DrainState drain)
     {
+        var all = checks.Append(new ReadinessCheck("shutdown", _ => Task.FromResult(!drain.Draining))).ToList();
         routes.MapGet(AlivePath, static context => WriteStatusOk(context));
-        routes.MapGet(ReadyPath, context => Ready(context, checks));
+        routes.MapGet(ReadyPath, context => Ready(context, all));
         if (isAdmin)
         {
             routes.MapGet("/version", static async context =>

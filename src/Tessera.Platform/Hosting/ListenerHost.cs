@@ -98,7 +98,7 @@ public sealed class ListenerHost : IAsyncDisposable
         TlsTermination.Use(app, options, spec.Errors, logger);
         Cors.Use(app, options.Cors);
         app.UseRouting();
-        HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin);
+        HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin, host.Drain);
         if (options.IsAdmin)
         {
             app.MapGet("/metrics/prometheus", static async context =>

@@ -5,13 +5,14 @@ namespace Tessera.Platform.Hosting;
 
 /// <summary>
 /// Runs a set of listeners (one service's or several) until SIGTERM/SIGINT or cancellation, then
-/// shuts them down gracefully: every response from then on says <c>Connection: close</c>, open
-/// connections get a short grace to send their next request and be answered, then the listeners stop
-/// accepting and in-flight requests finish within the shutdown timeout.
+/// shuts them down gracefully: <c>/health/ready</c> turns 503 so load balancers stop routing here,
+/// every response from then on says <c>Connection: close</c>, and open keep-alive connections get a
+/// grace (up to 2 s, half the shutdown timeout at most) to send their next request and have it
+/// answered; then the listeners stop accepting and in-flight requests finish within the timeout.
 /// </summary>
 public sealed class ServiceRunner
 {
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
 
     private readonly IReadOnlyList<ListenerHost> hosts;
     private readonly TimeSpan shutdownTimeout;
