@@ -41,7 +41,8 @@ public sealed class ServiceRunner
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            signalled.Cancel();
+            // Shutdown runs on the caller's flow, not inside the signal handler.
+            ThreadPool.QueueUserWorkItem(static source => source.Cancel(), signalled, preferLocal: false);
         }
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -29,7 +29,9 @@ public static class TesseraCli
             await error.WriteLineAsync($"Run '{CommandPath(result.CommandResult)} --help' for usage.");
             return UsageError;
         }
-        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        // ProcessTerminationTimeout = null: System.CommandLine would otherwise exit with 143 two seconds
+        // after SIGTERM; ServiceRunner owns signals and drains within serve.shutdown.timeout instead.
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     private static string CommandPath(System.CommandLine.Parsing.CommandResult command)

@@ -1,0 +1,77 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tessera.Platform.Crypto;
+
+/// <summary>
+/// Opaque tokens in the shape Ory's servers use: <c>prefix + key + "." + signature</c>, where the key is
+/// 32 random bytes and the signature an HMAC of the key under a key derived from the system secret
+/// (both base64url). Only the signature is stored, so a database leak yields no usable token; any
+/// configured secret verifies, so secrets rotate without invalidating live tokens.
+/// </summary>
+public sealed class HmacTokenCodec
+{
+    private const int KeyBytes = 32;
+    private readonly byte[][] keys;
+
+    public HmacTokenCodec(SecretKeys secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        keys = secrets.DeriveAll("hmac-token").ToArray();
+    }
+
+    /// <summary>A new token with <paramref name="prefix"/> (e.g. <c>ory_at_</c>) and its signature, which is what gets stored.</summary>
+    public (string Token, string Signature) Generate(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(KeyBytes));
+        var signature = Sign(keys[0], key);
+        return (prefix + key + "." + signature, signature);
+    }
+
+    /// <summary>
+    /// The stored signature of a well-formed token that carries <paramref name="prefix"/> and verifies
+    /// under one of the secrets; false for anything else, without throwing.
+    /// </summary>
+    public bool TryGetSignature(string? token, string prefix, out string signature)
+    {
+        signature = "";
+        if (token is null || prefix is null || !token.StartsWith(prefix, StringComparison.Ordinal) || token.Length > 512)
+        {
+            return false;
+        }
+
+        var body = token.AsSpan(prefix.Length);
+        var dot = body.IndexOf('.');
+        if (dot <= 0 || dot == body.Length - 1 || body[(dot + 1)..].Contains('.'))
+        {
+            return false;
+        }
+
+        var key = body[..dot].ToString();
+        var presented = body[(dot + 1)..].ToString();
+        foreach (var candidate in keys)
+        {
+            var expected = Sign(candidate, key);
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(presented)))
+            {
+                signature = presented;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The signature part of a token without verifying it (for lookups of already-verified tokens).</summary>
+    public static string SignatureOf(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var dot = token.LastIndexOf('.');
+        return dot < 0 ? "" : token[(dot + 1)..];
+    }
+
+    private static string Sign(byte[] key, string tokenKey)
+        => Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(tokenKey)));
+}

@@ -1,0 +1,61 @@
+using Tessera.Platform.Crypto;
+
+namespace Tessera.Platform.Tests.Crypto;
+
+public sealed class HmacTokenCodecTests
+{
+    private static HmacTokenCodec Codec(params string[] secrets) => new(new SecretKeys(secrets));
+
+    [Fact]
+    public void A_generated_token_verifies_and_yields_its_stored_signature()
+    {
+        var codec = Codec("current-secret-0123456789");
+        var (token, signature) = codec.Generate("ory_at_");
+        Assert.StartsWith("ory_at_", token);
+        Assert.EndsWith("." + signature, token);
+        Assert.True(codec.TryGetSignature(token, "ory_at_", out var found));
+        Assert.Equal(signature, found);
+        Assert.Equal(signature, HmacTokenCodec.SignatureOf(token));
+    }
+
+    [Fact]
+    public void Tokens_survive_rotation_while_their_secret_is_still_listed()
+    {
+        var (token, _) = Codec("old-secret-0123456789").Generate("ory_rt_");
+        Assert.True(Codec("new-secret-0123456789", "old-secret-0123456789").TryGetSignature(token, "ory_rt_", out _));
+        Assert.False(Codec("new-secret-0123456789").TryGetSignature(token, "ory_rt_", out _));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("ory_at_")]
+    [InlineData("ory_at_abc")]
+    [InlineData("ory_at_.sig")]
+    [InlineData("ory_at_key.")]
+    [InlineData("ory_at_a.b.c")]
+    [InlineData("ory_ac_valid-looking.signature")]
+    public void Malformed_tokens_are_rejected_without_exceptions(string? token)
+    {
+        Assert.False(Codec("current-secret-0123456789").TryGetSignature(token, "ory_at_", out var signature));
+        Assert.Equal("", signature);
+    }
+
+    [Fact]
+    public void Tampered_tokens_and_wrong_prefixes_are_rejected()
+    {
+        var codec = Codec("current-secret-0123456789");
+        var (token, _) = codec.Generate("ory_at_");
+        var tampered = token[..8] + (token[8] == 'A' ? 'B' : 'A') + token[9..];
+        Assert.False(codec.TryGetSignature(tampered, "ory_at_", out _));
+        Assert.False(codec.TryGetSignature(token, "ory_rt_", out _));
+    }
+
+    [Fact]
+    public void Every_token_is_different()
+    {
+        var codec = Codec("current-secret-0123456789");
+        var tokens = Enumerable.Range(0, 1000).Select(_ => codec.Generate("ory_ac_").Token).ToHashSet();
+        Assert.Equal(1000, tokens.Count);
+    }
+}

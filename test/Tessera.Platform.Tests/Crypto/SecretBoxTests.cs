@@ -1,0 +1,55 @@
+using Tessera.Platform.Crypto;
+
+namespace Tessera.Platform.Tests.Crypto;
+
+public sealed class SecretBoxTests
+{
+    private static SecretBox Box(params string[] secrets) => new(new SecretKeys(secrets));
+
+    [Fact]
+    public void Seal_then_open_round_trips()
+    {
+        var box = Box("system-secret-0123456789");
+        var sealedText = box.Seal("jwk", "private key material");
+        Assert.StartsWith("v1.", sealedText);
+        Assert.DoesNotContain("private", sealedText);
+        Assert.Equal("private key material", box.OpenString("jwk", sealedText));
+    }
+
+    [Fact]
+    public void A_box_opens_only_for_its_purpose()
+    {
+        var box = Box("system-secret-0123456789");
+        Assert.Null(box.Open("login-challenge", box.Seal("consent-challenge", "state")));
+    }
+
+    [Fact]
+    public void Rotation_old_secret_second_still_opens_removed_secret_does_not()
+    {
+        var sealedText = Box("old-secret-0123456789").Seal("cookie", "value");
+        Assert.Equal("value", Box("new-secret-0123456789", "old-secret-0123456789").OpenString("cookie", sealedText));
+        Assert.Null(Box("new-secret-0123456789").Open("cookie", sealedText));
+        // New boxes are sealed with the first secret.
+        var fresh = Box("new-secret-0123456789", "old-secret-0123456789").Seal("cookie", "value");
+        Assert.Null(Box("old-secret-0123456789").Open("cookie", fresh));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("v1.")]
+    [InlineData("v1.!!!not-base64!!!")]
+    [InlineData("v2.AAAA")]
+    [InlineData("v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void Garbage_is_rejected_without_exceptions(string? input)
+        => Assert.Null(Box("system-secret-0123456789").Open("jwk", input));
+
+    [Fact]
+    public void Tampering_is_detected()
+    {
+        var box = Box("system-secret-0123456789");
+        var sealedText = box.Seal("jwk", "data");
+        var flipped = sealedText[..^2] + (sealedText[^2] == 'A' ? 'B' : 'A') + sealedText[^1];
+        Assert.Null(box.Open("jwk", flipped));
+    }
+}
