@@ -9,5 +9,8 @@ public static class OAuth2Service
         "oauth2",
         typeof(OAuth2Service).Assembly,
         [new ListenerDescriptor("public", 4444, IsAdmin: false), new ListenerDescriptor("admin", 4445, IsAdmin: true)],
-        UsesDatabase: true);
+        UsesDatabase: true)
+    {
+        Start = OAuth2Runtime.StartAsync,
+    };
 }

@@ -25,9 +25,17 @@ test('serve all --dev answers health, version and metrics on every service', asy
     assert.match(version.version, /^\d+\.\d+\.\d+/);
     const metrics = await (await fetch(`http://127.0.0.1:${ports.IDENTITY_SERVE_ADMIN_PORT}/metrics/prometheus`)).text();
     assert.match(metrics, /^http_requests_total\{listener="public",route="\/health\/alive",method="GET",code="200"\} \d+/m);
+    const jwks = await (await fetch(`http://127.0.0.1:${ports.OAUTH2_SERVE_PUBLIC_PORT}/.well-known/jwks.json`)).json();
+    assert.ok(jwks.keys.length >= 1);
+    for (const key of jwks.keys) {
+      assert.equal(key.kty, 'RSA');
+      assert.equal(key.alg, 'RS256');
+      assert.ok(key.kid && key.n && key.e);
+      assert.equal(key.d, undefined);
+    }
     const missing = await fetch(`http://127.0.0.1:${ports.OAUTH2_SERVE_PUBLIC_PORT}/does-not-exist?code=hunter2`);
     assert.equal(missing.status, 404);
-    assert.equal((await missing.json()).error.code, 404);
+    assert.equal((await missing.json()).error, 'not_found');
   } finally {
     const { code } = await server.stop();
     assert.equal(code, 0);
@@ -50,7 +58,7 @@ test('migrate sql then serve on a SQLite file, stopped by SIGTERM', async () => 
     const admin = await freePort();
     const server = await serve({
       args: ['serve', 'oauth2', '--dangerous-force-http'],
-      env: { DSN: dsn, SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(admin), SERVE_ADMIN_HOST: '127.0.0.1', SERVE_PUBLIC_HOST: '127.0.0.1' },
+      env: { DSN: dsn, SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001', SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(admin), SERVE_ADMIN_HOST: '127.0.0.1', SERVE_PUBLIC_HOST: '127.0.0.1' },
       readyPort: admin,
     });
     assert.match(server.log, /PLAIN HTTP/);

@@ -29,18 +29,5 @@ internal static class MigrationTable
     public const string Record = "INSERT INTO tessera_migrations (component, version, name, applied_at) VALUES (@component, @version, @name, @applied_at)";
 
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+        => SqlCommand.Create(connection, transaction, sql, parameters);
 }

@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Routing;
-using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
 
 namespace Tessera.Platform.Services;
@@ -14,11 +12,11 @@ public sealed record ServiceDescriptor(string Name, Assembly Assembly, IReadOnly
 {
     public const string ConfigSchemaResource = "config.schema.json";
 
-    /// <summary>Maps the service's endpoints onto a listener, by listener name; null serves the platform endpoints only.</summary>
-    public Action<string, IEndpointRouteBuilder, ServiceContext>? MapEndpoints { get; init; }
-
-    /// <summary>The error shape of a listener, by name; null means Ory's generic shape.</summary>
-    public Func<string, ErrorWriter?>? ErrorWriters { get; init; }
+    /// <summary>
+    /// Prepares the service once its config and database are ready (create missing keys, build its
+    /// stores); null serves the platform endpoints only.
+    /// </summary>
+    public Func<ServiceContext, CancellationToken, Task<IServiceInstance>>? Start { get; init; }
 
     /// <summary>The service's embedded migrations; null when it keeps no state in a database.</summary>
     public MigrationSet? Migrations => UsesDatabase ? MigrationSet.FromAssembly(Assembly, Name) : null;

@@ -16,61 +16,37 @@ internal static class MigrateSqlCommand
         var command = new Command("sql", "Apply pending SQL migrations to the database.");
         target.AddTo(command);
         command.Options.Add(yes);
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => target.RunAsync(parse, async (database, sets, output) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var (dsn, dsnError) = target.ResolveDsn(parse);
-            var (sets, setError) = target.ResolveSets(parse);
-            if (dsn is null || setError is not null)
+            var pending = new List<MigrationStatus>();
+            foreach (var set in sets)
             {
-                await error.WriteLineAsync($"error: {dsnError ?? setError}");
-                return TesseraCli.UsageError;
+                pending.AddRange((await new Migrator(database, set).StatusAsync(ct)).Where(m => !m.Applied));
             }
 
-            try
+            if (pending.Count == 0)
             {
-                await using var database = Database.Open(dsn);
-                var pending = new List<MigrationStatus>();
-                foreach (var set in sets)
-                {
-                    pending.AddRange((await new Migrator(database, set).StatusAsync(ct)).Where(m => !m.Applied));
-                }
-
-                if (pending.Count == 0)
-                {
-                    await output.WriteLineAsync($"{dsn.Redacted}: all migrations are applied already.");
-                    return 0;
-                }
-
-                await output.WriteLineAsync($"Pending migrations for {dsn.Redacted}:");
-                await MigrationTable.WriteAsync(output, pending);
-                if (!parse.GetValue(yes) && !Confirm(output))
-                {
-                    await error.WriteLineAsync("Nothing applied. Pass --yes to apply without a prompt.");
-                    return 1;
-                }
-
-                var applied = 0;
-                foreach (var set in sets)
-                {
-                    applied += await new Migrator(database, set).ApplyAsync(ct);
-                }
-
-                await output.WriteLineAsync($"Applied {applied} migration(s).");
+                await output.WriteLineAsync($"{database.Dsn.Redacted}: all migrations are applied already.");
                 return 0;
             }
-            catch (MigrationException e)
+
+            await output.WriteLineAsync($"Pending migrations for {database.Dsn.Redacted}:");
+            await MigrationTable.WriteAsync(output, pending);
+            if (!parse.GetValue(yes) && !Confirm(output))
             {
-                await error.WriteLineAsync($"error: {e.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync("Nothing applied. Pass --yes to apply without a prompt.");
                 return 1;
             }
-            catch (System.Data.Common.DbException e)
+
+            var applied = 0;
+            foreach (var set in sets)
             {
-                await error.WriteLineAsync($"error: the database at {dsn.Redacted} answered: {e.Message}");
-                return 1;
+                applied += await new Migrator(database, set).ApplyAsync(ct);
             }
-        });
+
+            await output.WriteLineAsync($"Applied {applied} migration(s).");
+            return 0;
+        }));
         return command;
     }
 

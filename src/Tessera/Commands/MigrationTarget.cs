@@ -34,6 +34,38 @@ internal sealed class MigrationTarget
         command.Options.Add(Services);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the chosen database and migration sets. Argument problems exit
+    /// with 2, database errors with 1, each with a message on stderr that never shows the password.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<Database, IReadOnlyList<MigrationSet>, TextWriter, Task<int>> work)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        var (dsn, dsnError) = ResolveDsn(parse);
+        var (sets, setError) = ResolveSets(parse);
+        if (dsn is null || setError is not null)
+        {
+            await error.WriteLineAsync($"error: {dsnError ?? setError}");
+            return TesseraCli.UsageError;
+        }
+
+        try
+        {
+            await using var database = Database.Open(dsn);
+            return await work(database, sets, parse.InvocationConfiguration.Output);
+        }
+        catch (MigrationException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            await error.WriteLineAsync($"error: the database at {dsn.Redacted} answered: {e.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>The DSN to use, or an error message a person can act on.</summary>
     public (Dsn? Dsn, string? Error) ResolveDsn(ParseResult parse)
     {

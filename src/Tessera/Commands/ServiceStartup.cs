@@ -53,12 +53,17 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                 RegisterPoolGauges(service.Name, database);
             }
 
-            var hosts = new List<ListenerHost>();
-            foreach (var listener in service.Listeners)
+            var listeners = service.Listeners.Select(l => (Descriptor: l, Options: ListenerOptionsReader.Read(config, l))).ToList();
+            foreach (var (_, options) in listeners)
             {
-                var options = ListenerOptionsReader.Read(config, listener);
                 CheckTransportSecurity(service, options, isDev, logger);
-                var errors = service.ErrorWriters?.Invoke(listener.Name);
+            }
+
+            var instance = service.Start is null ? null : await service.Start(context, ct);
+            var hosts = new List<ListenerHost>();
+            foreach (var (listener, options) in listeners)
+            {
+                var errors = instance?.ErrorWriter(listener.Name);
                 hosts.Add(ListenerHost.Create(new ListenerSpec
                 {
                     Service = service.Name,
@@ -66,7 +71,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                     Config = config,
                     LogLevel = level,
                     ReadinessChecks = checks,
-                    MapEndpoints = service.MapEndpoints is null ? null : routes => service.MapEndpoints(listener.Name, routes, context),
+                    MapEndpoints = instance is null ? null : routes => instance.MapEndpoints(listener.Name, routes),
                     Errors = errors ?? ((http, status, message) => OryError.WriteAsync(http, status, message)),
                 }));
             }

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Http;
+using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Storage;
+using Tessera.Platform.Configuration;
+using Tessera.Platform.Crypto;
+using Tessera.Platform.Hosting;
+using Tessera.Platform.Services;
+
+namespace Tessera.OAuth2;
+
+/// <summary>The started oauth2 service: its secrets, stores, and the endpoints of both listeners.</summary>
+internal sealed partial class OAuth2Runtime : IServiceInstance
+{
+    private OAuth2Runtime(KeyStore keys, IReadOnlyList<string> broadcast)
+    {
+        Keys = keys;
+        BroadcastKeySets = broadcast;
+    }
+
+    public KeyStore Keys { get; }
+
+    public IReadOnlyList<string> BroadcastKeySets { get; }
+
+    public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
+    {
+        var logger = context.Loggers.CreateLogger("Tessera.oauth2");
+        var secrets = SystemSecrets(context, logger);
+        var keys = new KeyStore(context.Database!, new SecretBox(secrets), context.Time);
+        foreach (var set in new[] { KeySetNames.IdToken, KeySetNames.AccessToken })
+        {
+            if (await keys.EnsureSetAsync(set, () => JsonWebKeyGenerator.Generate("RS256"), ct))
+            {
+                LogKeySetCreated(logger, set);
+            }
+        }
+
+        return new OAuth2Runtime(keys, context.Config.GetStrings("webfinger.jwks.broadcast_keys"));
+    }
+
+    public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
+    {
+        if (listener == "public")
+        {
+            PublicEndpoints.Map(routes, this);
+        }
+    }
+
+    public ErrorWriter? ErrorWriter(string listener) => listener == "public" ? OAuth2ErrorWriter.WriteAsync : null;
+
+    private static SecretKeys SystemSecrets(ServiceContext context, ILogger logger)
+    {
+        var configured = context.Config.GetStrings("secrets.system");
+        if (configured.Count > 0)
+        {
+            return new SecretKeys(configured);
+        }
+
+        if (!context.Dev)
+        {
+            throw new ConfigException("secrets.system is not set: set at least one secret of 16 or more characters (SECRETS_SYSTEM=...), used to sign tokens and encrypt keys at rest.");
+        }
+
+        LogGeneratedSecret(logger);
+        return new SecretKeys([Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))]);
+    }
+
+    [LoggerMessage(4000, LogLevel.Information, "Created JSON Web Key set {Set}", EventName = "KeySetCreated")]
+    private static partial void LogKeySetCreated(ILogger logger, string set);
+
+    [LoggerMessage(4001, LogLevel.Warning, "secrets.system is not set; using a random secret for this process (dev mode). Keys and tokens will not survive a restart.", EventName = "GeneratedSecret")]
+    private static partial void LogGeneratedSecret(ILogger logger);
+}

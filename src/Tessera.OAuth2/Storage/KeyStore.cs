@@ -1,0 +1,81 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Tessera.Platform.Crypto;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.OAuth2.Storage;
+
+/// <summary>
+/// JSON Web Key sets in <c>oauth2_jwk_sets</c> / <c>oauth2_jwks</c>. Keys are stored sealed with
+/// <c>secrets.system</c>; the newest key of a set signs, older ones still verify until deleted.
+/// </summary>
+internal sealed class KeyStore(Database database, SecretBox box, TimeProvider time)
+{
+    private const string Purpose = "jwk";
+
+    /// <summary>
+    /// Creates the set with one key from <paramref name="generate"/> unless it exists. The set row's
+    /// primary key makes concurrent first starts race safely: exactly one instance creates the key.
+    /// Returns true when this call created it.
+    /// </summary>
+    public async Task<bool> EnsureSetAsync(string set, Func<JsonObject> generate, CancellationToken ct)
+    {
+        try
+        {
+            return await database.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                await using (var exists = Command(connection, transaction, "SELECT COUNT(*) FROM oauth2_jwk_sets WHERE set_id = @set", ("set", set)))
+                {
+                    if (Convert.ToInt64(await exists.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                    {
+                        return false;
+                    }
+                }
+
+                var now = database.Dialect.Timestamp(time.GetUtcNow());
+                await using (var insertSet = Command(connection, transaction, "INSERT INTO oauth2_jwk_sets (set_id, created_at) VALUES (@set, @now)", ("set", set), ("now", now)))
+                {
+                    await insertSet.ExecuteNonQueryAsync(token);
+                }
+
+                await InsertKeyAsync(connection, transaction, set, generate(), token);
+                return true;
+            }, ct);
+        }
+        catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return false; // another instance created it first
+        }
+    }
+
+    /// <summary>Every key of the set, newest first, with private members.</summary>
+    public async Task<IReadOnlyList<JsonObject>> GetSetAsync(string set, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = Command(connection, null, "SELECT kid, key_data FROM oauth2_jwks WHERE set_id = @set ORDER BY created_at DESC, kid DESC", ("set", set));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var keys = new List<JsonObject>();
+        while (await reader.ReadAsync(ct))
+        {
+            var kid = reader.GetString(0);
+            var json = box.OpenString(Purpose + "/" + set, reader.GetString(1))
+                ?? throw new InvalidOperationException($"Key {kid} of set {set} cannot be decrypted: was secrets.system changed without keeping the old secret in the list?");
+            keys.Add(JsonNode.Parse(json)!.AsObject());
+        }
+
+        return keys;
+    }
+
+    private async Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, string set, JsonObject key, CancellationToken ct)
+    {
+        var kid = key["kid"]!.GetValue<string>();
+        await using var insert = Command(connection, transaction,
+            "INSERT INTO oauth2_jwks (set_id, kid, alg, key_use, key_data, created_at) VALUES (@set, @kid, @alg, @use, @data, @now)",
+            ("set", set), ("kid", kid), ("alg", key["alg"]?.GetValue<string>() ?? ""), ("use", key["use"]?.GetValue<string>() ?? "sig"),
+            ("data", box.Seal(Purpose + "/" + set, key.ToJsonString())), ("now", database.Dialect.Timestamp(time.GetUtcNow())));
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+        => SqlCommand.Create(connection, transaction, sql, parameters);
+}

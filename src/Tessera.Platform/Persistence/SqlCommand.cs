@@ -1,0 +1,24 @@
+using System.Data.Common;
+
+namespace Tessera.Platform.Persistence;
+
+/// <summary>Builds a parameterised command; parameters are written <c>@name</c> in the SQL on every dialect.</summary>
+public static class SqlCommand
+{
+    public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Routing;
+using Tessera.Platform.Hosting;
+
+namespace Tessera.Platform.Services;
+
+/// <summary>A started service: it maps its endpoints onto each of its listeners and names each listener's error shape.</summary>
+public interface IServiceInstance
+{
+    void MapEndpoints(string listener, IEndpointRouteBuilder routes);
+
+    /// <summary>The listener's error shape; null means Ory's generic <c>{"error": {...}}</c>.</summary>
+    ErrorWriter? ErrorWriter(string listener);
+}
