@@ -10,18 +10,18 @@ namespace Tessera.Platform.Hosting;
 /// </summary>
 internal static class Cors
 {
-    public static void Use(IApplicationBuilder app, CorsOptions options)
+    /// <summary>Adds CORS; <paramref name="current"/> is asked per request, so a reloaded config applies at once.</summary>
+    public static void Use(IApplicationBuilder app, Func<CorsOptions> current)
     {
-        if (!options.Enabled)
-        {
-            return;
-        }
-
-        var methods = string.Join(", ", options.AllowedMethods);
-        var exposed = string.Join(", ", options.ExposedHeaders);
-        var allowedHeaders = new HashSet<string>(options.AllowedHeaders, StringComparer.OrdinalIgnoreCase);
         app.Use(async (context, next) =>
         {
+            var options = current();
+            if (!options.Enabled)
+            {
+                await next(context);
+                return;
+            }
+
             var origin = context.Request.Headers.Origin.ToString();
             if (origin.Length == 0)
             {
@@ -55,10 +55,11 @@ internal static class Cors
                 var requestedMethod = context.Request.Headers.AccessControlRequestMethod.ToString();
                 var requestedHeaders = context.Request.Headers.AccessControlRequestHeaders.ToString()
                     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var allowedHeaders = new HashSet<string>(options.AllowedHeaders, StringComparer.OrdinalIgnoreCase);
                 if (options.AllowedMethods.Contains(requestedMethod, StringComparer.OrdinalIgnoreCase)
                     && (allowedHeaders.Contains("*") || requestedHeaders.All(allowedHeaders.Contains)))
                 {
-                    headers.AccessControlAllowMethods = methods;
+                    headers.AccessControlAllowMethods = string.Join(", ", options.AllowedMethods);
                     if (requestedHeaders.Length > 0)
                     {
                         headers.AccessControlAllowHeaders = new StringValues(string.Join(", ", requestedHeaders));
@@ -81,9 +82,9 @@ internal static class Cors
                     return;
                 }
             }
-            else if (exposed.Length > 0)
+            else if (options.ExposedHeaders.Count > 0)
             {
-                headers.AccessControlExposeHeaders = exposed;
+                headers.AccessControlExposeHeaders = string.Join(", ", options.ExposedHeaders);
             }
 
             await next(context);

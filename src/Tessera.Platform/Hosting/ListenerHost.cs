@@ -96,7 +96,7 @@ public sealed class ListenerHost : IAsyncDisposable
         drain = host.Drain;
         RequestPipeline.Use(app, options, host.Drain, spec.Errors, logger);
         TlsTermination.Use(app, options, spec.Errors, logger);
-        Cors.Use(app, options.Cors);
+        Cors.Use(app, CorsSource(spec));
         app.UseRouting();
         HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin, host.Drain);
         if (options.IsAdmin)
@@ -112,6 +112,33 @@ public sealed class ListenerHost : IAsyncDisposable
         app.UseEndpoints(static _ => { });
         app.Run(context => spec.Errors(context, StatusCodes.Status404NotFound, $"No route matches {context.Request.Method} {context.Request.Path}."));
         return host;
+    }
+
+    /// <summary>CORS from the config in force, re-read only when a reload published a new snapshot.</summary>
+    private static Func<CorsOptions> CorsSource(ListenerSpec spec)
+    {
+        if (spec.CurrentConfig is null)
+        {
+            return () => spec.Options.Cors;
+        }
+
+        var gate = new Lock();
+        var seenConfig = spec.Config;
+        var seenCors = spec.Options.Cors;
+        return () =>
+        {
+            var config = spec.CurrentConfig();
+            lock (gate)
+            {
+                if (!ReferenceEquals(seenConfig, config))
+                {
+                    seenCors = ListenerOptionsReader.ReadCors(config, spec.Options.Name);
+                    seenConfig = config;
+                }
+
+                return seenCors;
+            }
+        };
     }
 
     public async Task StartAsync(CancellationToken ct)

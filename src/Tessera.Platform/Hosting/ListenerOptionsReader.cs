@@ -36,7 +36,7 @@ public static class ListenerOptionsReader
             SocketGroup = config.GetString($"{prefix}.socket.group") ?? "",
             Tls = ReadTls(config, $"{prefix}.tls") ?? ReadTls(config, "serve.tls"),
             AllowTerminationFrom = ReadNetworks(config, $"{prefix}.tls.allow_termination_from") ?? ReadNetworks(config, "serve.tls.allow_termination_from") ?? [],
-            Cors = ReadCors(config, $"{prefix}.cors"),
+            Cors = ReadCors(config, listener.Name),
             DisableHealthRequestLog = config.GetBool($"{prefix}.request_log.disable_for_health") ?? false,
         };
     }
@@ -104,8 +104,11 @@ public static class ListenerOptionsReader
         return networks;
     }
 
-    private static CorsOptions ReadCors(ConfigSnapshot config, string prefix)
+    /// <summary>The CORS settings of a listener; read again on every config reload.</summary>
+    public static CorsOptions ReadCors(ConfigSnapshot config, string listener)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        var prefix = $"serve.{listener}.cors";
         var defaults = new CorsOptions();
         return new CorsOptions
         {

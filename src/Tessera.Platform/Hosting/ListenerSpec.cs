@@ -13,6 +13,9 @@ public sealed record ListenerSpec
 
     public required ConfigSnapshot Config { get; init; }
 
+    /// <summary>The configuration in force now (changes with hot reload); defaults to <see cref="Config"/>.</summary>
+    public Func<ConfigSnapshot>? CurrentConfig { get; init; }
+
     /// <summary>Shared with the service's other listeners so that a reloaded log.level applies to all.</summary>
     public LogLevelSwitch? LogLevel { get; init; }
 

@@ -153,4 +153,39 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("missing.yml", output);
     }
+
+    [Fact]
+    public async Task Editing_the_config_file_changes_cors_without_a_restart()
+    {
+        var env = Ports(out var publicPort, out var adminPort);
+        env.Remove("SERVE_PUBLIC_PORT");
+        var file = folder.File("cors.yml");
+        string Config(string origin) => $"serve:\n  public:\n    port: {publicPort}\n    cors:\n      enabled: true\n      allowed_origins: [\"{origin}\"]\n";
+        File.WriteAllText(file, Config("https://a.example"));
+        await using var process = TesseraProcess.Start(["serve", "oauth2", "--dev", "-c", file], env);
+        await WaitReady(process, adminPort);
+        using var client = new HttpClient();
+
+        async Task<string?> AllowedOrigin(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{publicPort}/health/alive");
+            request.Headers.Add("Origin", origin);
+            var response = await client.SendAsync(request);
+            return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+        }
+
+        Assert.Equal("https://a.example", await AllowedOrigin("https://a.example"));
+        Assert.Null(await AllowedOrigin("https://b.example"));
+
+        File.WriteAllText(file, Config("https://b.example"));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await AllowedOrigin("https://b.example") is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("https://b.example", await AllowedOrigin("https://b.example"));
+        Assert.Null(await AllowedOrigin("https://a.example"));
+        Assert.Contains("Configuration reloaded", process.Output);
+    }
 }
