@@ -151,8 +151,16 @@ public sealed class ListenerHost : IAsyncDisposable
         await app.StartAsync(ct);
         if (Options.UnixSocketPath is { } path && !OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, (UnixFileMode)Options.SocketMode);
-            UnixSocketOwnership.Apply(path, Options.SocketOwner, Options.SocketGroup);
+            try
+            {
+                File.SetUnixFileMode(path, (UnixFileMode)Options.SocketMode);
+                UnixSocketOwnership.Apply(path, Options.SocketOwner, Options.SocketGroup);
+            }
+            catch
+            {
+                await StopAsync(CancellationToken.None);
+                throw;
+            }
         }
 
         HostingLog.Listening(logger, spec.Service, Options.Name, Options.Describe());

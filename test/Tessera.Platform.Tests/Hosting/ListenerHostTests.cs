@@ -98,6 +98,21 @@ public sealed partial class ListenerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Unix_socket_owner_and_group_are_applied_by_name()
+    {
+        Assert.Equal("root", Environment.UserName); // chown to another user needs root, as the test setup runs
+        var uid = PasswdId("/etc/passwd", "postgres");
+        var gid = PasswdId("/etc/group", "postgres");
+        var socket = folder.File("owned.sock");
+        var runner = await ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: unix:{socket}\n    socket:\n      owner: postgres\n      group: postgres\n", folder));
+        Assert.Equal($"{uid} {gid}", StatOwner(socket));
+        await runner.ShutdownAsync();
+
+        var e = await Assert.ThrowsAsync<HostingException>(() => ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: unix:{folder.File("x.sock")}\n    socket:\n      owner: no-such-user-here\n", folder)));
+        Assert.Contains("no-such-user-here", e.Message);
+    }
+
+    [Fact]
     public async Task Tls_listener_serves_https_with_the_configured_certificate()
     {
         var (certPem, keyPem, thumbprint) = SelfSignedCertificate();
@@ -291,6 +306,17 @@ public sealed partial class ListenerHostTests : IDisposable
         Assert.True(before >= 200, $"the load did not run: {before} answers");
         Assert.Empty(lost);
         Assert.Equal(20, closed); // every kept-alive connection had its next request answered with Connection: close
+    }
+
+    private static int PasswdId(string database, string name)
+        => int.Parse(File.ReadLines(database).Select(l => l.Split(':')).First(f => f[0] == name)[2], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string StatOwner(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u %g", path]) { RedirectStandardOutput = true })!;
+        var text = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return text;
     }
 
     private static (string CertPem, string KeyPem, string Thumbprint) SelfSignedCertificate()
