@@ -46,6 +46,10 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         {
             PublicEndpoints.Map(routes, this);
         }
+        else if (listener == "admin")
+        {
+            AdminKeyEndpoints.Map(routes, this);
+        }
     }
 
     public ErrorWriter? ErrorWriter(string listener) => listener == "public" ? OAuth2ErrorWriter.WriteAsync : null;

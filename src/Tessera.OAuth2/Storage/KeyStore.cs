@@ -66,6 +66,73 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
         return keys;
     }
 
+    /// <summary>One key of a set, or null.</summary>
+    public async Task<JsonObject?> GetKeyAsync(string set, string kid, CancellationToken ct)
+        => (await GetSetAsync(set, ct)).FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
+
+    /// <summary>Adds keys to a set, creating the set if needed; a key with an existing kid replaces it.</summary>
+    public Task AddKeysAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using (var insertSet = Command(connection, transaction, database.Dialect.Upsert("oauth2_jwk_sets", ["set_id"], ["set_id", "created_at"]),
+                ("set_id", set), ("created_at", database.Dialect.Timestamp(time.GetUtcNow()))))
+            {
+                await insertSet.ExecuteNonQueryAsync(token);
+            }
+
+            foreach (var key in keys)
+            {
+                await using (var delete = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set AND kid = @kid", ("set", set), ("kid", key["kid"]!.GetValue<string>())))
+                {
+                    await delete.ExecuteNonQueryAsync(token);
+                }
+
+                await InsertKeyAsync(connection, transaction, set, key, token);
+            }
+        }, ct);
+
+    /// <summary>Replaces every key of a set with <paramref name="keys"/>.</summary>
+    public Task ReplaceSetAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using (var delete = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set", ("set", set)))
+            {
+                await delete.ExecuteNonQueryAsync(token);
+            }
+
+            await using (var insertSet = Command(connection, transaction, database.Dialect.Upsert("oauth2_jwk_sets", ["set_id"], ["set_id", "created_at"]),
+                ("set_id", set), ("created_at", database.Dialect.Timestamp(time.GetUtcNow()))))
+            {
+                await insertSet.ExecuteNonQueryAsync(token);
+            }
+
+            foreach (var key in keys)
+            {
+                await InsertKeyAsync(connection, transaction, set, key, token);
+            }
+        }, ct);
+
+    /// <summary>Deletes a whole set; false when it did not exist.</summary>
+    public Task<bool> DeleteSetAsync(string set, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using (var keys = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set", ("set", set)))
+            {
+                await keys.ExecuteNonQueryAsync(token);
+            }
+
+            await using var sets = Command(connection, transaction, "DELETE FROM oauth2_jwk_sets WHERE set_id = @set", ("set", set));
+            return await sets.ExecuteNonQueryAsync(token) > 0;
+        }, ct);
+
+    /// <summary>Deletes one key; false when it did not exist.</summary>
+    public async Task<bool> DeleteKeyAsync(string set, string kid, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var delete = Command(connection, null, "DELETE FROM oauth2_jwks WHERE set_id = @set AND kid = @kid", ("set", set), ("kid", kid));
+        return await delete.ExecuteNonQueryAsync(ct) > 0;
+    }
+
     private async Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, string set, JsonObject key, CancellationToken ct)
     {
         var kid = key["kid"]!.GetValue<string>();

@@ -26,7 +26,7 @@ public sealed class ServerProcessTests
         var server = ServerProcess.Start("sh", ["-c", "echo still-booting; exec sleep 60"], folder, "none.pid", "KILL");
 
         var error = await Assert.ThrowsAsync<TimeoutException>(
-            () => server.WaitUntilReadyAsync("Fake", () => Task.FromResult(false), TimeSpan.FromMilliseconds(500), () => "extra-log-line"));
+            () => server.WaitUntilReadyAsync("Fake", () => Task.FromResult(false), TimeSpan.FromSeconds(3), () => "extra-log-line"));
 
         Assert.Contains("still-booting", error.Message, StringComparison.Ordinal);
         Assert.Contains("extra-log-line", error.Message, StringComparison.Ordinal);

@@ -1,0 +1,65 @@
+// JSON Web Key administration and discovery through Ory's own SDK, against the AOT binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Configuration, JwkApi, WellknownApi } from '@ory/hydra-client';
+import { freePort, serve } from './lib/tessera.mjs';
+
+async function startOAuth2() {
+  const publicPort = await freePort();
+  const adminPort = await freePort();
+  const server = await serve({
+    args: ['serve', 'oauth2', '--dev'],
+    env: { SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_ADMIN_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
+    readyPort: adminPort,
+  });
+  return {
+    server,
+    admin: new JwkApi(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` })),
+    wellknown: new WellknownApi(new Configuration({ basePath: `http://127.0.0.1:${publicPort}` })),
+  };
+}
+
+async function status(promise) {
+  try {
+    return (await promise).status;
+  } catch (e) {
+    if (!e.response) throw e;
+    return e.response.status;
+  }
+}
+
+test('create, read, update and delete key sets with @ory/hydra-client', async () => {
+  const { server, admin, wellknown } = await startOAuth2();
+  try {
+    const created = await admin.createJsonWebKeySet({ set: 'e2e', createJsonWebKeySet: { alg: 'ES256', use: 'sig', kid: 'first' } });
+    assert.equal(created.status, 201);
+    assert.equal(created.data.keys[0].kid, 'first');
+    assert.equal(created.data.keys[0].crv, 'P-256');
+    assert.ok(created.data.keys[0].d, 'the admin API returns private keys, as Hydra does');
+
+    await admin.createJsonWebKeySet({ set: 'e2e', createJsonWebKeySet: { alg: 'RS256', use: 'sig', kid: 'second' } });
+    const set = (await admin.getJsonWebKeySet({ set: 'e2e' })).data;
+    assert.deepEqual(set.keys.map((k) => k.kid).sort(), ['first', 'second']);
+
+    const one = (await admin.getJsonWebKey({ set: 'e2e', kid: 'second' })).data;
+    assert.equal(one.keys[0].kty, 'RSA');
+
+    const replacement = { ...set.keys.find((k) => k.kid === 'first'), use: 'enc' };
+    const put = await admin.setJsonWebKey({ set: 'e2e', kid: 'first', jsonWebKey: replacement });
+    assert.equal(put.data.use, 'enc');
+
+    assert.equal(await status(admin.deleteJsonWebKey({ set: 'e2e', kid: 'second' })), 204);
+    assert.equal(await status(admin.getJsonWebKey({ set: 'e2e', kid: 'second' })), 404);
+    assert.equal(await status(admin.deleteJsonWebKeySet({ set: 'e2e' })), 204);
+    assert.equal(await status(admin.getJsonWebKeySet({ set: 'e2e' })), 404);
+
+    assert.equal(await status(admin.createJsonWebKeySet({ set: 'bad', createJsonWebKeySet: { alg: 'none', use: 'sig', kid: 'x' } })), 400);
+
+    // Discovery shows the id-token keys created on first start, public members only.
+    const discovered = (await wellknown.discoverJsonWebKeys()).data;
+    assert.ok(discovered.keys.length >= 1);
+    for (const key of discovered.keys) assert.equal(key.d, undefined);
+  } finally {
+    await server.stop();
+  }
+});
