@@ -55,6 +55,15 @@ test('create, read, update and delete key sets with @ory/hydra-client', async ()
 
     assert.equal(await status(admin.createJsonWebKeySet({ set: 'bad', createJsonWebKeySet: { alg: 'none', use: 'sig', kid: 'x' } })), 400);
 
+    // Hostile and malformed input: a 400 with Ory's error body, nothing stored.
+    const base = admin.configuration?.basePath ?? admin.basePath;
+    for (const body of ['{not json', 'null', '{"keys": [{"kty": "RSA"}]}', '{"keys": [{"kty": "RSA", "kid": "k", "n": 5, "e": "AQAB"}]}']) {
+      const res = await fetch(`${base}/admin/keys/hostile`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400, body);
+      assert.equal((await res.json()).error.code, 400);
+    }
+    assert.equal(await status(admin.getJsonWebKeySet({ set: 'hostile' })), 404);
+
     // Discovery shows the id-token keys created on first start, public members only.
     const discovered = (await wellknown.discoverJsonWebKeys()).data;
     assert.ok(discovered.keys.length >= 1);
