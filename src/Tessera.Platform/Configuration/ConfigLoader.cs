@@ -91,20 +91,7 @@ public static class ConfigLoader
             return;
         }
 
-        var segments = ConfigSchema.SplitPath(keyPath);
-        var parent = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (parent[segments[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                parent[segments[i]] = child;
-            }
-
-            parent = child;
-        }
-
-        parent[segments[^1]] = value;
+        ConfigTree.Set(root, keyPath, value);
         ConfigOrigins.Record(origins, keyPath, value, source);
     }
 

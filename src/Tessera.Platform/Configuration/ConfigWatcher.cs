@@ -142,26 +142,13 @@ public sealed partial class ConfigWatcher : IDisposable
 
     private static void Restore(JsonObject root, string keyPath, JsonNode? value)
     {
-        var segments = ConfigSchema.SplitPath(keyPath);
-        var parent = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            if (parent[segments[i]] is not JsonObject child)
-            {
-                child = new JsonObject();
-                parent[segments[i]] = child;
-            }
-
-            parent = child;
-        }
-
         if (value is null)
         {
-            parent.Remove(segments[^1]);
+            ConfigTree.Remove(root, keyPath);
         }
         else
         {
-            parent[segments[^1]] = value.DeepClone();
+            ConfigTree.Set(root, keyPath, value.DeepClone());
         }
     }
 
