@@ -29,16 +29,15 @@ internal sealed class Evaluation
     public (bool Valid, List<JsonSchemaError> Errors) Quietly(Func<bool> evaluate)
     {
         var outer = Errors;
-        Errors = [];
+        var inner = new List<JsonSchemaError>();
+        Errors = inner;
         try
         {
-            return (evaluate(), Errors);
+            return (evaluate(), inner);
         }
         finally
         {
-            var inner = Errors;
             Errors = outer;
-            _ = inner;
         }
     }
 

@@ -35,7 +35,6 @@ public sealed class JsonSchema
         try
         {
             var root = compiler.Compile(schema, "#");
-            // Dynamic anchors are looked up during validation; compiling them now keeps Validate read-only.
             return new JsonSchema(root, compiler, options.AssertFormat);
         }
         catch (InvalidOperationException e)
@@ -72,6 +71,8 @@ public sealed class JsonSchema
         return new JsonSchemaResult(valid, valid ? [] : evaluation.Errors);
     }
 
+    // $dynamicRef targets depend on the dynamic scope, so they are compiled on first use; the lock
+    // keeps concurrent validations from compiling into the shared cache at once.
     private SchemaNode? DynamicAnchor(Uri resource, string name)
     {
         lock (compiler)
