@@ -14,13 +14,16 @@ namespace Tessera.OAuth2;
 /// <summary>The started oauth2 service: its secrets, stores, and the endpoints of both listeners.</summary>
 internal sealed partial class OAuth2Runtime : IServiceInstance
 {
-    private OAuth2Runtime(KeyStore keys, IReadOnlyList<string> broadcast)
+    private OAuth2Runtime(KeyStore keys, TrustStore trust, IReadOnlyList<string> broadcast)
     {
         Keys = keys;
+        Trust = trust;
         BroadcastKeySets = broadcast;
     }
 
     public KeyStore Keys { get; }
+
+    public TrustStore Trust { get; }
 
     public IReadOnlyList<string> BroadcastKeySets { get; }
 
@@ -37,7 +40,8 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             }
         }
 
-        return new OAuth2Runtime(keys, context.Config.GetStrings("webfinger.jwks.broadcast_keys"));
+        var trust = new TrustStore(context.Database!, keys, context.Time);
+        return new OAuth2Runtime(keys, trust, context.Config.GetStrings("webfinger.jwks.broadcast_keys"));
     }
 
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
@@ -49,6 +53,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         else if (listener == "admin")
         {
             AdminKeyEndpoints.Map(routes, this);
+            AdminTrustEndpoints.Map(routes, this);
         }
     }
 

@@ -72,24 +72,27 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
 
     /// <summary>Adds keys to a set, creating the set if needed; a key with an existing kid replaces it.</summary>
     public Task AddKeysAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
-        => database.InTransactionAsync(async (connection, transaction, token) =>
+        => database.InTransactionAsync((connection, transaction, token) => AddKeysAsync(connection, transaction, set, keys, token), ct);
+
+    /// <summary>The same, inside a caller's transaction (the trust store adds a grant and its key together).</summary>
+    internal async Task AddKeysAsync(DbConnection connection, DbTransaction transaction, string set, IReadOnlyList<JsonObject> keys, CancellationToken token)
+    {
+        await using (var insertSet = Command(connection, transaction, database.Dialect.Upsert("oauth2_jwk_sets", ["set_id"], ["set_id", "created_at"]),
+            ("set_id", set), ("created_at", database.Dialect.Timestamp(time.GetUtcNow()))))
         {
-            await using (var insertSet = Command(connection, transaction, database.Dialect.Upsert("oauth2_jwk_sets", ["set_id"], ["set_id", "created_at"]),
-                ("set_id", set), ("created_at", database.Dialect.Timestamp(time.GetUtcNow()))))
+            await insertSet.ExecuteNonQueryAsync(token);
+        }
+
+        foreach (var key in keys)
+        {
+            await using (var delete = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set AND kid = @kid", ("set", set), ("kid", key["kid"]!.GetValue<string>())))
             {
-                await insertSet.ExecuteNonQueryAsync(token);
+                await delete.ExecuteNonQueryAsync(token);
             }
 
-            foreach (var key in keys)
-            {
-                await using (var delete = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set AND kid = @kid", ("set", set), ("kid", key["kid"]!.GetValue<string>())))
-                {
-                    await delete.ExecuteNonQueryAsync(token);
-                }
-
-                await InsertKeyAsync(connection, transaction, set, key, token);
-            }
-        }, ct);
+            await InsertKeyAsync(connection, transaction, set, key, token);
+        }
+    }
 
     /// <summary>Replaces every key of a set with <paramref name="keys"/>.</summary>
     public Task ReplaceSetAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)

@@ -1,0 +1,96 @@
+using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Storage;
+using Tessera.Platform.Crypto;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.OAuth2.Tests.Storage;
+
+/// <summary>The trust store against a real database; one subclass per backend.</summary>
+public abstract class TrustStoreSuite
+{
+    protected abstract Task<string> NewDatabaseAsync();
+
+    private static readonly DateTimeOffset Expires = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private async Task<(Database Database, KeyStore Keys, TrustStore Trust)> OpenAsync()
+    {
+        var database = Database.Open(await NewDatabaseAsync());
+        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        var keys = new KeyStore(database, new SecretBox(new SecretKeys(["system-secret-0123456789"])), TimeProvider.System);
+        return (database, keys, new TrustStore(database, keys, TimeProvider.System));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject PublicKey(string kid) => JsonWebKeyGenerator.PublicPart(JsonWebKeyGenerator.Generate("ES256", kid));
+
+    [Fact]
+    public async Task Create_get_list_delete_round_trip_with_the_key_kept_beside()
+    {
+        var (database, keys, trust) = await OpenAsync();
+        await using var _ = database;
+        var created = await trust.CreateAsync("https://issuer.example", "alice", false, ["read"], PublicKey("k1"), Expires, CancellationToken.None);
+        Assert.NotNull(created);
+        var read = await trust.GetAsync(created.Id, CancellationToken.None);
+        Assert.Equal(created with { CreatedAt = read!.CreatedAt, Scope = read.Scope }, read);
+        Assert.Equal(["read"], read.Scope);
+        Assert.Equal(Expires, read.ExpiresAt);
+        Assert.NotNull(await keys.GetKeyAsync("https://issuer.example", "k1", CancellationToken.None));
+
+        Assert.True(await trust.DeleteAsync(created.Id, CancellationToken.None));
+        Assert.Null(await trust.GetAsync(created.Id, CancellationToken.None));
+        Assert.Null(await keys.GetKeyAsync("https://issuer.example", "k1", CancellationToken.None));
+        Assert.False(await trust.DeleteAsync(created.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_same_issuer_subject_and_key_are_trusted_once()
+    {
+        var (database, _, trust) = await OpenAsync();
+        await using var __ = database;
+        Assert.NotNull(await trust.CreateAsync("iss", "bob", false, [], PublicKey("k"), Expires, CancellationToken.None));
+        Assert.Null(await trust.CreateAsync("iss", "bob", false, [], PublicKey("k"), Expires, CancellationToken.None));
+        Assert.NotNull(await trust.CreateAsync("iss", "carol", false, [], PublicKey("k"), Expires, CancellationToken.None));
+        Assert.Equal(2, (await trust.ListAsync(null, "", 10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Listing_pages_by_id_and_filters_by_issuer()
+    {
+        var (database, _, trust) = await OpenAsync();
+        await using var __ = database;
+        for (var i = 0; i < 5; i++)
+        {
+            await trust.CreateAsync(i % 2 == 0 ? "even" : "odd", $"s{i}", false, [], PublicKey($"k{i}"), Expires, CancellationToken.None);
+        }
+
+        var first = await trust.ListAsync(null, "", 3, CancellationToken.None);
+        var rest = await trust.ListAsync(null, first[^1].Id, 3, CancellationToken.None);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(2, rest.Count);
+        Assert.Equal(5, first.Concat(rest).Select(g => g.Id).Distinct().Count());
+        Assert.All(await trust.ListAsync("even", "", 10, CancellationToken.None), g => Assert.Equal("even", g.Issuer));
+        Assert.Equal(3, (await trust.ListAsync("even", "", 10, CancellationToken.None)).Count);
+    }
+}
+
+public sealed class SqliteTrustStoreTests : TrustStoreSuite, IDisposable
+{
+    private readonly Tessera.Testing.TempFolder folder = new();
+    private int count;
+
+    public void Dispose() => folder.Dispose();
+
+    protected override Task<string> NewDatabaseAsync()
+        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
+}
+
+public sealed class PostgresTrustStoreTests : TrustStoreSuite
+{
+    protected override async Task<string> NewDatabaseAsync()
+        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
+}
+
+public sealed class MariaDbTrustStoreTests : TrustStoreSuite
+{
+    protected override async Task<string> NewDatabaseAsync()
+        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
+}
