@@ -14,14 +14,35 @@ namespace Tessera.OAuth2;
 /// <summary>The started oauth2 service: its secrets, stores, and the endpoints of both listeners.</summary>
 internal sealed partial class OAuth2Runtime : IServiceInstance
 {
-    private OAuth2Runtime(KeyStore keys, TrustStore trust, IReadOnlyList<string> broadcast)
+    private OAuth2Runtime(ServiceContext context, SecretKeys secrets, KeyStore keys, TrustStore trust)
     {
+        Context = context;
         Keys = keys;
         Trust = trust;
-        BroadcastKeySets = broadcast;
+        Clients = new ClientStore(context.Database!);
+        Box = new SecretBox(secrets);
+        Tokens = new HmacTokenCodec(secrets);
+        Hasher = new SecretHasher(
+            context.Config.GetString("oauth2.hashers.algorithm") ?? "pbkdf2",
+            context.Config.GetInt("oauth2.hashers.pbkdf2.iterations") ?? 25_000,
+            context.Config.GetInt("oauth2.hashers.bcrypt.cost") ?? 10);
+        BroadcastKeySets = context.Config.GetStrings("webfinger.jwks.broadcast_keys");
     }
 
+    public ServiceContext Context { get; }
+
     public KeyStore Keys { get; }
+
+    public ClientStore Clients { get; }
+
+    /// <summary>Seals values at rest and in cookies under <c>secrets.system</c>.</summary>
+    public SecretBox Box { get; }
+
+    /// <summary>Mints and verifies opaque tokens (<c>ory_at_</c>, <c>ory_rt_</c>, <c>ory_ac_</c> …).</summary>
+    public HmacTokenCodec Tokens { get; }
+
+    /// <summary>Hashes client secrets (<c>oauth2.hashers</c>).</summary>
+    public SecretHasher Hasher { get; }
 
     public TrustStore Trust { get; }
 
@@ -41,7 +62,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         }
 
         var trust = new TrustStore(context.Database!, keys, context.Time);
-        return new OAuth2Runtime(keys, trust, context.Config.GetStrings("webfinger.jwks.broadcast_keys"));
+        return new OAuth2Runtime(context, secrets, keys, trust);
     }
 
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)

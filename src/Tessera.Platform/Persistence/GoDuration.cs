@@ -6,7 +6,7 @@ namespace Tessera.Platform.Persistence;
 /// Parses durations the way Go's <c>time.ParseDuration</c> writes them ("30s", "1m30s", "250ms",
 /// "1.5h"), because Ory's DSN parameters are Go durations. A bare number is only accepted for 0.
 /// </summary>
-internal static class GoDuration
+public static class GoDuration
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {
