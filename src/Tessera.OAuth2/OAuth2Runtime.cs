@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Http;
 using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Crypto;
@@ -27,7 +28,11 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             context.Config.GetInt("oauth2.hashers.pbkdf2.iterations") ?? 25_000,
             context.Config.GetInt("oauth2.hashers.bcrypt.cost") ?? 10);
         BroadcastKeySets = context.Config.GetStrings("webfinger.jwks.broadcast_keys");
+        Protocol = new OAuth2Protocol(this, ProtocolOptions.FromConfig(context.Config, context.Dev));
     }
+
+    /// <summary>The protocol engine: grants, tokens, flows.</summary>
+    public OAuth2Protocol Protocol { get; }
 
     public ServiceContext Context { get; }
 
@@ -70,11 +75,14 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         if (listener == "public")
         {
             PublicEndpoints.Map(routes, this);
+            TokenEndpoints.Map(routes, this);
+            RevocationEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
+            IntrospectionEndpoints.Map(routes, this);
         }
     }
 

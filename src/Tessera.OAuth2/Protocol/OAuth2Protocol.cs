@@ -1,0 +1,38 @@
+using Tessera.OAuth2.Protocol.Grants;
+using Tessera.OAuth2.Storage;
+
+namespace Tessera.OAuth2.Protocol;
+
+/// <summary>The protocol engine of the oauth2 service, composed once at start from its stores and options.</summary>
+internal sealed class OAuth2Protocol
+{
+    public OAuth2Protocol(OAuth2Runtime runtime, ProtocolOptions options)
+    {
+        var time = runtime.Context.Time;
+        Options = options;
+        Tokens = new TokenStore(runtime.Context.Database!, options.EncryptSessionAtRest ? runtime.Box : null);
+        Issuer = new TokenIssuer(options, runtime.Tokens, time);
+        Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher, assertions: null);
+        Token = new TokenEndpoint(
+            Authenticator,
+            new ClientCredentialsGrant(options, Issuer, Tokens, time),
+            new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
+            new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time));
+        Introspection = new Introspection(options, Tokens, runtime.Tokens, time);
+        Revocation = new Revocation(Authenticator, Tokens, runtime.Tokens);
+    }
+
+    public ProtocolOptions Options { get; }
+
+    public TokenStore Tokens { get; }
+
+    public TokenIssuer Issuer { get; }
+
+    public ClientAuthenticator Authenticator { get; }
+
+    public TokenEndpoint Token { get; }
+
+    public Introspection Introspection { get; }
+
+    public Revocation Revocation { get; }
+}
