@@ -77,12 +77,15 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             PublicEndpoints.Map(routes, this);
             TokenEndpoints.Map(routes, this);
             RevocationEndpoints.Map(routes, this);
+            AuthorizeEndpoints.Map(routes, this);
+            FallbackEndpoints.Map(routes);
         }
         else if (listener == "admin")
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
             IntrospectionEndpoints.Map(routes, this);
+            AdminFlowEndpoints.Map(routes, this);
         }
     }
 

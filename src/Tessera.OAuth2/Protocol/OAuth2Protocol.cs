@@ -1,4 +1,6 @@
+using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Protocol.Grants;
+using Tessera.Platform.Crypto;
 using Tessera.OAuth2.Storage;
 
 namespace Tessera.OAuth2.Protocol;
@@ -20,7 +22,25 @@ internal sealed class OAuth2Protocol
             new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time));
         Introspection = new Introspection(options, Tokens, runtime.Tokens, time);
         Revocation = new Revocation(Authenticator, Tokens, runtime.Tokens);
+
+        var database = runtime.Context.Database!;
+        FlowStore = new FlowStore(database);
+        LoginSessions = new LoginSessionStore(database);
+        var cookieSecrets = runtime.Context.Config.GetStrings("secrets.cookie");
+        var cookies = new FlowCookies(options, cookieSecrets.Count > 0 ? new SecretBox(new SecretKeys(cookieSecrets)) : runtime.Box);
+        Authorize = new AuthorizeFlow(
+            options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
+            new AuthorizationIssuer(options, Issuer, Tokens, runtime.Tokens), time);
+        Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
     }
+
+    public FlowStore FlowStore { get; }
+
+    public LoginSessionStore LoginSessions { get; }
+
+    public AuthorizeFlow Authorize { get; }
+
+    public FlowAdministration Flows { get; }
 
     public ProtocolOptions Options { get; }
 
