@@ -86,6 +86,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             AdminTrustEndpoints.Map(routes, this);
             IntrospectionEndpoints.Map(routes, this);
             AdminFlowEndpoints.Map(routes, this);
+            AdminSessionEndpoints.Map(routes, this);
         }
     }
 

@@ -32,7 +32,10 @@ internal sealed class OAuth2Protocol
             options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
             new AuthorizationIssuer(options, Issuer, Tokens, runtime.Tokens), time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
+        Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
     }
+
+    public SessionAdministration Sessions { get; }
 
     public FlowStore FlowStore { get; }
 

@@ -44,16 +44,22 @@ internal sealed class FlowStore(Database database)
     public Task<Flow?> GetByConsentVerifierAsync(string verifier, CancellationToken ct) => GetAsync("consent_verifier", verifier, ct);
 
     /// <summary>Granted consent sessions of a subject (optionally for one client), newest first.</summary>
-    public Task<List<Flow>> ConsentSessionsAsync(string subject, string? clientId, bool rememberedOnly, int limit, int offset, CancellationToken ct)
+    public Task<List<Flow>> ConsentSessionsAsync(string subject, string? clientId, bool rememberedOnly, int limit, int offset, CancellationToken ct, string? loginSessionId = null)
     {
         var sql = $"SELECT {Columns} FROM oauth2_flows WHERE subject = @subject AND state = @used" +
             (clientId is null ? "" : " AND client_id = @client") +
+            (loginSessionId is null ? "" : " AND login_session_id = @sid") +
             (rememberedOnly ? " AND consent_remember = @remember" : "") +
             " ORDER BY requested_at DESC, id " + database.Dialect.Page(limit, offset);
         var parameters = new List<(string, object)> { ("subject", subject), ("used", FlowState.ConsentUsed), ("remember", database.Dialect.Boolean(true)) };
         if (clientId is not null)
         {
             parameters.Add(("client", clientId));
+        }
+
+        if (loginSessionId is not null)
+        {
+            parameters.Add(("sid", loginSessionId));
         }
 
         return QueryAsync(sql, ct, [.. parameters]);
@@ -68,6 +74,30 @@ internal sealed class FlowStore(Database database)
                 clientId is null ? [("subject", subject)] : [("subject", subject), ("client", clientId)]);
             return await delete.ExecuteNonQueryAsync(token);
         }, ct);
+
+    /// <summary>Deletes one consent session by its consent challenge; true when there was one.</summary>
+    public Task<bool> DeleteByConsentChallengeAsync(string challenge, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using var delete = SqlCommand.Create(connection, transaction, "DELETE FROM oauth2_flows WHERE consent_challenge = @challenge", ("challenge", challenge));
+            return await delete.ExecuteNonQueryAsync(token) > 0;
+        }, ct);
+
+    /// <summary>The clients that got tokens through a login session (for logout notifications).</summary>
+    public async Task<List<string>> ClientsOfLoginSessionAsync(string loginSessionId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null,
+            "SELECT DISTINCT client_id FROM oauth2_flows WHERE login_session_id = @sid AND state = @used", ("sid", loginSessionId), ("used", FlowState.ConsentUsed));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
 
     private async Task<Flow?> GetAsync(string column, string value, CancellationToken ct)
         => (await QueryAsync($"SELECT {Columns} FROM oauth2_flows WHERE {column} = @value", ct, ("value", value))).FirstOrDefault();

@@ -82,6 +82,9 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             ? UpdateAsync("subject = @value", subject, null, ct)
             : UpdateAsync("subject = @value AND client_id = @kind", subject, clientId, ct);
 
+    /// <summary>Deactivates the tokens granted through one consent flow.</summary>
+    public Task<int> RevokeFlowAsync(string flowId, CancellationToken ct) => UpdateAsync("flow_id = @value", flowId, null, ct);
+
     /// <summary>Deletes a client's access and refresh tokens (Hydra's <c>DELETE /admin/oauth2/tokens</c>).</summary>
     public Task<int> DeleteClientTokensAsync(string clientId, CancellationToken ct)
         => database.InTransactionAsync(async (connection, transaction, token) =>

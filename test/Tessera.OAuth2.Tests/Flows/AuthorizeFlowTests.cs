@@ -11,7 +11,7 @@ public sealed class AuthorizeFlowTests
     private const string Verifier = "dBjftJeZ4CVP-mJ92K1AxydrgQbWOl9wV0MRXsnyYqKKsdnE";
     private static readonly string Challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
-    private static async Task<OAuth2TestRuntime> StartAsync()
+    internal static async Task<OAuth2TestRuntime> StartAsync()
     {
         var test = await OAuth2TestRuntime.StartAsync();
         await test.AddClientAsync("web", "web-secret-123", new JsonObject
@@ -45,7 +45,7 @@ public sealed class AuthorizeFlowTests
     }
 
     /// <summary>Runs login and consent accepted, returning the final redirect to the client.</summary>
-    private static async Task<(string Location, string LoginChallenge)> RunAsync(OAuth2TestRuntime test, BrowserDriver browser, bool remember = false, params (string, string)[] extra)
+    internal static async Task<(string Location, string LoginChallenge)> RunAsync(OAuth2TestRuntime test, BrowserDriver browser, bool remember = false, params (string, string)[] extra)
     {
         var flows = test.Runtime.Protocol.Flows;
         var start = await browser.AuthorizeAsync(AuthorizeParameters(extra));
@@ -68,7 +68,7 @@ public sealed class AuthorizeFlowTests
         return (final.Location!, loginChallenge);
     }
 
-    private static Task<(TokenResponse? Response, OAuth2Error? Error)> ExchangeAsync(OAuth2TestRuntime test, string code, string verifier = Verifier)
+    internal static Task<(TokenResponse? Response, OAuth2Error? Error)> ExchangeAsync(OAuth2TestRuntime test, string code, string verifier = Verifier)
         => test.Runtime.Protocol.Token.HandleAsync(new TokenRequest(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
