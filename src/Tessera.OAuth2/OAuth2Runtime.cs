@@ -79,6 +79,8 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             RevocationEndpoints.Map(routes, this);
             AuthorizeEndpoints.Map(routes, this);
             FallbackEndpoints.Map(routes);
+            UserinfoEndpoints.Map(routes, this);
+            DiscoveryEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {

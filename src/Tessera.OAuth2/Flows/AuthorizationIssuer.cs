@@ -11,7 +11,7 @@ namespace Tessera.OAuth2.Flows;
 /// (stored by signature with everything the token endpoint will need), and for the implicit and
 /// hybrid response types an access token and/or ID token.
 /// </summary>
-internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer tokens, TokenStore store, HmacTokenCodec codec)
+internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer tokens, IdTokenFactory idTokens, TokenStore store, HmacTokenCodec codec)
 {
     public async Task<List<KeyValuePair<string, string>>> IssueAsync(Flow flow, OAuth2Client client, DateTimeOffset now, CancellationToken ct)
     {
@@ -43,9 +43,10 @@ internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer t
 
         var requestId = RequestIds.New();
         var values = new List<KeyValuePair<string, string>>();
+        string? code = null, accessToken = null;
         if (request.Has("code"))
         {
-            var (code, signature) = codec.Generate(TokenKind.CodePrefix);
+            (code, var signature) = codec.Generate(TokenKind.CodePrefix);
             await store.InsertAsync([new StoredToken(TokenKind.Code, signature, requestId, true, now, now + options.AuthCodeTtl, session)], ct);
             values.Add(new("code", code));
         }
@@ -55,9 +56,16 @@ internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer t
             var implicitSession = session with { GrantType = GrantTypes.Implicit, CodeChallenge = null, CodeChallengeMethod = null };
             var issued = await tokens.IssueAsync(implicitSession, client, requestId, refresh: false, openId: false, ct);
             await store.InsertAsync(issued.Rows, ct);
-            values.Add(new("access_token", issued.Response.AccessToken));
+            accessToken = issued.Response.AccessToken;
+            values.Add(new("access_token", accessToken));
             values.Add(new("token_type", "bearer"));
             values.Add(new("expires_in", issued.Response.ExpiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (request.Has("id_token") && session.HasScope("openid"))
+        {
+            var implicitSession = session with { GrantType = GrantTypes.Implicit };
+            values.Add(new("id_token", await idTokens.CreateAsync(implicitSession, client, now, TokenLifespans.IdToken(options, client, GrantTypes.Implicit), accessToken, code, ct)));
         }
 
         values.Add(new("scope", string.Join(' ', session.GrantedScopes)));

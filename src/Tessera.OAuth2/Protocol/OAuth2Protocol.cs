@@ -1,4 +1,5 @@
 using Tessera.OAuth2.Flows;
+using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol.Grants;
 using Tessera.Platform.Crypto;
 using Tessera.OAuth2.Storage;
@@ -13,15 +14,20 @@ internal sealed class OAuth2Protocol
         var time = runtime.Context.Time;
         Options = options;
         Tokens = new TokenStore(runtime.Context.Database!, options.EncryptSessionAtRest ? runtime.Box : null);
-        Issuer = new TokenIssuer(options, runtime.Tokens, time);
+        SigningKeys = new SigningKeys(runtime.Keys);
+        JwtAccessTokens = new JwtAccessTokens(options, SigningKeys);
+        IdTokens = new IdTokenFactory(options, SigningKeys);
+        Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, time);
         Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher, assertions: null);
         Token = new TokenEndpoint(
             Authenticator,
             new ClientCredentialsGrant(options, Issuer, Tokens, time),
             new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
             new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time));
-        Introspection = new Introspection(options, Tokens, runtime.Tokens, time);
-        Revocation = new Revocation(Authenticator, Tokens, runtime.Tokens);
+        var finder = new TokenFinder(Tokens, runtime.Tokens, JwtAccessTokens);
+        Introspection = new Introspection(options, finder, time);
+        Revocation = new Revocation(Authenticator, Tokens, finder);
+        Userinfo = new Userinfo(finder, runtime.Clients, IdTokens, SigningKeys, time);
 
         var database = runtime.Context.Database!;
         FlowStore = new FlowStore(database);
@@ -30,7 +36,7 @@ internal sealed class OAuth2Protocol
         var cookies = new FlowCookies(options, cookieSecrets.Count > 0 ? new SecretBox(new SecretKeys(cookieSecrets)) : runtime.Box);
         Authorize = new AuthorizeFlow(
             options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
-            new AuthorizationIssuer(options, Issuer, Tokens, runtime.Tokens), time);
+            new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
     }
@@ -47,6 +53,12 @@ internal sealed class OAuth2Protocol
 
     public ProtocolOptions Options { get; }
 
+    public SigningKeys SigningKeys { get; }
+
+    public JwtAccessTokens JwtAccessTokens { get; }
+
+    public IdTokenFactory IdTokens { get; }
+
     public TokenStore Tokens { get; }
 
     public TokenIssuer Issuer { get; }
@@ -58,4 +70,6 @@ internal sealed class OAuth2Protocol
     public Introspection Introspection { get; }
 
     public Revocation Revocation { get; }
+
+    public Userinfo Userinfo { get; }
 }

@@ -46,6 +46,9 @@ internal sealed record ProtocolOptions
 
     public string AccessTokenStrategy { get; init; } = "opaque";
 
+    /// <summary><c>strategies.jwt.scope_claim</c>: <c>list</c> (scp), <c>string</c> (scope) or <c>both</c>.</summary>
+    public string JwtScopeClaim { get; init; } = "list";
+
     public bool PkceEnforced { get; init; }
 
     public bool PkceEnforcedForPublicClients { get; init; }
@@ -103,6 +106,7 @@ internal sealed record ProtocolOptions
             DevicePollingInterval = config.GetDuration("oauth2.device_authorization.token_polling_interval") ?? TimeSpan.FromSeconds(5),
             Scopes = ScopeStrategy.FromName(config.GetString("strategies.scope")),
             AccessTokenStrategy = config.GetString("strategies.access_token") ?? "opaque",
+            JwtScopeClaim = config.GetString("strategies.jwt.scope_claim") ?? "list",
             PkceEnforced = config.GetBool("oauth2.pkce.enforced") ?? false,
             PkceEnforcedForPublicClients = config.GetBool("oauth2.pkce.enforced_for_public_clients") ?? false,
             ClientCredentialsDefaultGrantAllowedScope = config.GetBool("oauth2.client_credentials.default_grant_allowed_scope") ?? false,

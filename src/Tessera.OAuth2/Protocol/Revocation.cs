@@ -1,5 +1,4 @@
 using Tessera.OAuth2.Storage;
-using Tessera.Platform.Crypto;
 
 namespace Tessera.OAuth2.Protocol;
 
@@ -8,7 +7,7 @@ namespace Tessera.OAuth2.Protocol;
 /// token takes its access tokens along, and the other way round, as Hydra does). Unknown tokens are
 /// not an error.
 /// </summary>
-internal sealed class Revocation(ClientAuthenticator authenticator, TokenStore store, HmacTokenCodec codec)
+internal sealed class Revocation(ClientAuthenticator authenticator, TokenStore store, TokenFinder finder)
 {
     public async Task<OAuth2Error?> RevokeAsync(string? token, ClientCredentials credentials, CancellationToken ct)
     {
@@ -23,15 +22,7 @@ internal sealed class Revocation(ClientAuthenticator authenticator, TokenStore s
             return OAuth2Error.InvalidRequest("The request is missing the token parameter.");
         }
 
-        StoredToken? found = null;
-        if (codec.TryGetSignature(token, TokenKind.RefreshPrefix, out var signature))
-        {
-            found = await store.GetAsync(TokenKind.Refresh, signature, ct);
-        }
-        else if (codec.TryGetSignature(token, TokenKind.AccessPrefix, out signature))
-        {
-            found = await store.GetAsync(TokenKind.Access, signature, ct);
-        }
+        var found = await finder.FindAsync(token, ct);
 
         if (found is null)
         {

@@ -8,7 +8,7 @@ namespace Tessera.OAuth2.Protocol;
 /// token and an ID token, all sharing the grant's request id so that they can be revoked together.
 /// Only the tokens' signatures are stored.
 /// </summary>
-internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec, TimeProvider time)
+internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec, JwtAccessTokens jwtAccessTokens, IdTokenFactory idTokens, TimeProvider time)
 {
     public async Task<IssuedTokens> IssueAsync(GrantSession session, OAuth2Client client, string requestId, bool refresh, bool openId, CancellationToken ct)
     {
@@ -19,7 +19,15 @@ internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec,
         var rows = new List<StoredToken>(2);
 
         string accessToken, accessSignature;
-        (accessToken, accessSignature) = codec.Generate(TokenKind.AccessPrefix);
+        if (strategy == "jwt")
+        {
+            accessToken = await jwtAccessTokens.SignAsync(session, now, now + accessTtl, ct);
+            accessSignature = accessToken[(accessToken.LastIndexOf('.') + 1)..];
+        }
+        else
+        {
+            (accessToken, accessSignature) = codec.Generate(TokenKind.AccessPrefix);
+        }
 
         rows.Add(new StoredToken(TokenKind.Access, accessSignature, requestId, true, now, now + accessTtl, session));
 
@@ -33,8 +41,10 @@ internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec,
         }
 
         string? idToken = null;
-        _ = openId;
-        await Task.CompletedTask;
+        if (openId)
+        {
+            idToken = await idTokens.CreateAsync(session, client, now, TokenLifespans.IdToken(options, client, session.GrantType), accessToken, code: null, ct);
+        }
 
         var response = new TokenResponse(accessToken, (long)accessTtl.TotalSeconds, string.Join(' ', session.GrantedScopes), refreshToken, idToken);
         return new IssuedTokens(rows, response);
