@@ -36,6 +36,9 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
 
     public ServiceContext Context { get; }
 
+    /// <summary>For calls to clients: back-channel logout, jwks_uri and sector_identifier_uri fetches.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+
     public KeyStore Keys { get; }
 
     public ClientStore Clients { get; }
@@ -81,6 +84,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             FallbackEndpoints.Map(routes);
             UserinfoEndpoints.Map(routes, this);
             DiscoveryEndpoints.Map(routes, this);
+            LogoutEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {

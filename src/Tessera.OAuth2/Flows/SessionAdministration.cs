@@ -9,8 +9,8 @@ namespace Tessera.OAuth2.Flows;
 /// </summary>
 internal sealed class SessionAdministration(FlowStore flows, LoginSessionStore sessions, TokenStore tokens, ClientStore clients)
 {
-    /// <summary>Called with each ended login session id, so that logout notifications can go out.</summary>
-    public Func<string, CancellationToken, Task>? LoginSessionEnded { get; set; }
+    /// <summary>Called with each ended login session's id and subject, so that logout notifications can go out.</summary>
+    public Func<string, string, CancellationToken, Task>? LoginSessionEnded { get; set; }
 
     public async Task<(JsonArray Page, bool More)> ListConsentSessionsAsync(string subject, string? loginSessionId, int size, int offset, CancellationToken ct)
     {
@@ -61,9 +61,9 @@ internal sealed class SessionAdministration(FlowStore flows, LoginSessionStore s
         var ids = !string.IsNullOrEmpty(sid) ? [sid] : await sessions.IdsOfSubjectAsync(subject!, ct);
         foreach (var id in ids)
         {
-            if (LoginSessionEnded is not null)
+            if (LoginSessionEnded is not null && await sessions.GetAsync(id, ct) is { } session)
             {
-                await LoginSessionEnded(id, ct);
+                await LoginSessionEnded(id, session.Subject, ct);
             }
 
             await sessions.DeleteAsync(id, ct);

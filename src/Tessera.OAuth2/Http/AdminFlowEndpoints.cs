@@ -25,8 +25,22 @@ internal static class AdminFlowEndpoints
             routes.MapGet(prefix + "/consent", c => Read(c, flows, consent: true));
             routes.MapPut(prefix + "/consent/accept", c => Answer(c, flows, consent: true, accept: true));
             routes.MapPut(prefix + "/consent/reject", c => Answer(c, flows, consent: true, accept: false));
+            routes.MapGet(prefix + "/logout", async c => await WriteAsync(c, await runtime.Protocol.Logout.GetAsync(Challenge(c, "logout_challenge"), c.RequestAborted)));
+            routes.MapPut(prefix + "/logout/accept", async c => await WriteAsync(c, await runtime.Protocol.Logout.AcceptAsync(Challenge(c, "logout_challenge"), c.RequestAborted)));
+            routes.MapPut(prefix + "/logout/reject", RejectLogout(runtime));
         }
     }
+
+    private static RequestDelegate RejectLogout(OAuth2Runtime runtime) => async context =>
+    {
+        if (await runtime.Protocol.Logout.RejectAsync(Challenge(context, "logout_challenge"), context.RequestAborted) is { } problem)
+        {
+            await WriteAsync(context, problem);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    };
 
     internal static string? Challenge(HttpContext context, string name)
         => context.Request.Query[name].ToString() is { Length: > 0 } specific ? specific : context.Request.Query["challenge"].ToString();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol.Grants;
@@ -39,7 +40,12 @@ internal sealed class OAuth2Protocol
             new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
+        var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Http, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
+        Sessions.LoginSessionEnded = (sid, subject, ct) => notifier.NotifyAsync(sid, subject, ct);
+        Logout = new LogoutFlow(options, new LogoutStore(database), LoginSessions, runtime.Clients, cookies, SigningKeys, notifier, time);
     }
+
+    public LogoutFlow Logout { get; }
 
     public SessionAdministration Sessions { get; }
 

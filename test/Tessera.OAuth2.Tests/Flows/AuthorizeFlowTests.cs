@@ -11,16 +11,22 @@ public sealed class AuthorizeFlowTests
     private const string Verifier = "dBjftJeZ4CVP-mJ92K1AxydrgQbWOl9wV0MRXsnyYqKKsdnE";
     private static readonly string Challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
-    internal static async Task<OAuth2TestRuntime> StartAsync()
+    internal static async Task<OAuth2TestRuntime> StartAsync(JsonObject? extra = null)
     {
         var test = await OAuth2TestRuntime.StartAsync();
-        await test.AddClientAsync("web", "web-secret-123", new JsonObject
+        var document = new JsonObject
         {
             ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
             ["response_types"] = new JsonArray("code"),
             ["scope"] = "openid offline_access profile",
             ["redirect_uris"] = new JsonArray("https://app.test/callback"),
-        });
+        };
+        foreach (var (name, value) in extra ?? [])
+        {
+            document[name] = value?.DeepClone();
+        }
+
+        await test.AddClientAsync("web", "web-secret-123", document);
         return test;
     }
 
