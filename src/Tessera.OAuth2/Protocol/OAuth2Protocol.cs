@@ -24,7 +24,8 @@ internal sealed class OAuth2Protocol
             Authenticator,
             new ClientCredentialsGrant(options, Issuer, Tokens, time),
             new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
-            new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time));
+            new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time),
+            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, time));
         var finder = new TokenFinder(Tokens, runtime.Tokens, JwtAccessTokens);
         Introspection = new Introspection(options, finder, time);
         Revocation = new Revocation(Authenticator, Tokens, finder);
@@ -37,7 +38,8 @@ internal sealed class OAuth2Protocol
         var cookies = new FlowCookies(options, cookieSecrets.Count > 0 ? new SecretBox(new SecretKeys(cookieSecrets)) : runtime.Box);
         Authorize = new AuthorizeFlow(
             options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
-            new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), time);
+            new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), new DeviceAuthorizer(options, Tokens), time);
+        Devices = new DeviceFlow(options, Authenticator, Tokens, FlowStore, runtime.Tokens, new UserCodes(runtime.Secrets), cookies, Authorize, time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
         var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Http, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
@@ -54,6 +56,8 @@ internal sealed class OAuth2Protocol
     public LoginSessionStore LoginSessions { get; }
 
     public AuthorizeFlow Authorize { get; }
+
+    public DeviceFlow Devices { get; }
 
     public FlowAdministration Flows { get; }
 
