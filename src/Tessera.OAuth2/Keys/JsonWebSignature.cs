@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Buffers.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -48,8 +51,7 @@ internal static class JsonWebSignature
             header["typ"] = typ;
         }
 
-        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString()))
-            + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var signingInput = Base64Url.EncodeToString(JsonBytes(header)) + "." + Base64Url.EncodeToString(JsonBytes(payload));
         var signature = Compute(alg, privateJwk, Encoding.ASCII.GetBytes(signingInput))
             ?? throw new ArgumentException($"The key does not fit algorithm {alg} (type, curve, size or private members).", nameof(privateJwk));
         return signingInput + "." + Base64Url.EncodeToString(signature);
@@ -206,6 +208,18 @@ internal static class JsonWebSignature
         }
     }
 
+    private static byte[] JsonBytes(JsonObject value)
+    {
+        // Relaxed escaping: the JSON is never embedded in HTML, and "+" in a typ should stay "+".
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            value.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static byte[] Hmac(string alg, byte[] key, byte[] input) => HashBytes(alg) switch
     {
         32 => HMACSHA256.HashData(key, input),
@@ -234,23 +248,15 @@ internal static class JsonWebSignature
         _ => "P-521",
     };
 
-    private static byte[]? Decode(ReadOnlySpan<char> part)
-    {
-        // Base64Url accepts padding and whitespace; a JWS part has neither.
-        foreach (var c in part)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return null;
-            }
-        }
-
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
-        return Base64Url.TryDecodeFromChars(part, buffer, out var written) ? buffer[..written] : null;
-    }
+    private static byte[]? Decode(ReadOnlySpan<char> part) => Base64UrlText.Decode(part, canonical: true);
 
     private static JsonObject? ParseObject(byte[] utf8)
     {
+        if (!Utf8.IsValid(utf8) || !StringsDecode(utf8))
+        {
+            return null;
+        }
+
         try
         {
             if (JsonNode.Parse(utf8, documentOptions: StrictJson) is not JsonObject value)
@@ -264,6 +270,31 @@ internal static class JsonWebSignature
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// True when the JSON is well formed and every name and string decodes (escapes such as a lone
+    /// "\ud800" only fail when read, which would otherwise be later, in the caller's hands).
+    /// </summary>
+    private static bool StringsDecode(byte[] utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
         }
     }
 }
