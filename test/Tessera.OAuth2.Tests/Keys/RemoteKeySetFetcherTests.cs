@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Tests.Protocol.Assertions;
+
+namespace Tessera.OAuth2.Tests.Keys;
+
+public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly JwksServer server = new();
+    private readonly HttpClient http = new();
+    private readonly ManualClock clock = new(Start);
+
+    public Task InitializeAsync() => server.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await server.DisposeAsync();
+    }
+
+    private RemoteKeySetFetcher Fetcher() => new(http, clock) { Timeout = TimeSpan.FromMilliseconds(500) };
+
+    private static bool Any(JsonObject _) => true;
+
+    [Fact]
+    public async Task Fetches_public_keys_and_caches_them_for_a_while()
+    {
+        server.Keys = [TestKeys.For("RS256", "a"), TestKeys.For("ES256", "b"), TestKeys.For("HS256", "secret")];
+        var fetcher = Fetcher();
+        var set = await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Null(set.Problem);
+        Assert.Equal(["a", "b"], set.Keys.Select(k => k["kid"]!.GetValue<string>()));
+        Assert.All(set.Keys, k => Assert.False(k.ContainsKey("d"), "private members are dropped"));
+
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Equal(1, server.Hits);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Equal(2, server.Hits);
+    }
+
+    [Fact]
+    public async Task An_unknown_kid_refetches_once_but_not_again_at_once()
+    {
+        server.Keys = [TestKeys.For("RS256", "old")];
+        var fetcher = Fetcher();
+        var found = await fetcher.FindAsync(server.Url("/jwks"), "old", Any, CancellationToken.None);
+        Assert.Single(found.Keys);
+        Assert.Equal(1, server.Hits);
+
+        server.Keys = [TestKeys.For("RS256", "old"), TestKeys.For("RS256", "rotated")];
+        clock.Advance(TimeSpan.FromSeconds(30));
+        found = await fetcher.FindAsync(server.Url("/jwks"), "rotated", Any, CancellationToken.None);
+        Assert.Equal("rotated", Assert.Single(found.Keys)["kid"]!.GetValue<string>());
+        Assert.Equal(2, server.Hits);
+
+        found = await fetcher.FindAsync(server.Url("/jwks"), "never", Any, CancellationToken.None);
+        Assert.Empty(found.Keys);
+        Assert.Null(found.Problem);
+        Assert.Equal(2, server.Hits);
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        await fetcher.FindAsync(server.Url("/jwks"), "never", Any, CancellationToken.None);
+        Assert.Equal(3, server.Hits);
+    }
+
+    [Fact]
+    public async Task The_filter_chooses_among_keys_with_the_kid()
+    {
+        server.Keys = [TestKeys.For("RS256", "same"), TestKeys.For("ES256", "same")];
+        var found = await Fetcher().FindAsync(server.Url("/jwks"), "same", k => k["kty"]!.GetValue<string>() == "EC", CancellationToken.None);
+        Assert.Equal("EC", Assert.Single(found.Keys)["kty"]!.GetValue<string>());
+        var all = await Fetcher().FindAsync(server.Url("/jwks"), null, Any, CancellationToken.None);
+        Assert.Equal(2, all.Keys.Count);
+    }
+
+    [Theory]
+    [InlineData("/missing", "HTTP 404")]
+    [InlineData("/text", "valid JSON")]
+    [InlineData("/array", "JSON Web Key Set")]
+    [InlineData("/big", "larger than")]
+    [InlineData("/big-chunked", "larger than")]
+    [InlineData("/slow", "did not answer")]
+    public async Task Failures_say_what_went_wrong_and_are_not_cached(string path, string problem)
+    {
+        var fetcher = Fetcher();
+        var set = await fetcher.GetAsync(server.Url(path), refresh: false, CancellationToken.None);
+        Assert.Contains(problem, set.Problem);
+        Assert.Empty(set.Keys);
+        await fetcher.GetAsync(server.Url(path), refresh: false, CancellationToken.None);
+        Assert.Equal(2, server.Hits);
+    }
+
+    [Fact]
+    public async Task Unreachable_and_non_http_locations_fail()
+    {
+        var fetcher = Fetcher();
+        var closed = $"http://127.0.0.1:{Tessera.Testing.FreePort.Next()}/jwks";
+        Assert.Contains("could not be fetched", (await fetcher.GetAsync(closed, false, CancellationToken.None)).Problem);
+        Assert.Contains("not an absolute", (await fetcher.GetAsync("file:///etc/passwd", false, CancellationToken.None)).Problem);
+        Assert.Contains("not an absolute", (await fetcher.GetAsync("/relative", false, CancellationToken.None)).Problem);
+    }
+
+    /// <summary>A local Kestrel serving key sets and broken answers, counting requests.</summary>
+    private sealed class JwksServer : IAsyncDisposable
+    {
+        private WebApplication? app;
+        private string baseUrl = "";
+        private int hits;
+
+        public IReadOnlyList<JsonObject> Keys { get; set; } = [];
+
+        public int Hits => Volatile.Read(ref hits);
+
+        public string Url(string path) => baseUrl + path;
+
+        public async Task StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            app = builder.Build();
+            app.Use(async (context, next) =>
+            {
+                Interlocked.Increment(ref hits);
+                await next(context);
+            });
+            app.MapGet("/jwks", () => Results.Text(new JsonObject { ["keys"] = new JsonArray(Keys.Select(k => (JsonNode?)k.DeepClone()).ToArray()) }.ToJsonString(), "application/json"));
+            app.MapGet("/text", () => Results.Text("hello", "text/plain"));
+            app.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
+            app.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));
+            app.MapGet("/big-chunked", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "application/json";
+                var chunk = new byte[64 * 1024];
+                Array.Fill(chunk, (byte)' ');
+                for (var i = 0; i < 20; i++)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            });
+            app.MapGet("/slow", async (HttpContext context) =>
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+    }
+}
