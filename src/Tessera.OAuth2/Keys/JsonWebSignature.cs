@@ -103,9 +103,7 @@ internal static class JsonWebSignature
         ArgumentNullException.ThrowIfNull(jws);
         ArgumentNullException.ThrowIfNull(publicJwk);
         var alg = jws.Algorithm;
-        if (!Algorithms.Contains(alg)
-            || (publicJwk.ContainsKey("alg") && JsonWebKeyConverter.Text(publicJwk, "alg") != alg)
-            || (publicJwk.ContainsKey("use") && JsonWebKeyConverter.Text(publicJwk, "use") != "sig"))
+        if (!KeyFits(publicJwk, alg))
         {
             return false;
         }
@@ -125,11 +123,6 @@ internal static class JsonWebSignature
 
                 case 'E':
                 {
-                    if (JsonWebKeyConverter.Text(publicJwk, "crv") != CurveFor(alg))
-                    {
-                        return false;
-                    }
-
                     using var ec = JsonWebKeyConverter.ToECDsa(publicJwk, includePrivate: false);
                     return ec is not null && jws.Signature.Length == 2 * JsonWebKeyConverter.CoordinateSize(CurveFor(alg))
                         && ec.VerifyData(jws.SigningInput, jws.Signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -147,6 +140,28 @@ internal static class JsonWebSignature
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="jwk"/> can serve <paramref name="alg"/>: a supported alg, the key type
+    /// (and curve) that alg needs, the key's own alg equal to it if set, and use "sig" if set.
+    /// </summary>
+    public static bool KeyFits(JsonObject jwk, string alg)
+    {
+        ArgumentNullException.ThrowIfNull(jwk);
+        if (!Algorithms.Contains(alg)
+            || (jwk.ContainsKey("alg") && JsonWebKeyConverter.Text(jwk, "alg") != alg)
+            || (jwk.ContainsKey("use") && JsonWebKeyConverter.Text(jwk, "use") != "sig"))
+        {
+            return false;
+        }
+
+        return alg[0] switch
+        {
+            'R' or 'P' => JsonWebKeyConverter.Text(jwk, "kty") == "RSA",
+            'E' => JsonWebKeyConverter.Text(jwk, "kty") == "EC" && JsonWebKeyConverter.Text(jwk, "crv") == CurveFor(alg),
+            _ => JsonWebKeyConverter.Text(jwk, "kty") == "oct",
+        };
     }
 
     /// <summary>
