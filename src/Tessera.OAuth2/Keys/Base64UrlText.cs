@@ -8,10 +8,10 @@ internal static class Base64UrlText
 {
     /// <summary>
     /// The bytes, or null when <paramref name="text"/> has other characters than the alphabet (no
-    /// padding, no whitespace), an impossible length, or, when <paramref name="canonical"/>, unused
-    /// trailing bits set (which would give the same bytes several spellings).
+    /// padding, no whitespace), an impossible length, or unused trailing bits set (which would give the
+    /// same bytes several spellings; .NET's decoder refuses those as invalid data).
     /// </summary>
-    public static byte[]? Decode(ReadOnlySpan<char> text, bool canonical = false)
+    public static byte[]? Decode(ReadOnlySpan<char> text)
     {
         if (text.Length % 4 == 1)
         {
@@ -32,7 +32,6 @@ internal static class Base64UrlText
             return null;
         }
 
-        var bytes = buffer.Length == written ? buffer : buffer[..written];
-        return !canonical || text.SequenceEqual(Base64Url.EncodeToString(bytes)) ? bytes : null;
+        return buffer.Length == written ? buffer : buffer[..written];
     }
 }

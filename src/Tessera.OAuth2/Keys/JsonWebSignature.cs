@@ -263,7 +263,7 @@ internal static class JsonWebSignature
         _ => "P-521",
     };
 
-    private static byte[]? Decode(ReadOnlySpan<char> part) => Base64UrlText.Decode(part, canonical: true);
+    private static byte[]? Decode(ReadOnlySpan<char> part) => Base64UrlText.Decode(part);
 
     private static JsonObject? ParseObject(byte[] utf8)
     {
