@@ -19,6 +19,8 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<RemoteKeySet>>> inFlight = new(StringComparer.Ordinal);
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan CacheFor { get; init; } = TimeSpan.FromMinutes(5);
@@ -36,18 +38,10 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
             return entry.Set;
         }
 
-        var set = await FetchAsync(uri, ct);
-        if (set.Problem is null)
-        {
-            if (cache.Count >= MaxCachedSets)
-            {
-                cache.Clear();
-            }
-
-            cache[uri] = new Entry(set, now);
-        }
-
-        return set;
+        // Concurrent requests for the same set share one fetch; it runs to its own timeout whatever
+        // the callers' tokens say, and each caller stops waiting when its own token is cancelled.
+        var fetch = inFlight.GetOrAdd(uri, u => new Lazy<Task<RemoteKeySet>>(() => FetchAndCacheAsync(u, now)));
+        return await fetch.Value.WaitAsync(ct);
     }
 
     /// <summary>
@@ -70,6 +64,30 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
 
     private static List<JsonObject> Matching(RemoteKeySet set, string? kid, Func<JsonObject, bool> accept)
         => set.Keys.Where(k => (kid is null || JsonWebKeyConverter.Text(k, "kid") == kid) && accept(k)).ToList();
+
+    private async Task<RemoteKeySet> FetchAndCacheAsync(string uri, DateTimeOffset now)
+    {
+        try
+        {
+            await Task.Yield(); // hand the task back to the Lazy before any work, so the removal below finds it stored
+            var set = await FetchAsync(uri, CancellationToken.None);
+            if (set.Problem is null)
+            {
+                if (cache.Count >= MaxCachedSets)
+                {
+                    cache.Clear();
+                }
+
+                cache[uri] = new Entry(set, now);
+            }
+
+            return set;
+        }
+        finally
+        {
+            inFlight.TryRemove(uri, out _);
+        }
+    }
 
     private async Task<RemoteKeySet> FetchAsync(string uri, CancellationToken ct)
     {

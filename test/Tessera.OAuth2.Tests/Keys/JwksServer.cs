@@ -19,6 +19,9 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> Keys { get; set; } = [];
 
+    /// <summary>How long /jwks waits before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
     public int Hits => Volatile.Read(ref hits);
 
     public string Url(string path) => baseUrl + path;
@@ -34,7 +37,15 @@ internal sealed class JwksServer : IAsyncDisposable
             Interlocked.Increment(ref hits);
             await next(context);
         });
-        app.MapGet("/jwks", () => Results.Text(new JsonObject { ["keys"] = new JsonArray(Keys.Select(k => (JsonNode?)k.DeepClone()).ToArray()) }.ToJsonString(), "application/json"));
+        app.MapGet("/jwks", async (HttpContext context) =>
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            return Results.Text(new JsonObject { ["keys"] = new JsonArray(Keys.Select(k => (JsonNode?)k.DeepClone()).ToArray()) }.ToJsonString(), "application/json");
+        });
         app.MapGet("/text", () => Results.Text("hello", "text/plain"));
         app.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
         app.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));

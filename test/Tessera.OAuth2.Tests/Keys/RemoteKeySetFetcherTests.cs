@@ -72,6 +72,30 @@ public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_requests_share_one_fetch()
+    {
+        server.Keys = [TestKeys.For("ES256", "a")];
+        server.Delay = TimeSpan.FromMilliseconds(300);
+        var fetcher = Fetcher();
+        var sets = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None)));
+        Assert.All(sets, s => Assert.Single(s.Keys));
+        Assert.Equal(1, server.Hits);
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_spoil_the_fetch_for_others()
+    {
+        server.Keys = [TestKeys.For("ES256", "a")];
+        server.Delay = TimeSpan.FromMilliseconds(500);
+        var fetcher = Fetcher();
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var patient = fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetcher.GetAsync(server.Url("/jwks"), refresh: false, impatient.Token));
+        Assert.Single((await patient).Keys);
+        Assert.Equal(1, server.Hits);
+    }
+
+    [Fact]
     public async Task The_filter_chooses_among_keys_with_the_kid()
     {
         server.Keys = [TestKeys.For("RS256", "same"), TestKeys.For("ES256", "same")];
