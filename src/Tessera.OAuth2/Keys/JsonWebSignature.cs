@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Tessera.OAuth2.Keys;
 
@@ -188,7 +188,7 @@ internal static class JsonWebSignature
 
     private static byte[]? Compute(string alg, JsonObject jwk, byte[] input)
     {
-        if (jwk.ContainsKey("use") && JsonWebKeyConverter.Text(jwk, "use") != "sig")
+        if (!KeyFits(jwk, alg))
         {
             return null;
         }
@@ -206,11 +206,6 @@ internal static class JsonWebSignature
 
             case 'E':
             {
-                if (JsonWebKeyConverter.Text(jwk, "crv") != CurveFor(alg))
-                {
-                    return null;
-                }
-
                 using var ec = JsonWebKeyConverter.ToECDsa(jwk, includePrivate: true);
                 return ec?.SignData(input, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }
