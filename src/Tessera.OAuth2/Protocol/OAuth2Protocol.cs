@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Protocol.Assertions;
 using Tessera.OAuth2.Protocol.Grants;
 using Tessera.Platform.Crypto;
 using Tessera.OAuth2.Storage;
@@ -19,19 +20,25 @@ internal sealed class OAuth2Protocol
         JwtAccessTokens = new JwtAccessTokens(options, SigningKeys);
         IdTokens = new IdTokenFactory(options, SigningKeys);
         Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, time);
-        Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher, assertions: null);
+        var database = runtime.Context.Database!;
+        var jtis = new JtiStore(database, time);
+        var clientAssertions = new ClientAssertionValidator(jtis, new RemoteKeySetFetcher(runtime.Http, time), time);
+        Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher,
+            (client, credentials, ct) => clientAssertions.ValidateAsync(client, credentials.AssertionType ?? "", credentials.Assertion ?? "", [options.TokenUrl], ct));
+        var jwtBearer = new JwtBearerGrantValidator(runtime.Trust, runtime.Keys, jtis, time,
+            JwtBearerOptions.From(runtime.Context.Config) with { ScopeAllowed = options.Scopes.Allows });
         Token = new TokenEndpoint(
             Authenticator,
             new ClientCredentialsGrant(options, Issuer, Tokens, time),
             new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
             new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time),
-            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, time));
+            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, time),
+            new JwtBearerGrant(options, jwtBearer, Issuer, Tokens, time));
         var finder = new TokenFinder(Tokens, runtime.Tokens, JwtAccessTokens);
         Introspection = new Introspection(options, finder, time);
         Revocation = new Revocation(Authenticator, Tokens, finder);
         Userinfo = new Userinfo(finder, runtime.Clients, IdTokens, SigningKeys, time);
 
-        var database = runtime.Context.Database!;
         FlowStore = new FlowStore(database);
         LoginSessions = new LoginSessionStore(database);
         var cookieSecrets = runtime.Context.Config.GetStrings("secrets.cookie");

@@ -11,7 +11,8 @@ internal sealed class TokenEndpoint(
     ClientCredentialsGrant clientCredentials,
     AuthorizationCodeGrant authorizationCode,
     RefreshTokenGrant refreshToken,
-    DeviceCodeGrant deviceCode)
+    DeviceCodeGrant deviceCode,
+    JwtBearerGrant jwtBearer)
 {
     public async Task<(TokenResponse? Response, OAuth2Error? Error)> HandleAsync(TokenRequest request, CancellationToken ct)
     {
@@ -21,7 +22,7 @@ internal sealed class TokenEndpoint(
             return (null, OAuth2Error.InvalidRequest("The request is missing the grant_type parameter."));
         }
 
-        if (grantType is not (GrantTypes.ClientCredentials or GrantTypes.AuthorizationCode or GrantTypes.RefreshToken or GrantTypes.DeviceCode))
+        if (grantType is not (GrantTypes.ClientCredentials or GrantTypes.AuthorizationCode or GrantTypes.RefreshToken or GrantTypes.DeviceCode or GrantTypes.JwtBearer))
         {
             return (null, OAuth2Error.UnsupportedGrantType($"The grant_type '{grantType}' is not supported by this server."));
         }
@@ -42,6 +43,7 @@ internal sealed class TokenEndpoint(
             GrantTypes.ClientCredentials => await clientCredentials.HandleAsync(request, client, ct),
             GrantTypes.AuthorizationCode => await authorizationCode.HandleAsync(request, client, ct),
             GrantTypes.DeviceCode => await deviceCode.HandleAsync(request, client, ct),
+            GrantTypes.JwtBearer => await jwtBearer.HandleAsync(request, client, ct),
             _ => await refreshToken.HandleAsync(request, client, ct),
         };
         return (tokens?.Response, grantError);

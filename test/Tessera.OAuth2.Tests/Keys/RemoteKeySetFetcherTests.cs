@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Tests.Protocol.Assertions;
@@ -10,7 +11,7 @@ public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
 
     private readonly JwksServer server = new();
     private readonly HttpClient http = new();
-    private readonly ManualClock clock = new(Start);
+    private readonly ManualTime clock = new(Start);
 
     public Task InitializeAsync() => server.StartAsync();
 

@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using Tessera.OAuth2.Storage;
 using Tessera.OAuth2.Tests.Protocol.Assertions;
 using Tessera.Platform.Persistence;
@@ -11,11 +12,11 @@ public abstract class JtiStoreSuite
 
     protected abstract Task<string> NewDatabaseAsync();
 
-    private async Task<(Database Database, JtiStore Store, ManualClock Clock)> OpenAsync()
+    private async Task<(Database Database, JtiStore Store, ManualTime Clock)> OpenAsync()
     {
         var database = Database.Open(await NewDatabaseAsync());
         await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
-        var clock = new ManualClock(Start);
+        var clock = new ManualTime(Start);
         return (database, new JtiStore(database, clock), clock);
     }
 

@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,7 +21,7 @@ public sealed class ClientAssertionValidatorTests : IAsyncLifetime
     private static readonly IReadOnlyList<string> TokenUrls = [TokenUrl, "https://alias.example/oauth2/token"];
 
     private readonly Tessera.Testing.TempFolder folder = new();
-    private readonly ManualClock clock = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualTime clock = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly JwksServer jwksServer = new();
     private readonly HttpClient http = new();
     private readonly JsonObject rsaKey = TestKeys.For("RS256", "rsa-1");
