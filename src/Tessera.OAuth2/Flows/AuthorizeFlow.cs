@@ -53,7 +53,7 @@ internal sealed class AuthorizeFlow(
         var skip = remembered is not null
             && !request.Prompt.Contains("login")
             && (request.MaxAge is not { } maxAge || (now - remembered.AuthenticatedAt).TotalSeconds <= maxAge)
-            && (request.IdTokenHintSubject is null || request.IdTokenHintSubject == remembered.Subject);
+            && (request.IdTokenHintSubject is null || request.IdTokenHintSubject == SubjectIdentifiers.ForClient(validation.Client!, remembered.Subject, options.PairwiseSalt));
         if (!skip && request.Prompt.Contains("none"))
         {
             return AuthorizationResponse.Error(target, options.Issuer, OAuth2Error.LoginRequired("Prompt 'none' was requested, but no existing login session was found."));

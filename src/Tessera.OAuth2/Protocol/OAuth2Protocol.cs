@@ -44,7 +44,7 @@ internal sealed class OAuth2Protocol
         var cookieSecrets = runtime.Context.Config.GetStrings("secrets.cookie");
         var cookies = new FlowCookies(options, cookieSecrets.Count > 0 ? new SecretBox(new SecretKeys(cookieSecrets)) : runtime.Box);
         Authorize = new AuthorizeFlow(
-            options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
+            options, new AuthorizeRequestValidator(options, runtime.Clients, SigningKeys), runtime.Clients, FlowStore, LoginSessions, cookies,
             new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), new DeviceAuthorizer(options, Tokens), time);
         Devices = new DeviceFlow(options, Authenticator, Tokens, FlowStore, runtime.Tokens, new UserCodes(runtime.Secrets), cookies, Authorize, time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
