@@ -70,11 +70,13 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         if (listener == "public")
         {
             PublicEndpoints.Map(routes, this);
+            RegistrationEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
+            AdminClientEndpoints.Map(routes, this);
         }
     }
 

@@ -15,6 +15,11 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
 {
     public const string RegistrationTokenPrefix = "ory_at_";
     private const int MaxIdLength = 255;
+    private static readonly string[] AdminOnlyFields = ["metadata", "access_token_strategy", "skip_consent", "skip_logout_consent", .. ClientLifespans.Fields];
+    /// <summary>The registrar of a running oauth2 service.</summary>
+    public static ClientRegistrar For(OAuth2Runtime runtime)
+        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, SectorIdentifierVerifier.Shared, runtime.Context.Time);
+
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
     public async Task<ClientWrite> CreateAsync(JsonObject request, ClientValidationOptions options, CancellationToken ct)
@@ -71,6 +76,15 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
         if (error is not null)
         {
             return ClientWrite.Fail(error);
+        }
+
+        if (options.Dynamic)
+        {
+            // Fields dynamic registration cannot set keep the values an administrator gave them.
+            foreach (var name in AdminOnlyFields.Where(existing.Document.ContainsKey))
+            {
+                document![name] = existing.Document[name]?.DeepClone();
+            }
         }
 
         var createdAt = existing.Document["created_at"] is JsonValue c && DateTimeOffset.TryParse(c.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : time.GetUtcNow();

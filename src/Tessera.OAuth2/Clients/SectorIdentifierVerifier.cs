@@ -11,6 +11,13 @@ internal sealed class SectorIdentifierVerifier(HttpClient http)
 {
     private const int MaxBytes = 5 << 20;
 
+    /// <summary>One verifier over one pooled client for the process; redirects are not followed.</summary>
+    public static SectorIdentifierVerifier Shared { get; } = new(new HttpClient(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    }));
+
     public async Task<ClientError?> VerifyAsync(string location, IReadOnlyList<string> redirectUris, bool dev, CancellationToken ct)
     {
         if (ClientValidator.AbsoluteUri(location) is not { } uri)
