@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -38,7 +39,8 @@ internal static class AdminClientEndpoints
     {
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        // Relaxed escaping keeps quotes and apostrophes in descriptions readable; the body is JSON, never HTML.
+        await using var writer = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteString("error", error.Error);
         writer.WriteString("error_description", error.Description);
