@@ -90,6 +90,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             DiscoveryEndpoints.Map(routes, this);
             LogoutEndpoints.Map(routes, this);
             DeviceEndpoints.Map(routes, this);
+            RegistrationEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {
@@ -99,6 +100,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             AdminFlowEndpoints.Map(routes, this);
             AdminSessionEndpoints.Map(routes, this);
             AdminDeviceEndpoints.Map(routes, this);
+            AdminClientEndpoints.Map(routes, this);
         }
     }
 
