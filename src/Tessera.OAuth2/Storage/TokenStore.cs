@@ -17,7 +17,7 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     private const string Columns = "kind, signature, request_id, active, requested_at, expires_at, data";
 
     public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
-        => database.InTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, token), ct);
+        => database.InBatchedTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, token), ct);
 
     public Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
         => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @value", kind, signature, ct);

@@ -21,6 +21,15 @@ public sealed class Database : IAsyncDisposable
     private readonly SqliteConnection? memoryKeeper;
     private readonly ILogger logger;
     private readonly TimeProvider time;
+
+    // SQLite has one write lock per file. Queueing this process's write transactions here, instead of
+    // letting them collide on the lock and back off in SQLite's busy handler, keeps writes FIFO and
+    // fast; other processes on the same file are still handled by the busy timeout.
+    private readonly SemaphoreSlim? sqliteWriter;
+    private readonly WriteBatcher? batcher;
+
+    // Pooled SQLite connections keep their native handle; the session PRAGMAs need to run once per handle.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> preparedHandles = [];
     private int inUse;
     private long opened;
     private long retries;
@@ -33,6 +42,8 @@ public sealed class Database : IAsyncDisposable
         this.memoryKeeper = memoryKeeper;
         this.logger = logger;
         this.time = time;
+        sqliteWriter = dsn.Kind == SqlDialectKind.Sqlite ? new SemaphoreSlim(1, 1) : null;
+        batcher = dsn.Kind == SqlDialectKind.Sqlite ? new WriteBatcher(this) : null;
     }
 
     public Dsn Dsn { get; }
@@ -78,6 +89,17 @@ public sealed class Database : IAsyncDisposable
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
+            if (connection is SqliteConnection { Handle: { } handle })
+            {
+                if (preparedHandles.TryGetValue(handle, out _))
+                {
+                    Interlocked.Increment(ref opened);
+                    return connection;
+                }
+
+                preparedHandles.AddOrUpdate(handle, handle);
+            }
+
             foreach (var statement in Dsn.SessionSetup)
             {
                 await using var command = connection.CreateCommand();
@@ -97,6 +119,16 @@ public sealed class Database : IAsyncDisposable
 
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken ct)
         => InTransactionAsync(IsolationLevel.Unspecified, work, ct);
+
+    /// <summary>
+    /// Like <see cref="InTransactionAsync(Func{DbConnection, DbTransaction, CancellationToken, Task}, CancellationToken)"/>
+    /// for independent writes (inserts that need no answer from the database). On SQLite, writes that
+    /// arrive while another is committing are committed together in one transaction (group commit);
+    /// each caller still returns only after its write is durable. If a shared batch fails, its writes
+    /// are retried one by one, so one bad write fails alone.
+    /// </summary>
+    public Task InBatchedTransactionAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken ct)
+        => batcher is null ? InTransactionAsync(work, ct) : batcher.EnqueueAsync(work);
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, CancellationToken, Task> work, CancellationToken ct)
         => InTransactionAsync<bool>(
@@ -122,11 +154,7 @@ public sealed class Database : IAsyncDisposable
         {
             try
             {
-                await using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
-                await using var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
-                var result = await work(connection, transaction, ct).ConfigureAwait(false);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return result;
+                return await RunOnceAsync(isolation, work, ct).ConfigureAwait(false);
             }
             catch (Exception exception) when (attempt < MaxTransactionAttempts && Dialect.IsSerializationFailure(exception) && !ct.IsCancellationRequested)
             {
@@ -135,6 +163,27 @@ public sealed class Database : IAsyncDisposable
                 PersistenceLog.TransactionRetry(logger, attempt, exception.GetType().Name + ": " + FirstLine(exception.Message), (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, ct).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(IsolationLevel isolation, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        if (sqliteWriter is not null)
+        {
+            await sqliteWriter.WaitAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
+            var result = await work(connection, transaction, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            sqliteWriter?.Release();
         }
     }
 
