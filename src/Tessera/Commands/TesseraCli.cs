@@ -13,6 +13,7 @@ public static class TesseraCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(JanitorCommand.Create());
         return root;
     }
 
