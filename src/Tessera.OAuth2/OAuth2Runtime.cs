@@ -75,6 +75,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
+            AdminFlushEndpoints.Map(routes, this);
         }
     }
 
