@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Http;
 using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Crypto;
@@ -27,9 +28,16 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             context.Config.GetInt("oauth2.hashers.pbkdf2.iterations") ?? 25_000,
             context.Config.GetInt("oauth2.hashers.bcrypt.cost") ?? 10);
         BroadcastKeySets = context.Config.GetStrings("webfinger.jwks.broadcast_keys");
+        Protocol = new OAuth2Protocol(this, ProtocolOptions.FromConfig(context.Config, context.Dev));
     }
 
+    /// <summary>The protocol engine: grants, tokens, flows.</summary>
+    public OAuth2Protocol Protocol { get; }
+
     public ServiceContext Context { get; }
+
+    /// <summary>For calls to clients: back-channel logout, jwks_uri and sector_identifier_uri fetches.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     public KeyStore Keys { get; }
 
@@ -70,11 +78,21 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         if (listener == "public")
         {
             PublicEndpoints.Map(routes, this);
+            TokenEndpoints.Map(routes, this);
+            RevocationEndpoints.Map(routes, this);
+            AuthorizeEndpoints.Map(routes, this);
+            FallbackEndpoints.Map(routes);
+            UserinfoEndpoints.Map(routes, this);
+            DiscoveryEndpoints.Map(routes, this);
+            LogoutEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
+            IntrospectionEndpoints.Map(routes, this);
+            AdminFlowEndpoints.Map(routes, this);
+            AdminSessionEndpoints.Map(routes, this);
             AdminFlushEndpoints.Map(routes, this);
         }
     }

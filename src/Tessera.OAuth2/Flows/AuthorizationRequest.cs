@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Tessera.OAuth2.Protocol;
+
+namespace Tessera.OAuth2.Flows;
+
+/// <summary>A validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1), as kept with its flow.</summary>
+internal sealed record AuthorizationRequest
+{
+    public required string ClientId { get; init; }
+
+    /// <summary>The redirect URI the response goes to (the registered one when the request named none).</summary>
+    public required string RedirectUri { get; init; }
+
+    /// <summary>Whether the request named the redirect URI (then the token request must repeat it).</summary>
+    public bool RedirectUriGiven { get; init; }
+
+    public required IReadOnlyList<string> ResponseTypes { get; init; }
+
+    /// <summary><c>query</c>, <c>fragment</c> or <c>form_post</c>.</summary>
+    public required string ResponseMode { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public IReadOnlyList<string> Audience { get; init; } = [];
+
+    public string? State { get; init; }
+
+    public string? Nonce { get; init; }
+
+    public string? CodeChallenge { get; init; }
+
+    public string? CodeChallengeMethod { get; init; }
+
+    public IReadOnlyList<string> Prompt { get; init; } = [];
+
+    public long? MaxAge { get; init; }
+
+    public string? IdTokenHintSubject { get; init; }
+
+    public string? LoginHint { get; init; }
+
+    public IReadOnlyList<string> AcrValues { get; init; } = [];
+
+    public IReadOnlyList<string> UiLocales { get; init; } = [];
+
+    public string? Display { get; init; }
+
+    /// <summary>The full URL of the original request, as the login and consent apps see it.</summary>
+    public required string RequestUrl { get; init; }
+
+    public bool Has(string responseType) => ResponseTypes.Contains(responseType);
+
+    public bool IsOpenId => Scopes.Contains("openid");
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["client_id"] = ClientId,
+            ["redirect_uri"] = RedirectUri,
+            ["redirect_uri_given"] = RedirectUriGiven,
+            ["response_types"] = GrantSession.Array(ResponseTypes),
+            ["response_mode"] = ResponseMode,
+            ["scope"] = GrantSession.Array(Scopes),
+            ["audience"] = GrantSession.Array(Audience),
+            ["prompt"] = GrantSession.Array(Prompt),
+            ["acr_values"] = GrantSession.Array(AcrValues),
+            ["ui_locales"] = GrantSession.Array(UiLocales),
+            ["request_url"] = RequestUrl,
+        };
+        Set(json, "state", State);
+        Set(json, "nonce", Nonce);
+        Set(json, "code_challenge", CodeChallenge);
+        Set(json, "code_challenge_method", CodeChallengeMethod);
+        Set(json, "id_token_hint_subject", IdTokenHintSubject);
+        Set(json, "login_hint", LoginHint);
+        Set(json, "display", Display);
+        if (MaxAge is { } maxAge)
+        {
+            json["max_age"] = maxAge;
+        }
+
+        return json;
+    }
+
+    public static AuthorizationRequest FromJson(JsonObject json) => new()
+    {
+        ClientId = GrantSession.Text(json, "client_id") ?? "",
+        RedirectUri = GrantSession.Text(json, "redirect_uri") ?? "",
+        RedirectUriGiven = json["redirect_uri_given"] is JsonValue v && v.TryGetValue<bool>(out var given) && given,
+        ResponseTypes = GrantSession.Strings(json, "response_types"),
+        ResponseMode = GrantSession.Text(json, "response_mode") ?? "query",
+        Scopes = GrantSession.Strings(json, "scope"),
+        Audience = GrantSession.Strings(json, "audience"),
+        Prompt = GrantSession.Strings(json, "prompt"),
+        AcrValues = GrantSession.Strings(json, "acr_values"),
+        UiLocales = GrantSession.Strings(json, "ui_locales"),
+        RequestUrl = GrantSession.Text(json, "request_url") ?? "",
+        State = GrantSession.Text(json, "state"),
+        Nonce = GrantSession.Text(json, "nonce"),
+        CodeChallenge = GrantSession.Text(json, "code_challenge"),
+        CodeChallengeMethod = GrantSession.Text(json, "code_challenge_method"),
+        IdTokenHintSubject = GrantSession.Text(json, "id_token_hint_subject"),
+        LoginHint = GrantSession.Text(json, "login_hint"),
+        Display = GrantSession.Text(json, "display"),
+        MaxAge = json["max_age"] is JsonValue m && m.TryGetValue<long>(out var age) ? age : null,
+    };
+
+    private static void Set(JsonObject json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
+    }
+}

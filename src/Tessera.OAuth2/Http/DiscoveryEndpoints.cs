@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.OAuth2.Protocol;
+
+namespace Tessera.OAuth2.Http;
+
+/// <summary>
+/// <c>/.well-known/openid-configuration</c> (OpenID Connect Discovery 1.0): exactly the endpoints, grants,
+/// response types and methods this server serves. <c>webfinger.oidc_discovery.*</c> overrides URLs and
+/// adds claims and scopes, as in Hydra.
+/// </summary>
+internal static class DiscoveryEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
+    {
+        var document = Build(runtime);
+        var json = document.ToJsonString();
+        routes.MapGet("/.well-known/openid-configuration", async context =>
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(json, context.RequestAborted);
+        });
+    }
+
+    internal static JsonObject Build(OAuth2Runtime runtime)
+    {
+        var options = runtime.Protocol.Options;
+        var config = runtime.Context.Config;
+        string Url(string key, string path) => config.GetString("webfinger.oidc_discovery." + key) is { Length: > 0 } configured ? configured : options.PublicUrl + path;
+        var scopes = new List<string> { "offline_access", "offline", "openid" };
+        scopes.AddRange(config.GetStrings("webfinger.oidc_discovery.supported_scope"));
+        var claims = new List<string> { "sub" };
+        claims.AddRange(config.GetStrings("webfinger.oidc_discovery.supported_claims"));
+        var document = new JsonObject
+        {
+            ["issuer"] = options.Issuer,
+            ["authorization_endpoint"] = Url("auth_url", "oauth2/auth"),
+            ["token_endpoint"] = Url("token_url", "oauth2/token"),
+            ["jwks_uri"] = Url("jwks_url", ".well-known/jwks.json"),
+            ["userinfo_endpoint"] = Url("userinfo_url", "userinfo"),
+            ["revocation_endpoint"] = options.PublicUrl + "oauth2/revoke",
+            ["end_session_endpoint"] = options.PublicUrl + "oauth2/sessions/logout",
+            ["subject_types_supported"] = GrantSession.Array(options.SubjectTypes),
+            ["response_types_supported"] = GrantSession.Array(["code", "code id_token", "id_token", "token id_token", "token", "token id_token code"]),
+            ["response_modes_supported"] = GrantSession.Array(["query", "fragment", "form_post"]),
+            ["grant_types_supported"] = GrantSession.Array([GrantTypes.AuthorizationCode, GrantTypes.Implicit, GrantTypes.ClientCredentials, GrantTypes.RefreshToken]),
+            ["scopes_supported"] = GrantSession.Array(scopes.Distinct()),
+            ["claims_supported"] = GrantSession.Array(claims.Distinct()),
+            ["token_endpoint_auth_methods_supported"] = GrantSession.Array(["client_secret_post", "client_secret_basic", "none"]),
+            ["id_token_signing_alg_values_supported"] = GrantSession.Array(["RS256", "ES256", "ES512"]),
+            ["userinfo_signing_alg_values_supported"] = GrantSession.Array(["none", "RS256"]),
+            ["request_object_signing_alg_values_supported"] = GrantSession.Array(["none"]),
+            ["code_challenge_methods_supported"] = GrantSession.Array(["plain", "S256"]),
+            ["claims_parameter_supported"] = false,
+            ["request_parameter_supported"] = false,
+            ["request_uri_parameter_supported"] = false,
+            ["require_request_uri_registration"] = false,
+            ["authorization_response_iss_parameter_supported"] = true,
+            ["frontchannel_logout_supported"] = true,
+            ["frontchannel_logout_session_supported"] = true,
+            ["backchannel_logout_supported"] = true,
+            ["backchannel_logout_session_supported"] = true,
+        };
+        return document;
+    }
+}

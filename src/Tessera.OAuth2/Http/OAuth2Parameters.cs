@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Tessera.OAuth2.Protocol;
+
+namespace Tessera.OAuth2.Http;
+
+/// <summary>
+/// Reads OAuth 2.0 request parameters from a query or a form body. RFC 6749 §3.1 and §3.2: a parameter
+/// sent more than once is an error, and the token-style endpoints take only
+/// <c>application/x-www-form-urlencoded</c> bodies.
+/// </summary>
+internal static class OAuth2Parameters
+{
+    public static (Dictionary<string, string>? Values, OAuth2Error? Error) FromPairs(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in pairs)
+        {
+            if (value.Count > 1)
+            {
+                return (null, OAuth2Error.InvalidRequest($"The parameter '{name}' was sent more than once."));
+            }
+
+            values[name] = value.ToString();
+        }
+
+        return (values, null);
+    }
+
+    /// <summary>The form of a POST; an error for other content types.</summary>
+    public static async Task<(Dictionary<string, string>? Values, OAuth2Error? Error)> ReadFormAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType || context.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return (null, OAuth2Error.InvalidRequest("The request must be sent as application/x-www-form-urlencoded."));
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        return FromPairs(form);
+    }
+
+    /// <summary>Query and form parameters together (for endpoints that take both, like <c>/oauth2/auth</c>).</summary>
+    public static async Task<(Dictionary<string, string>? Values, OAuth2Error? Error)> ReadQueryOrFormAsync(HttpContext context)
+    {
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            return await ReadFormAsync(context);
+        }
+
+        return FromPairs(context.Request.Query);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Tessera.OAuth2.Protocol;
+
+/// <summary>
+/// What a grant decided, stored with each token it produced (the <c>data</c> column of
+/// <c>oauth2_tokens</c>): who, for which client, which scopes and audiences were granted, the extra
+/// claims from consent, and the OpenID Connect facts an ID token needs.
+/// </summary>
+internal sealed record GrantSession
+{
+    public required string ClientId { get; init; }
+
+    public string Subject { get; init; } = "";
+
+    public required string GrantType { get; init; }
+
+    public IReadOnlyList<string> GrantedScopes { get; init; } = [];
+
+    public IReadOnlyList<string> GrantedAudience { get; init; } = [];
+
+    public IReadOnlyList<string> RequestedScopes { get; init; } = [];
+
+    public IReadOnlyList<string> RequestedAudience { get; init; } = [];
+
+    /// <summary>Extra claims for access tokens and introspection (<c>session.access_token</c> at consent).</summary>
+    public JsonObject AccessTokenClaims { get; init; } = [];
+
+    /// <summary>Extra claims for ID tokens (<c>session.id_token</c> at consent).</summary>
+    public JsonObject IdTokenClaims { get; init; } = [];
+
+    public DateTimeOffset RequestedAt { get; init; }
+
+    public DateTimeOffset? AuthTime { get; init; }
+
+    public string? Acr { get; init; }
+
+    public IReadOnlyList<string> Amr { get; init; } = [];
+
+    public string? Nonce { get; init; }
+
+    /// <summary>The login session id (<c>sid</c>), when the grant came through a login.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The consent flow the grant came from, so revoking consent finds its tokens.</summary>
+    public string? FlowId { get; init; }
+
+    /// <summary>The subject as the client sees it (pairwise or public).</summary>
+    public string? ObfuscatedSubject { get; init; }
+
+    public string? RedirectUri { get; init; }
+
+    public string? CodeChallenge { get; init; }
+
+    public string? CodeChallengeMethod { get; init; }
+
+    /// <summary>The access token strategy the grant uses (<c>opaque</c> or <c>jwt</c>).</summary>
+    public string AccessTokenStrategy { get; init; } = "opaque";
+
+    public bool HasScope(string scope) => GrantedScopes.Contains(scope);
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["client_id"] = ClientId,
+            ["subject"] = Subject,
+            ["grant_type"] = GrantType,
+            ["granted_scope"] = Array(GrantedScopes),
+            ["granted_audience"] = Array(GrantedAudience),
+            ["requested_scope"] = Array(RequestedScopes),
+            ["requested_audience"] = Array(RequestedAudience),
+            ["access_token_claims"] = AccessTokenClaims.DeepClone(),
+            ["id_token_claims"] = IdTokenClaims.DeepClone(),
+            ["requested_at"] = Time(RequestedAt),
+            ["amr"] = Array(Amr),
+            ["access_token_strategy"] = AccessTokenStrategy,
+        };
+        Optional(json, "auth_time", AuthTime is { } at ? Time(at) : null);
+        Optional(json, "acr", Acr);
+        Optional(json, "nonce", Nonce);
+        Optional(json, "sid", SessionId);
+        Optional(json, "flow_id", FlowId);
+        Optional(json, "obfuscated_subject", ObfuscatedSubject);
+        Optional(json, "redirect_uri", RedirectUri);
+        Optional(json, "code_challenge", CodeChallenge);
+        Optional(json, "code_challenge_method", CodeChallengeMethod);
+        return json;
+    }
+
+    public static GrantSession FromJson(JsonObject json) => new()
+    {
+        ClientId = Text(json, "client_id") ?? "",
+        Subject = Text(json, "subject") ?? "",
+        GrantType = Text(json, "grant_type") ?? "",
+        GrantedScopes = Strings(json, "granted_scope"),
+        GrantedAudience = Strings(json, "granted_audience"),
+        RequestedScopes = Strings(json, "requested_scope"),
+        RequestedAudience = Strings(json, "requested_audience"),
+        AccessTokenClaims = json["access_token_claims"] as JsonObject is { } a ? (JsonObject)a.DeepClone() : [],
+        IdTokenClaims = json["id_token_claims"] as JsonObject is { } i ? (JsonObject)i.DeepClone() : [],
+        RequestedAt = ParseTime(Text(json, "requested_at")) ?? DateTimeOffset.UnixEpoch,
+        AuthTime = ParseTime(Text(json, "auth_time")),
+        Acr = Text(json, "acr"),
+        Amr = Strings(json, "amr"),
+        Nonce = Text(json, "nonce"),
+        SessionId = Text(json, "sid"),
+        FlowId = Text(json, "flow_id"),
+        ObfuscatedSubject = Text(json, "obfuscated_subject"),
+        RedirectUri = Text(json, "redirect_uri"),
+        CodeChallenge = Text(json, "code_challenge"),
+        CodeChallengeMethod = Text(json, "code_challenge_method"),
+        AccessTokenStrategy = Text(json, "access_token_strategy") ?? "opaque",
+    };
+
+    internal static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+
+    internal static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset? ParseTime(string? text)
+        => text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null;
+
+    internal static string? Text(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    internal static List<string> Strings(JsonObject json, string name)
+        => json[name] is JsonArray a ? a.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList() : [];
+
+    private static void Optional(JsonObject json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Crypto;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.OAuth2.Storage;
+
+/// <summary>
+/// Tokens, codes and their grant sessions in <c>oauth2_tokens</c>, keyed by (kind, signature). Every
+/// single-use step is a conditional <c>UPDATE … WHERE active</c> so that two requests racing with the
+/// same code or refresh token cannot both win. Session data is sealed when
+/// <c>oauth2.session.encrypt_at_rest</c> is on.
+/// </summary>
+internal sealed class TokenStore(Database database, SecretBox? box)
+{
+    private const string Purpose = "token-session";
+    private const string Columns = "kind, signature, request_id, active, requested_at, expires_at, data";
+
+    public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
+        => database.InTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, token), ct);
+
+    public async Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null, $"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @signature", ("kind", kind), ("signature", signature));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var sealedData = reader.GetString(6);
+        var json = box is null || sealedData.StartsWith('{') ? sealedData : box.OpenString(Purpose, sealedData);
+        if (json is null)
+        {
+            return null; // sealed under a secret that is no longer configured: the token is unusable
+        }
+
+        return new StoredToken(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2), database.Dialect.ReadBoolean(reader, 3),
+            database.Dialect.ReadTimestamp(reader, 4), reader.IsDBNull(5) ? null : database.Dialect.ReadTimestamp(reader, 5),
+            GrantSession.FromJson(JsonNode.Parse(json)!.AsObject()));
+    }
+
+    /// <summary>
+    /// Marks a single-use artifact (a code, a refresh token) used and stores what it is exchanged for,
+    /// atomically. False, with nothing stored, when it was used already.
+    /// </summary>
+    public Task<bool> ExchangeAsync(string kind, string signature, IReadOnlyList<StoredToken> issued, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using (var use = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET active = @inactive WHERE kind = @kind AND signature = @signature AND active = @active",
+                ("inactive", database.Dialect.Boolean(false)), ("active", database.Dialect.Boolean(true)), ("kind", kind), ("signature", signature)))
+            {
+                if (await use.ExecuteNonQueryAsync(token) == 0)
+                {
+                    return false;
+                }
+            }
+
+            if (kind == TokenKind.Refresh && issued.Count > 0)
+            {
+                // The access tokens of the rotated refresh token stop working with it.
+                await using var revoke = SqlCommand.Create(connection, transaction,
+                    "UPDATE oauth2_tokens SET active = @inactive WHERE request_id = @request AND kind = @access",
+                    ("inactive", database.Dialect.Boolean(false)), ("request", issued[0].RequestId), ("access", TokenKind.Access));
+                await revoke.ExecuteNonQueryAsync(token);
+            }
+
+            await InsertAsync(connection, transaction, issued, token);
+            return true;
+        }, ct);
+
+    /// <summary>Deactivates every token of one grant (a replayed code, a reused refresh token, a revocation).</summary>
+    public Task<int> RevokeRequestAsync(string requestId, CancellationToken ct, string? onlyKind = null)
+        => UpdateAsync("request_id = @value" + (onlyKind is null ? "" : " AND kind = @kind"), requestId, onlyKind, ct);
+
+    /// <summary>Deactivates every access and refresh token of a subject, optionally of one client (consent revocation).</summary>
+    public Task<int> RevokeSubjectAsync(string subject, string? clientId, CancellationToken ct)
+        => clientId is null
+            ? UpdateAsync("subject = @value", subject, null, ct)
+            : UpdateAsync("subject = @value AND client_id = @kind", subject, clientId, ct);
+
+    /// <summary>Deactivates the tokens granted through one consent flow.</summary>
+    public Task<int> RevokeFlowAsync(string flowId, CancellationToken ct) => UpdateAsync("flow_id = @value", flowId, null, ct);
+
+    /// <summary>Deletes a client's access and refresh tokens (Hydra's <c>DELETE /admin/oauth2/tokens</c>).</summary>
+    public Task<int> DeleteClientTokensAsync(string clientId, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using var delete = SqlCommand.Create(connection, transaction,
+                "DELETE FROM oauth2_tokens WHERE client_id = @client AND kind IN (@access, @refresh)",
+                ("client", clientId), ("access", TokenKind.Access), ("refresh", TokenKind.Refresh));
+            return await delete.ExecuteNonQueryAsync(token);
+        }, ct);
+
+    private Task<int> UpdateAsync(string where, string value, string? kind, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using var update = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET active = @inactive WHERE active = @active AND " + where,
+                [("inactive", database.Dialect.Boolean(false)), ("active", database.Dialect.Boolean(true)), ("value", value), .. kind is null ? Array.Empty<(string, object)>() : [("kind", kind)]]);
+            return await update.ExecuteNonQueryAsync(token);
+        }, ct);
+
+    private async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<StoredToken> tokens, CancellationToken ct)
+    {
+        foreach (var t in tokens)
+        {
+            var json = t.Session.ToJson().ToJsonString();
+            await using var insert = SqlCommand.Create(connection, transaction,
+                "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, subject, flow_id, session_id, active, requested_at, expires_at, data) " +
+                "VALUES (@kind, @signature, @request, @client, @subject, @flow, @session, @active, @requested, @expires, @data)",
+                ("kind", t.Kind), ("signature", t.Signature), ("request", t.RequestId), ("client", t.Session.ClientId), ("subject", t.Session.Subject),
+                ("flow", (object?)t.Session.FlowId ?? DBNull.Value), ("session", (object?)t.Session.SessionId ?? DBNull.Value),
+                ("active", database.Dialect.Boolean(t.Active)), ("requested", database.Dialect.Timestamp(t.RequestedAt)),
+                ("expires", t.ExpiresAt is { } e ? database.Dialect.Timestamp(e) : DBNull.Value),
+                ("data", box is null ? json : box.Seal(Purpose, json)));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
