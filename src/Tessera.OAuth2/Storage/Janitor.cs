@@ -67,11 +67,14 @@ internal sealed class Janitor(Database database, TimeProvider time)
         => DeleteInBatchesAsync("oauth2_jti_blacklist", ["signature"], "expires_at < @cutoff", notAfter, limit, batchSize, ct);
 
     /// <summary>
-    /// Flows past their own expiry whose consent session has expired too. A flow whose
-    /// <c>consent_expires_at</c> is NULL is a consent session remembered for ever and stays.
+    /// Flows past their own expiry that never became a consent session (abandoned, rejected or failed),
+    /// and consent sessions whose remembered consent has expired too. A consent session with
+    /// <c>consent_expires_at</c> NULL is kept: it is what consent revocation cascades from.
     /// </summary>
     public Task<long> FlushFlowsAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
-        => DeleteInBatchesAsync("oauth2_flows", ["id"], "expires_at < @cutoff AND consent_expires_at IS NOT NULL AND consent_expires_at < @cutoff", notAfter, limit, batchSize, ct);
+        => DeleteInBatchesAsync("oauth2_flows", ["id"],
+            "expires_at < @cutoff AND (state <> @used OR (consent_expires_at IS NOT NULL AND consent_expires_at < @cutoff))",
+            notAfter, limit, batchSize, ct, ("used", Flows.FlowState.ConsentUsed));
 
     public Task<long> FlushLogoutRequestsAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
         => DeleteInBatchesAsync("oauth2_logout_requests", ["id"], "expires_at < @cutoff", notAfter, limit, batchSize, ct);

@@ -1,3 +1,4 @@
+using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
@@ -100,22 +101,24 @@ public abstract class JanitorSuite
     }
 
     [Fact]
-    public async Task Flows_go_once_both_the_flow_and_its_consent_session_have_expired()
+    public async Task Unfinished_flows_go_when_expired_consent_sessions_when_their_consent_expired()
     {
         var (database, janitor) = await OpenAsync();
         await using var _ = database;
-        await InsertFlowAsync(database, "both-expired", Now.AddHours(-2), Now.AddHours(-1));
-        await InsertFlowAsync(database, "consent-valid", Now.AddHours(-2), Now.AddHours(1));
-        await InsertFlowAsync(database, "consent-forever", Now.AddHours(-2), null);
-        await InsertFlowAsync(database, "flow-valid", Now.AddMinutes(5), Now.AddMinutes(-5));
+        await InsertFlowAsync(database, "abandoned", FlowState.LoginUnused, Now.AddHours(-2), null);
+        await InsertFlowAsync(database, "failed", FlowState.Failed, Now.AddHours(-2), null);
+        await InsertFlowAsync(database, "abandoned-but-young", FlowState.ConsentUnused, Now.AddMinutes(5), null);
+        await InsertFlowAsync(database, "session-expired", FlowState.ConsentUsed, Now.AddHours(-2), Now.AddHours(-1));
+        await InsertFlowAsync(database, "session-valid", FlowState.ConsentUsed, Now.AddHours(-2), Now.AddHours(1));
+        await InsertFlowAsync(database, "session-forever", FlowState.ConsentUsed, Now.AddHours(-2), null);
         await InsertLogoutAsync(database, "logout-expired", Now.AddMinutes(-1));
         await InsertLogoutAsync(database, "logout-valid", Now.AddMinutes(1));
 
         var counts = await janitor.RunAsync(JanitorScope.Requests, Now, Janitor.DefaultLimit, 1, null, None);
 
-        Assert.Equal(["consent-forever", "consent-valid", "flow-valid"], await IdsAsync(database, "oauth2_flows"));
+        Assert.Equal(["abandoned-but-young", "session-forever", "session-valid"], await IdsAsync(database, "oauth2_flows"));
         Assert.Equal(["logout-valid"], await IdsAsync(database, "oauth2_logout_requests"));
-        Assert.Equal([("oauth2_flows", 1L), ("oauth2_logout_requests", 1L)], counts.Select(c => (c.Table, c.Deleted)));
+        Assert.Equal([("oauth2_flows", 3L), ("oauth2_logout_requests", 1L)], counts.Select(c => (c.Table, c.Deleted)));
     }
 
     [Fact]
@@ -173,10 +176,10 @@ public abstract class JanitorSuite
         => ExecuteAsync(database, "INSERT INTO oauth2_jti_blacklist (signature, expires_at) VALUES (@sig, @expires)",
             ("sig", signature), ("expires", database.Dialect.Timestamp(expiresAt)));
 
-    private static Task InsertFlowAsync(Database database, string id, DateTimeOffset expiresAt, DateTimeOffset? consentExpiresAt)
+    private static Task InsertFlowAsync(Database database, string id, int state, DateTimeOffset expiresAt, DateTimeOffset? consentExpiresAt)
         => ExecuteAsync(database,
-            "INSERT INTO oauth2_flows (id, state, client_id, requested_at, expires_at, consent_expires_at, data) VALUES (@id, 1, 'client', @requested, @expires, @consent, '{}')",
-            ("id", id), ("requested", database.Dialect.Timestamp(Now.AddDays(-1))), ("expires", database.Dialect.Timestamp(expiresAt)),
+            "INSERT INTO oauth2_flows (id, state, client_id, requested_at, expires_at, consent_expires_at, data) VALUES (@id, @state, 'client', @requested, @expires, @consent, '{}')",
+            ("id", id), ("state", state), ("requested", database.Dialect.Timestamp(Now.AddDays(-1))), ("expires", database.Dialect.Timestamp(expiresAt)),
             ("consent", consentExpiresAt is { } c ? database.Dialect.Timestamp(c) : DBNull.Value));
 
     private static Task InsertLogoutAsync(Database database, string id, DateTimeOffset expiresAt)
