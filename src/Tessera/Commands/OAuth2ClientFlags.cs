@@ -109,7 +109,7 @@ internal sealed class OAuth2ClientFlags
     {
         foreach (var (option, field) in texts)
         {
-            if (parse.GetResult(option) is not null)
+            if (Given(parse, option))
             {
                 yield return (field, JsonValue.Create(parse.GetValue(option) ?? ""));
             }
@@ -117,7 +117,7 @@ internal sealed class OAuth2ClientFlags
 
         foreach (var (option, field) in lists)
         {
-            if (parse.GetResult(option) is not null)
+            if (Given(parse, option))
             {
                 var values = Split(parse.GetValue(option));
                 yield return field == "scope"
@@ -128,13 +128,13 @@ internal sealed class OAuth2ClientFlags
 
         foreach (var (option, field) in flags)
         {
-            if (parse.GetResult(option) is not null)
+            if (Given(parse, option))
             {
                 yield return (field, JsonValue.Create(parse.GetValue(option)));
             }
         }
 
-        if (parse.GetResult(Metadata) is not null)
+        if (Given(parse, Metadata))
         {
             var text = parse.GetValue(Metadata) ?? "";
             JsonNode? metadata;
@@ -150,6 +150,9 @@ internal sealed class OAuth2ClientFlags
             yield return ("metadata", metadata);
         }
     }
+
+    /// <summary>True when the option was written on the command line (not just defaulted).</summary>
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     private static List<string> Split(string[]? values)
         => (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();

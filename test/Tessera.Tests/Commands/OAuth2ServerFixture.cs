@@ -37,6 +37,7 @@ public sealed class OAuth2ServerFixture : IAsyncLifetime
             ["SERVE_ADMIN_PORT"] = adminPort.ToString(CultureInfo.InvariantCulture),
             ["SERVE_PUBLIC_HOST"] = "127.0.0.1",
             ["SERVE_ADMIN_HOST"] = "127.0.0.1",
+            ["URLS_SELF_ISSUER"] = PublicUrl,
             ["LOG_LEVEL"] = "warn",
         });
 
