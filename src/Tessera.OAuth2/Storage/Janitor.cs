@@ -59,9 +59,60 @@ internal sealed class Janitor(Database database, TimeProvider time)
     /// Revoked or used tokens (<c>active = 0</c>) requested before the cut-off. Keeping the younger
     /// ones (<c>--keep-if-younger</c>) keeps what reuse detection of rotated refresh tokens reads.
     /// </summary>
-    public Task<long> FlushInactiveTokensAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
-        => DeleteInBatchesAsync("oauth2_tokens", ["kind", "signature"], "active = @inactive AND requested_at < @cutoff", notAfter, limit, batchSize, ct,
-            ("inactive", database.Dialect.Boolean(false)));
+    /// <remarks>
+    /// No index serves <c>active</c>, so a LIMIT sub-select would rescan the live rows before the first
+    /// inactive one on every batch. Walking the primary key instead (each batch starts after the last
+    /// key of the one before) reads the table once, however the inactive rows are spread.
+    /// </remarks>
+    public async Task<long> FlushInactiveTokensAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+    {
+        Check(limit, batchSize);
+        var sqlite = database.Dialect.Kind == SqlDialectKind.Sqlite;
+        const string Predicate = "active = @inactive AND requested_at < @cutoff";
+        (string, object)[] parameters = [("cutoff", database.Dialect.Timestamp(Cutoff(notAfter))), ("inactive", database.Dialect.Boolean(false))];
+        object[] last = sqlite ? [long.MinValue] : ["", ""];
+        long total = 0;
+        while (total < limit)
+        {
+            var take = (int)Math.Min(batchSize, limit - total);
+            var (deleted, found, next) = await database.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                var after = sqlite ? "rowid > @a0" : "(kind, signature) > (@a0, @a1)";
+                var keys = sqlite ? "rowid" : "kind, signature";
+                var batch = new List<object[]>();
+                await using (var select = SqlCommand.Create(connection, transaction,
+                    $"SELECT {keys} FROM oauth2_tokens WHERE {Predicate} AND {after} ORDER BY {keys} " + database.Dialect.Page(take, 0),
+                    [.. parameters, .. last.Select((v, i) => ($"a{i}", v))]))
+                await using (var reader = await select.ExecuteReaderAsync(token))
+                {
+                    while (await reader.ReadAsync(token))
+                    {
+                        batch.Add(sqlite ? [reader.GetInt64(0)] : [reader.GetString(0), reader.GetString(1)]);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    return (0, 0, last);
+                }
+
+                // Every row in [first, last] that matches is in the batch (or became deletable since).
+                var range = sqlite ? "rowid BETWEEN @f0 AND @l0" : "(kind, signature) >= (@f0, @f1) AND (kind, signature) <= (@l0, @l1)";
+                await using var delete = SqlCommand.Create(connection, transaction,
+                    $"DELETE FROM oauth2_tokens WHERE {Predicate} AND {range}",
+                    [.. parameters, .. batch[0].Select((v, i) => ($"f{i}", v)), .. batch[^1].Select((v, i) => ($"l{i}", v))]);
+                return (await delete.ExecuteNonQueryAsync(token), batch.Count, batch[^1]);
+            }, ct);
+            total += deleted;
+            last = next;
+            if (found < take)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
 
     public Task<long> FlushJwtIdsAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
         => DeleteInBatchesAsync("oauth2_jti_blacklist", ["signature"], "expires_at < @cutoff", notAfter, limit, batchSize, ct);

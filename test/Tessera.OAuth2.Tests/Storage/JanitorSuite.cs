@@ -89,6 +89,25 @@ public abstract class JanitorSuite
     }
 
     [Fact]
+    public async Task Inactive_tokens_among_live_ones_go_in_batches_up_to_the_limit()
+    {
+        var (database, janitor) = await OpenAsync();
+        await using var _ = database;
+        for (var i = 0; i < 60; i++)
+        {
+            await InsertTokenAsync(database, $"t{i:D3}", active: i % 2 == 0, Now.AddHours(-2), Now.AddHours(1));
+        }
+
+        Assert.Equal(25, await janitor.FlushInactiveTokensAsync(Now, 25, 7, None));
+        Assert.Equal(35, await CountAsync(database, "oauth2_tokens"));
+        Assert.Equal(5, await janitor.FlushInactiveTokensAsync(Now, 100, 3, None));
+        var left = await SignaturesAsync(database);
+        Assert.Equal(30, left.Count);
+        Assert.All(left, s => Assert.True(int.Parse(s[1..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0, s));
+        Assert.Equal(0, await janitor.FlushInactiveTokensAsync(Now, 100, 3, None));
+    }
+
+    [Fact]
     public async Task Expired_jwt_ids_go()
     {
         var (database, janitor) = await OpenAsync();
