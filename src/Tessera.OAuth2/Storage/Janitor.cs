@@ -191,6 +191,10 @@ internal sealed class Janitor(Database database, TimeProvider time)
             case SqlDialectKind.Sqlite:
                 // Every table has a rowid; one integer beats a composite text key.
                 return $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {predicate} LIMIT {limit})";
+            case SqlDialectKind.Postgres:
+                // An IN (…) over the key becomes a hash join over the whole table once batches grow;
+                // physical row ids make it a TID scan. The predicate is checked again on the row deleted.
+                return $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {predicate} LIMIT {limit})) AND {predicate}";
             case SqlDialectKind.MySql:
                 // MySQL refuses LIMIT inside IN (...) and a sub-select of the table being deleted from;
                 // a derived table is materialised first, which satisfies both.
