@@ -181,7 +181,9 @@ internal sealed class Janitor(Database database, TimeProvider time)
 
     /// <summary>
     /// The one statement every routine repeats: delete up to <paramref name="take"/> rows matching
-    /// <paramref name="predicate"/>, found by key through a sub-select with a LIMIT.
+    /// <paramref name="predicate"/>, found by key through a sub-select with a LIMIT. Every table it serves
+    /// has an index on <c>expires_at</c>; ordering by it makes each batch walk that index, where a table
+    /// scan would re-read the rows the batches before deleted (on PostgreSQL dead until vacuumed).
     /// </summary>
     internal static string BatchDeleteSql(SqlDialectKind dialect, string table, IReadOnlyList<string> keys, string predicate, int take)
     {
@@ -190,19 +192,19 @@ internal sealed class Janitor(Database database, TimeProvider time)
         {
             case SqlDialectKind.Sqlite:
                 // Every table has a rowid; one integer beats a composite text key.
-                return $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {predicate} LIMIT {limit})";
+                return $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {predicate} ORDER BY expires_at LIMIT {limit})";
             case SqlDialectKind.Postgres:
                 // An IN (…) over the key becomes a hash join over the whole table once batches grow;
                 // physical row ids make it a TID scan. The predicate is checked again on the row deleted.
-                return $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {predicate} LIMIT {limit})) AND {predicate}";
+                return $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {predicate} ORDER BY expires_at LIMIT {limit})) AND {predicate}";
             case SqlDialectKind.MySql:
                 // MySQL refuses LIMIT inside IN (...) and a sub-select of the table being deleted from;
                 // a derived table is materialised first, which satisfies both.
                 var columns = string.Join(", ", keys);
-                return $"DELETE FROM {table} WHERE ({columns}) IN (SELECT {columns} FROM (SELECT {columns} FROM {table} WHERE {predicate} LIMIT {limit}) AS batch)";
+                return $"DELETE FROM {table} WHERE ({columns}) IN (SELECT {columns} FROM (SELECT {columns} FROM {table} WHERE {predicate} ORDER BY expires_at LIMIT {limit}) AS batch)";
             default:
                 var keyList = string.Join(", ", keys);
-                return $"DELETE FROM {table} WHERE ({keyList}) IN (SELECT {keyList} FROM {table} WHERE {predicate} LIMIT {limit})";
+                return $"DELETE FROM {table} WHERE ({keyList}) IN (SELECT {keyList} FROM {table} WHERE {predicate} ORDER BY expires_at LIMIT {limit})";
         }
     }
 
