@@ -18,6 +18,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     private OAuth2Runtime(ServiceContext context, SecretKeys secrets, KeyStore keys, TrustStore trust)
     {
         Context = context;
+        Secrets = secrets;
         Keys = keys;
         Trust = trust;
         Clients = new ClientStore(context.Database!);
@@ -35,6 +36,9 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     public OAuth2Protocol Protocol { get; }
 
     public ServiceContext Context { get; }
+
+    /// <summary><c>secrets.system</c>, from which every purpose-bound key is derived.</summary>
+    public SecretKeys Secrets { get; }
 
     /// <summary>For calls to clients: back-channel logout, jwks_uri and sector_identifier_uri fetches.</summary>
     public HttpClient Http { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
@@ -85,6 +89,8 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             UserinfoEndpoints.Map(routes, this);
             DiscoveryEndpoints.Map(routes, this);
             LogoutEndpoints.Map(routes, this);
+            DeviceEndpoints.Map(routes, this);
+            RegistrationEndpoints.Map(routes, this);
         }
         else if (listener == "admin")
         {
@@ -93,6 +99,8 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             IntrospectionEndpoints.Map(routes, this);
             AdminFlowEndpoints.Map(routes, this);
             AdminSessionEndpoints.Map(routes, this);
+            AdminDeviceEndpoints.Map(routes, this);
+            AdminClientEndpoints.Map(routes, this);
             AdminFlushEndpoints.Map(routes, this);
         }
     }

@@ -45,6 +45,11 @@ internal sealed record AuthorizationRequest
 
     public string? Display { get; init; }
 
+    /// <summary>For a device flow: the signature of the device code that consent authorizes (no redirect to a client).</summary>
+    public string? DeviceCodeSignature { get; init; }
+
+    public bool IsDevice => DeviceCodeSignature is not null;
+
     /// <summary>The full URL of the original request, as the login and consent apps see it.</summary>
     public required string RequestUrl { get; init; }
 
@@ -75,6 +80,7 @@ internal sealed record AuthorizationRequest
         Set(json, "id_token_hint_subject", IdTokenHintSubject);
         Set(json, "login_hint", LoginHint);
         Set(json, "display", Display);
+        Set(json, "device_code_signature", DeviceCodeSignature);
         if (MaxAge is { } maxAge)
         {
             json["max_age"] = maxAge;
@@ -103,6 +109,7 @@ internal sealed record AuthorizationRequest
         IdTokenHintSubject = GrantSession.Text(json, "id_token_hint_subject"),
         LoginHint = GrantSession.Text(json, "login_hint"),
         Display = GrantSession.Text(json, "display"),
+        DeviceCodeSignature = GrantSession.Text(json, "device_code_signature"),
         MaxAge = json["max_age"] is JsonValue m && m.TryGetValue<long>(out var age) ? age : null,
     };
 

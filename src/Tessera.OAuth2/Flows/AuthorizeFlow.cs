@@ -19,6 +19,7 @@ internal sealed class AuthorizeFlow(
     LoginSessionStore sessions,
     FlowCookies cookies,
     AuthorizationIssuer issuer,
+    DeviceAuthorizer devices,
     TimeProvider time)
 {
     public async Task<AuthorizeOutcome> HandleAsync(IReadOnlyDictionary<string, string> parameters, string requestUrl, Func<string, string?> cookie, CancellationToken ct)
@@ -52,7 +53,7 @@ internal sealed class AuthorizeFlow(
         var skip = remembered is not null
             && !request.Prompt.Contains("login")
             && (request.MaxAge is not { } maxAge || (now - remembered.AuthenticatedAt).TotalSeconds <= maxAge)
-            && (request.IdTokenHintSubject is null || request.IdTokenHintSubject == remembered.Subject);
+            && (request.IdTokenHintSubject is null || request.IdTokenHintSubject == SubjectIdentifiers.ForClient(validation.Client!, remembered.Subject, options.PairwiseSalt));
         if (!skip && request.Prompt.Contains("none"))
         {
             return AuthorizationResponse.Error(target, options.Issuer, OAuth2Error.LoginRequired("Prompt 'none' was requested, but no existing login session was found."));
@@ -89,12 +90,12 @@ internal sealed class AuthorizeFlow(
         var now = time.GetUtcNow();
         if (Refuse(flow, FlowState.LoginHandled, now, "login") is { } refused)
         {
-            return AuthorizationResponse.Error(target, options.Issuer, refused);
+            return Report(flow, target, refused);
         }
 
         if (!cookies.CsrfMatches("csrf/login", cookie(cookies.LoginCsrfName(flow.ClientId)), flow.Csrf))
         {
-            return AuthorizationResponse.Error(target, options.Issuer, new OAuth2Error("request_forbidden", "The login CSRF cookie is missing or does not match: the flow must be completed in the browser that started it.", 403));
+            return Report(flow, target, new OAuth2Error("request_forbidden", "The login CSRF cookie is missing or does not match: the flow must be completed in the browser that started it.", 403));
         }
 
         if (flow.Error is { } rejection)
@@ -133,7 +134,7 @@ internal sealed class AuthorizeFlow(
         flow.Csrf = RequestIds.New();
         if (!await flows.UpdateAsync(flow, FlowState.LoginHandled, ct))
         {
-            return AuthorizationResponse.Error(target, options.Issuer, OAuth2Error.AccessDenied("The login verifier has already been used."));
+            return Report(flow, target, OAuth2Error.AccessDenied("The login verifier has already been used."));
         }
 
         outcomeCookies.Add(cookies.ConsentCsrf(flow.ClientId, flow.Csrf));
@@ -153,12 +154,12 @@ internal sealed class AuthorizeFlow(
         var now = time.GetUtcNow();
         if (Refuse(flow, FlowState.ConsentHandled, now, "consent") is { } refused)
         {
-            return AuthorizationResponse.Error(target, options.Issuer, refused);
+            return Report(flow, target, refused);
         }
 
         if (!cookies.CsrfMatches("csrf/consent", cookie(cookies.ConsentCsrfName(flow.ClientId)), flow.Csrf))
         {
-            return AuthorizationResponse.Error(target, options.Issuer, new OAuth2Error("request_forbidden", "The consent CSRF cookie is missing or does not match: the flow must be completed in the browser that started it.", 403));
+            return Report(flow, target, new OAuth2Error("request_forbidden", "The consent CSRF cookie is missing or does not match: the flow must be completed in the browser that started it.", 403));
         }
 
         if (flow.Error is { } rejection)
@@ -179,7 +180,12 @@ internal sealed class AuthorizeFlow(
         flow.ConsentExpiresAt = rememberFor > 0 ? now + TimeSpan.FromSeconds(rememberFor) : null;
         if (!await flows.UpdateAsync(flow, FlowState.ConsentHandled, ct))
         {
-            return AuthorizationResponse.Error(target, options.Issuer, OAuth2Error.AccessDenied("The consent verifier has already been used."));
+            return Report(flow, target, OAuth2Error.AccessDenied("The consent verifier has already been used."));
+        }
+
+        if (flow.Request.IsDevice)
+        {
+            return (await devices.AuthorizeAsync(flow, client, now, ct)).WithCookies(new CookieInstruction(cookies.ConsentCsrfName(flow.ClientId), null));
         }
 
         var values = await issuer.IssueAsync(flow, client, now, ct);
@@ -190,6 +196,10 @@ internal sealed class AuthorizeFlow(
     private string ErrorUrl => options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error";
 
     private static RedirectTarget Target(Flow flow) => new(flow.Request.RedirectUri, flow.Request.ResponseMode, flow.Request.State);
+
+    /// <summary>An error in a running flow: to the client, or for a device flow (no client redirect) to the error page.</summary>
+    private AuthorizeOutcome Report(Flow flow, RedirectTarget target, OAuth2Error error)
+        => flow.Request.IsDevice ? AuthorizationResponse.ErrorPage(ErrorUrl, error) : AuthorizationResponse.Error(target, options.Issuer, error);
 
     private static OAuth2Error? Refuse(Flow flow, int expected, DateTimeOffset now, string step)
         => flow.State != expected ? OAuth2Error.AccessDenied($"The {step} verifier has already been used.")
@@ -202,11 +212,11 @@ internal sealed class AuthorizeFlow(
         flow.Error = rejection;
         if (!await flows.UpdateAsync(flow, expected, ct))
         {
-            return AuthorizationResponse.Error(target, options.Issuer, OAuth2Error.AccessDenied("The verifier has already been used."));
+            return Report(flow, target, OAuth2Error.AccessDenied("The verifier has already been used."));
         }
 
         var error = new OAuth2Error(Text(rejection, "error") ?? "access_denied", Text(rejection, "error_description") ?? "The resource owner denied the request.");
-        return AuthorizationResponse.Error(target, options.Issuer, error);
+        return flow.Request.IsDevice ? await devices.DenyAsync(flow, error, ct) : AuthorizationResponse.Error(target, options.Issuer, error);
     }
 
     private static JsonObject Rejection(OAuth2Error error) => new() { ["error"] = error.Error, ["error_description"] = error.Description };

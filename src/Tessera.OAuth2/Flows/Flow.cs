@@ -63,6 +63,9 @@ internal sealed class Flow
 
     public DateTimeOffset? ConsentHandledAt { get; set; }
 
+    /// <summary>For a device verification row: the login flow started for it once the user code was accepted.</summary>
+    public string? LinkedFlowId { get; set; }
+
     public IReadOnlyList<string> GrantedScopes => Strings(Consent, "grant_scope");
 
     public IReadOnlyList<string> GrantedAudience => Strings(Consent, "grant_access_token_audience");

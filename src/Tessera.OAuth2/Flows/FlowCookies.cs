@@ -24,6 +24,9 @@ internal sealed class FlowCookies(ProtocolOptions options, SecretBox box)
 
     public CookieInstruction Session(string sessionId, TimeSpan maxAge) => new(SessionName, box.Seal("session", sessionId), maxAge, options.SessionCookiePath);
 
+    /// <summary>A cookie carrying <paramref name="value"/> sealed for <paramref name="purpose"/>.</summary>
+    public CookieInstruction Sealed(string name, string purpose, string value) => new(name, box.Seal(purpose, value), options.LoginConsentRequestTtl);
+
     public CookieInstruction DeleteSession() => new(SessionName, null, null, options.SessionCookiePath);
 
     /// <summary>Whether the sealed cookie value carries <paramref name="expected"/> (constant-time).</summary>

@@ -23,4 +23,13 @@ internal static class FlowState
 
     /// <summary>The flow ended with an error sent to the client.</summary>
     public const int Failed = 6;
+
+    /// <summary>A device verification: the device challenge is out, waiting for the user code.</summary>
+    public const int DeviceUnused = 7;
+
+    /// <summary>The user code was accepted; the device verifier is out (kept in the login verifier column).</summary>
+    public const int DeviceHandled = 8;
+
+    /// <summary>The browser came back with the device verifier and went on to login.</summary>
+    public const int DeviceUsed = 9;
 }

@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -19,8 +17,6 @@ namespace Tessera.OAuth2.Http;
 /// </summary>
 internal static class AdminTrustEndpoints
 {
-    private const int DefaultPageSize = 250;
-    private const int MaxPageSize = 1000;
     private const string MissingParameter = "One of the required parameters is missing. Check your request parameters.";
 
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
@@ -111,38 +107,14 @@ internal static class AdminTrustEndpoints
 
     private static async Task List(HttpContext context, OAuth2Runtime runtime, string path)
     {
-        var query = context.Request.Query;
-        var size = DefaultPageSize;
-        if (query.TryGetValue("page_size", out var sizeText) && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        if (await KeysetPage.ReadAsync(context) is not { } request)
         {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, $"page_size must be a whole number from 1 to {MaxPageSize}.");
             return;
         }
 
-        var after = "";
-        if (query.TryGetValue("page_token", out var token) && token.ToString().Length > 0)
-        {
-            try
-            {
-                after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.ToString()));
-            }
-            catch (FormatException)
-            {
-                await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "page_token is malformed; use the one from the Link header.");
-                return;
-            }
-        }
-
-        var issuer = query.TryGetValue("issuer", out var i) && i.ToString().Length > 0 ? i.ToString() : null;
-        var page = await runtime.Trust.ListAsync(issuer, after, size + 1, context.RequestAborted);
-        if (page.Count > size)
-        {
-            page.RemoveAt(page.Count - 1);
-            var next = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page[^1].Id));
-            var issuerPart = issuer is null ? "" : "&issuer=" + Uri.EscapeDataString(issuer);
-            context.Response.Headers.Link = $"<{path}?page_size={size}&page_token={next}{issuerPart}>; rel=\"next\"";
-        }
-
+        var issuer = context.Request.Query.TryGetValue("issuer", out var i) && i.ToString().Length > 0 ? i.ToString() : null;
+        var page = await runtime.Trust.ListAsync(issuer, request.After, request.Size + 1, context.RequestAborted);
+        request.Finish(context, path, page, g => g.Id, ("issuer", issuer));
         await JsonBody.WriteAsync(context, new JsonArray(page.Select(g => (JsonNode)Render(g)).ToArray()));
     }
 

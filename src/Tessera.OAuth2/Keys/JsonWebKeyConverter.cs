@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -114,18 +113,22 @@ internal static class JsonWebKeyConverter
         _ => null,
     };
 
+    /// <summary>A string member, or null when absent, not a string, or not decodable (a lone surrogate escape).</summary>
     internal static string? Text(JsonObject jwk, string name)
-        => jwk[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static byte[]? Bytes(JsonObject jwk, string name)
     {
-        if (Text(jwk, name) is not { } text)
+        try
+        {
+            return jwk[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }
+    }
 
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        return Base64Url.TryDecodeFromChars(text, buffer, out var written) ? buffer[..written] : null;
+    private static byte[]? Bytes(JsonObject jwk, string name)
+    {
+        return Text(jwk, name) is { } text ? Base64UrlText.Decode(text) : null;
     }
 
     private static byte[] TrimLeadingZeros(byte[] value)

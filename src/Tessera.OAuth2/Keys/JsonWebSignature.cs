@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Tessera.OAuth2.Keys;
 
@@ -48,8 +51,7 @@ internal static class JsonWebSignature
             header["typ"] = typ;
         }
 
-        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString()))
-            + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var signingInput = Base64Url.EncodeToString(JsonBytes(header)) + "." + Base64Url.EncodeToString(JsonBytes(payload));
         var signature = Compute(alg, privateJwk, Encoding.ASCII.GetBytes(signingInput))
             ?? throw new ArgumentException($"The key does not fit algorithm {alg} (type, curve, size or private members).", nameof(privateJwk));
         return signingInput + "." + Base64Url.EncodeToString(signature);
@@ -101,9 +103,7 @@ internal static class JsonWebSignature
         ArgumentNullException.ThrowIfNull(jws);
         ArgumentNullException.ThrowIfNull(publicJwk);
         var alg = jws.Algorithm;
-        if (!Algorithms.Contains(alg)
-            || (publicJwk.ContainsKey("alg") && JsonWebKeyConverter.Text(publicJwk, "alg") != alg)
-            || (publicJwk.ContainsKey("use") && JsonWebKeyConverter.Text(publicJwk, "use") != "sig"))
+        if (!KeyFits(publicJwk, alg))
         {
             return false;
         }
@@ -123,11 +123,6 @@ internal static class JsonWebSignature
 
                 case 'E':
                 {
-                    if (JsonWebKeyConverter.Text(publicJwk, "crv") != CurveFor(alg))
-                    {
-                        return false;
-                    }
-
                     using var ec = JsonWebKeyConverter.ToECDsa(publicJwk, includePrivate: false);
                     return ec is not null && jws.Signature.Length == 2 * JsonWebKeyConverter.CoordinateSize(CurveFor(alg))
                         && ec.VerifyData(jws.SigningInput, jws.Signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -145,6 +140,28 @@ internal static class JsonWebSignature
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="jwk"/> can serve <paramref name="alg"/>: a supported alg, the key type
+    /// (and curve) that alg needs, the key's own alg equal to it if set, and use "sig" if set.
+    /// </summary>
+    public static bool KeyFits(JsonObject jwk, string alg)
+    {
+        ArgumentNullException.ThrowIfNull(jwk);
+        if (!Algorithms.Contains(alg)
+            || (jwk.ContainsKey("alg") && JsonWebKeyConverter.Text(jwk, "alg") != alg)
+            || (jwk.ContainsKey("use") && JsonWebKeyConverter.Text(jwk, "use") != "sig"))
+        {
+            return false;
+        }
+
+        return alg[0] switch
+        {
+            'R' or 'P' => JsonWebKeyConverter.Text(jwk, "kty") == "RSA",
+            'E' => JsonWebKeyConverter.Text(jwk, "kty") == "EC" && JsonWebKeyConverter.Text(jwk, "crv") == CurveFor(alg),
+            _ => JsonWebKeyConverter.Text(jwk, "kty") == "oct",
+        };
     }
 
     /// <summary>
@@ -171,7 +188,7 @@ internal static class JsonWebSignature
 
     private static byte[]? Compute(string alg, JsonObject jwk, byte[] input)
     {
-        if (jwk.ContainsKey("use") && JsonWebKeyConverter.Text(jwk, "use") != "sig")
+        if (!KeyFits(jwk, alg))
         {
             return null;
         }
@@ -189,11 +206,6 @@ internal static class JsonWebSignature
 
             case 'E':
             {
-                if (JsonWebKeyConverter.Text(jwk, "crv") != CurveFor(alg))
-                {
-                    return null;
-                }
-
                 using var ec = JsonWebKeyConverter.ToECDsa(jwk, includePrivate: true);
                 return ec?.SignData(input, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }
@@ -204,6 +216,18 @@ internal static class JsonWebSignature
                 return key is null || key.Length < HashBytes(alg) ? null : Hmac(alg, key, input);
             }
         }
+    }
+
+    private static byte[] JsonBytes(JsonObject value)
+    {
+        // Relaxed escaping: the JSON is never embedded in HTML, and "+" in a typ should stay "+".
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            value.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] Hmac(string alg, byte[] key, byte[] input) => HashBytes(alg) switch
@@ -234,23 +258,15 @@ internal static class JsonWebSignature
         _ => "P-521",
     };
 
-    private static byte[]? Decode(ReadOnlySpan<char> part)
-    {
-        // Base64Url accepts padding and whitespace; a JWS part has neither.
-        foreach (var c in part)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return null;
-            }
-        }
-
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
-        return Base64Url.TryDecodeFromChars(part, buffer, out var written) ? buffer[..written] : null;
-    }
+    private static byte[]? Decode(ReadOnlySpan<char> part) => Base64UrlText.Decode(part);
 
     private static JsonObject? ParseObject(byte[] utf8)
     {
+        if (!Utf8.IsValid(utf8) || !StringsDecode(utf8))
+        {
+            return null;
+        }
+
         try
         {
             if (JsonNode.Parse(utf8, documentOptions: StrictJson) is not JsonObject value)
@@ -264,6 +280,31 @@ internal static class JsonWebSignature
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// True when the JSON is well formed and every name and string decodes (escapes such as a lone
+    /// "\ud800" only fail when read, which would otherwise be later, in the caller's hands).
+    /// </summary>
+    private static bool StringsDecode(byte[] utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
         }
     }
 }

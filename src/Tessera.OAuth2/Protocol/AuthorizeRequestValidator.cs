@@ -10,7 +10,7 @@ namespace Tessera.OAuth2.Protocol;
 /// untrusted redirect URI is never redirected to), then response type and mode, scope, audience,
 /// state and nonce entropy, PKCE, prompt and max_age, each error redirected to the client.
 /// </summary>
-internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientStore clients)
+internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientStore clients, Keys.SigningKeys keys)
 {
     private const int MinimumEntropy = 8;
     private static readonly string[] KnownResponseTypes = ["code", "token", "id_token"];
@@ -149,6 +149,18 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
             maxAge = parsed;
         }
 
+        string? hintSubject = null;
+        if (Get("id_token_hint") is { } hint)
+        {
+            // An expired ID token is still a fine hint (OIDC Core §3.1.2.1); only the signature matters.
+            if (await keys.VerifyAsync(Keys.KeySetNames.IdToken, hint, ct) is not { } hintClaims || hintClaims["sub"] is not System.Text.Json.Nodes.JsonValue sub)
+            {
+                return Fail(OAuth2Error.InvalidRequest("The id_token_hint is not a valid ID token issued by this server."), target);
+            }
+
+            hintSubject = sub.GetValue<string>();
+        }
+
         var request = new AuthorizationRequest
         {
             ClientId = client.Id,
@@ -164,6 +176,7 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
             CodeChallengeMethod = challenge is null ? null : method ?? "plain",
             Prompt = prompt,
             MaxAge = maxAge,
+            IdTokenHintSubject = hintSubject,
             LoginHint = Get("login_hint"),
             AcrValues = TokenRequest.SplitSpaces(Get("acr_values")),
             UiLocales = TokenRequest.SplitSpaces(Get("ui_locales")),

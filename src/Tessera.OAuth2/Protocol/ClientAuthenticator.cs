@@ -20,7 +20,8 @@ internal sealed class ClientAuthenticator(ClientStore clients, SecretHasher hash
             return (null, OAuth2Error.InvalidRequest("The client used more than one authentication method: send the secret either in the Authorization header or in the body, not both."));
         }
 
-        var id = credentials.BasicId ?? credentials.FormId;
+        var id = credentials.BasicId ?? credentials.FormId
+            ?? (credentials.Assertion is { } assertion ? Assertions.ClientAssertionValidator.ClaimedClientId(assertion) : null);
         if (string.IsNullOrEmpty(id))
         {
             return (null, OAuth2Error.InvalidClient(Failed + " The request is missing the client_id."));

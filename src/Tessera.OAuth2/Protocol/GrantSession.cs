@@ -55,6 +55,9 @@ internal sealed record GrantSession
 
     public string? CodeChallengeMethod { get; init; }
 
+    /// <summary>For a device code: <c>pending</c>, <c>authorized</c> or <c>denied</c>; null otherwise.</summary>
+    public string? DeviceStatus { get; init; }
+
     /// <summary>The access token strategy the grant uses (<c>opaque</c> or <c>jwt</c>).</summary>
     public string AccessTokenStrategy { get; init; } = "opaque";
 
@@ -86,6 +89,7 @@ internal sealed record GrantSession
         Optional(json, "redirect_uri", RedirectUri);
         Optional(json, "code_challenge", CodeChallenge);
         Optional(json, "code_challenge_method", CodeChallengeMethod);
+        Optional(json, "device_status", DeviceStatus);
         return json;
     }
 
@@ -112,6 +116,7 @@ internal sealed record GrantSession
         CodeChallenge = Text(json, "code_challenge"),
         CodeChallengeMethod = Text(json, "code_challenge_method"),
         AccessTokenStrategy = Text(json, "access_token_strategy") ?? "opaque",
+        DeviceStatus = Text(json, "device_status"),
     };
 
     internal static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Protocol.Assertions;
 using Tessera.OAuth2.Protocol.Grants;
 using Tessera.Platform.Crypto;
 using Tessera.OAuth2.Storage;
@@ -19,25 +20,33 @@ internal sealed class OAuth2Protocol
         JwtAccessTokens = new JwtAccessTokens(options, SigningKeys);
         IdTokens = new IdTokenFactory(options, SigningKeys);
         Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, time);
-        Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher, assertions: null);
+        var database = runtime.Context.Database!;
+        var jtis = new JtiStore(database, time);
+        var clientAssertions = new ClientAssertionValidator(jtis, new RemoteKeySetFetcher(runtime.Http, time), time);
+        Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher,
+            (client, credentials, ct) => clientAssertions.ValidateAsync(client, credentials.AssertionType ?? "", credentials.Assertion ?? "", [options.TokenUrl], ct));
+        var jwtBearer = new JwtBearerGrantValidator(runtime.Trust, runtime.Keys, jtis, time,
+            JwtBearerOptions.From(runtime.Context.Config) with { ScopeAllowed = options.Scopes.Allows });
         Token = new TokenEndpoint(
             Authenticator,
             new ClientCredentialsGrant(options, Issuer, Tokens, time),
             new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
-            new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time));
+            new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time),
+            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, time),
+            new JwtBearerGrant(options, jwtBearer, Issuer, Tokens, time));
         var finder = new TokenFinder(Tokens, runtime.Tokens, JwtAccessTokens);
         Introspection = new Introspection(options, finder, time);
         Revocation = new Revocation(Authenticator, Tokens, finder);
         Userinfo = new Userinfo(finder, runtime.Clients, IdTokens, SigningKeys, time);
 
-        var database = runtime.Context.Database!;
         FlowStore = new FlowStore(database);
         LoginSessions = new LoginSessionStore(database);
         var cookieSecrets = runtime.Context.Config.GetStrings("secrets.cookie");
         var cookies = new FlowCookies(options, cookieSecrets.Count > 0 ? new SecretBox(new SecretKeys(cookieSecrets)) : runtime.Box);
         Authorize = new AuthorizeFlow(
-            options, new AuthorizeRequestValidator(options, runtime.Clients), runtime.Clients, FlowStore, LoginSessions, cookies,
-            new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), time);
+            options, new AuthorizeRequestValidator(options, runtime.Clients, SigningKeys), runtime.Clients, FlowStore, LoginSessions, cookies,
+            new AuthorizationIssuer(options, Issuer, IdTokens, Tokens, runtime.Tokens), new DeviceAuthorizer(options, Tokens), time);
+        Devices = new DeviceFlow(options, Authenticator, Tokens, FlowStore, runtime.Tokens, new UserCodes(runtime.Secrets), cookies, Authorize, time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
         var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Http, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
@@ -54,6 +63,8 @@ internal sealed class OAuth2Protocol
     public LoginSessionStore LoginSessions { get; }
 
     public AuthorizeFlow Authorize { get; }
+
+    public DeviceFlow Devices { get; }
 
     public FlowAdministration Flows { get; }
 

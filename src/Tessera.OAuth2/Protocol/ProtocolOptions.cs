@@ -75,6 +75,8 @@ internal sealed record ProtocolOptions
 
     public string SessionCookie { get; init; } = "ory_hydra_session";
 
+    public string DeviceCsrfCookie { get; init; } = "ory_hydra_device_csrf";
+
     public string SessionCookiePath { get; init; } = "/";
 
     public string TokenUrl => PublicUrl + "oauth2/token";
@@ -120,6 +122,7 @@ internal sealed record ProtocolOptions
             LoginCsrfCookie = config.GetString("serve.cookies.names.login_csrf") ?? "ory_hydra_login_csrf",
             ConsentCsrfCookie = config.GetString("serve.cookies.names.consent_csrf") ?? "ory_hydra_consent_csrf",
             SessionCookie = config.GetString("serve.cookies.names.session") ?? "ory_hydra_session",
+            DeviceCsrfCookie = config.GetString("serve.cookies.names.device_csrf") ?? "ory_hydra_device_csrf",
             SessionCookiePath = config.GetString("serve.cookies.paths.session") ?? "/",
         };
         return options;

@@ -10,7 +10,9 @@ internal sealed class TokenEndpoint(
     ClientAuthenticator authenticator,
     ClientCredentialsGrant clientCredentials,
     AuthorizationCodeGrant authorizationCode,
-    RefreshTokenGrant refreshToken)
+    RefreshTokenGrant refreshToken,
+    DeviceCodeGrant deviceCode,
+    JwtBearerGrant jwtBearer)
 {
     public async Task<(TokenResponse? Response, OAuth2Error? Error)> HandleAsync(TokenRequest request, CancellationToken ct)
     {
@@ -20,7 +22,7 @@ internal sealed class TokenEndpoint(
             return (null, OAuth2Error.InvalidRequest("The request is missing the grant_type parameter."));
         }
 
-        if (grantType is not (GrantTypes.ClientCredentials or GrantTypes.AuthorizationCode or GrantTypes.RefreshToken))
+        if (grantType is not (GrantTypes.ClientCredentials or GrantTypes.AuthorizationCode or GrantTypes.RefreshToken or GrantTypes.DeviceCode or GrantTypes.JwtBearer))
         {
             return (null, OAuth2Error.UnsupportedGrantType($"The grant_type '{grantType}' is not supported by this server."));
         }
@@ -40,6 +42,8 @@ internal sealed class TokenEndpoint(
         {
             GrantTypes.ClientCredentials => await clientCredentials.HandleAsync(request, client, ct),
             GrantTypes.AuthorizationCode => await authorizationCode.HandleAsync(request, client, ct),
+            GrantTypes.DeviceCode => await deviceCode.HandleAsync(request, client, ct),
+            GrantTypes.JwtBearer => await jwtBearer.HandleAsync(request, client, ct),
             _ => await refreshToken.HandleAsync(request, client, ct),
         };
         return (tokens?.Response, grantError);

@@ -35,12 +35,23 @@ internal sealed class ClientStore(Database database)
     }
 
     /// <summary>Replaces the client's document and secret hash; false when there is no such client.</summary>
-    public Task<bool> UpdateAsync(OAuth2Client client, CancellationToken ct)
+    public Task<bool> UpdateAsync(OAuth2Client client, CancellationToken ct) => UpdateAsync(client, null, ct);
+
+    /// <summary>
+    /// Replaces the client's document and secret hash, and its registration access token signature when
+    /// <paramref name="registrationTokenSignature"/> is given (dynamic registration rotates it); false when
+    /// there is no such client.
+    /// </summary>
+    public Task<bool> UpdateAsync(OAuth2Client client, string? registrationTokenSignature, CancellationToken ct)
         => database.InTransactionAsync(async (connection, transaction, token) =>
         {
-            await using var update = SqlCommand.Create(connection, transaction,
-                "UPDATE oauth2_clients SET client_name = @name, owner = @owner, secret_hash = @secret, document = @document, updated_at = @updated WHERE id = @id",
-                Parameters(client));
+            await using var update = registrationTokenSignature is null
+                ? SqlCommand.Create(connection, transaction,
+                    "UPDATE oauth2_clients SET client_name = @name, owner = @owner, secret_hash = @secret, document = @document, updated_at = @updated WHERE id = @id",
+                    Parameters(client))
+                : SqlCommand.Create(connection, transaction,
+                    "UPDATE oauth2_clients SET client_name = @name, owner = @owner, secret_hash = @secret, document = @document, updated_at = @updated, registration_token_signature = @registration WHERE id = @id",
+                    Parameters(client, ("registration", registrationTokenSignature)));
             return await update.ExecuteNonQueryAsync(token) > 0;
         }, ct);
 

@@ -113,6 +113,7 @@ internal sealed class FlowStore(Database database)
             ["login"] = flow.Login?.DeepClone(),
             ["error"] = flow.Error?.DeepClone(),
             ["consent"] = flow.Consent?.DeepClone(),
+            ["linked_flow"] = flow.LinkedFlowId,
         };
         SetTime(data, "authenticated_at", flow.AuthenticatedAt);
         SetTime(data, "login_handled_at", flow.LoginHandledAt);
@@ -171,6 +172,7 @@ internal sealed class FlowStore(Database database)
             LoginHandledAt = GrantSession.ParseTime(GrantSession.Text(data, "login_handled_at")),
             ConsentRequestedAt = GrantSession.ParseTime(GrantSession.Text(data, "consent_requested_at")),
             ConsentHandledAt = GrantSession.ParseTime(GrantSession.Text(data, "consent_handled_at")),
+            LinkedFlowId = GrantSession.Text(data, "linked_flow"),
         };
     }
 

@@ -19,10 +19,17 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
         => database.InTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, token), ct);
 
-    public async Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
+    public Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
+        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @value", kind, signature, ct);
+
+    /// <summary>The artifact of a kind that belongs to a grant (the device code of a user code).</summary>
+    public Task<StoredToken?> GetByRequestAsync(string kind, string requestId, CancellationToken ct)
+        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND request_id = @value", kind, requestId, ct);
+
+    private async Task<StoredToken?> QueryOneAsync(string sql, string kind, string value, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        await using var command = SqlCommand.Create(connection, null, $"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @signature", ("kind", kind), ("signature", signature));
+        await using var command = SqlCommand.Create(connection, null, sql, ("kind", kind), ("value", value));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -70,6 +77,21 @@ internal sealed class TokenStore(Database database, SecretBox? box)
 
             await InsertAsync(connection, transaction, issued, token);
             return true;
+        }, ct);
+
+    /// <summary>Marks a single-use artifact used without issuing anything; false when it was used already.</summary>
+    public Task<bool> TryUseAsync(string kind, string signature, CancellationToken ct) => ExchangeAsync(kind, signature, [], ct);
+
+    /// <summary>Replaces the grant session of a still-active artifact (a device code being authorized); false when it is gone or used.</summary>
+    public Task<bool> UpdateSessionAsync(string kind, string signature, GrantSession session, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            var json = session.ToJson().ToJsonString();
+            await using var update = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET data = @data, subject = @subject, flow_id = @flow, session_id = @session WHERE kind = @kind AND signature = @signature AND active = @active",
+                ("data", box is null ? json : box.Seal(Purpose, json)), ("subject", session.Subject), ("flow", (object?)session.FlowId ?? DBNull.Value),
+                ("session", (object?)session.SessionId ?? DBNull.Value), ("kind", kind), ("signature", signature), ("active", database.Dialect.Boolean(true)));
+            return await update.ExecuteNonQueryAsync(token) > 0;
         }, ct);
 
     /// <summary>Deactivates every token of one grant (a replayed code, a reused refresh token, a revocation).</summary>

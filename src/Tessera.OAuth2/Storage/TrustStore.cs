@@ -52,6 +52,19 @@ internal sealed class TrustStore(Database database, KeyStore keys, TimeProvider 
             $"SELECT {Columns} FROM oauth2_trusted_jwt_issuers WHERE id > @after" + (issuer is null ? "" : " AND issuer = @issuer") + " ORDER BY id " + database.Dialect.Page(limit, 0),
             ct, issuer is null ? [("after", afterId)] : [("after", afterId), ("issuer", issuer)]);
 
+    /// <summary>
+    /// The grants, newest first, that let <paramref name="issuer"/> sign assertions for <paramref name="subject"/>
+    /// (named or any subject) and have not expired; only those for key <paramref name="kid"/> when given.
+    /// At most 100, as Hydra loads.
+    /// </summary>
+    public Task<List<TrustedIssuer>> FindAsync(string issuer, string subject, string? kid, CancellationToken ct)
+    {
+        var sql = $"SELECT {Columns} FROM oauth2_trusted_jwt_issuers WHERE issuer = @issuer AND (subject = @subject OR allow_any_subject = @any) AND expires_at > @now"
+            + (kid is null ? "" : " AND key_id = @kid") + " ORDER BY created_at DESC, id " + database.Dialect.Page(100, 0);
+        (string, object)[] parameters = [("issuer", issuer), ("subject", subject), ("any", database.Dialect.Boolean(true)), ("now", database.Dialect.Timestamp(time.GetUtcNow()))];
+        return QueryAsync(sql, ct, kid is null ? parameters : [.. parameters, ("kid", kid)]);
+    }
+
     /// <summary>Deletes the grant and its key; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {

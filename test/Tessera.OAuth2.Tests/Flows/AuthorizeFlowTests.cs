@@ -235,4 +235,20 @@ public sealed class AuthorizeFlowTests
         test.Time.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(410, (await test.Runtime.Protocol.Flows.GetLoginAsync(BrowserDriver.Query(start.Location!)["login_challenge"], CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task An_id_token_hint_for_another_user_forces_a_fresh_login_and_a_forged_one_is_refused()
+    {
+        await using var test = await StartAsync();
+        var browser = new BrowserDriver(test);
+        var (location, _) = await RunAsync(test, browser, remember: true);
+        var (tokens, _) = await ExchangeAsync(test, BrowserDriver.Query(location)["code"]);
+
+        var same = await browser.AuthorizeAsync(AuthorizeParameters(("id_token_hint", tokens!.IdToken!)));
+        Assert.True((await test.Runtime.Protocol.Flows.GetLoginAsync(BrowserDriver.Query(same.Location!)["login_challenge"], CancellationToken.None)).Body["skip"]!.GetValue<bool>());
+
+        var parts = tokens.IdToken!.Split('.');
+        var forged = await browser.AuthorizeAsync(AuthorizeParameters(("id_token_hint", parts[0] + "." + parts[1] + ".AAAA")));
+        Assert.Equal("invalid_request", BrowserDriver.Query(forged.Location!)["error"]);
+    }
 }

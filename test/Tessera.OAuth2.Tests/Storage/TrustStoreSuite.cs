@@ -53,6 +53,26 @@ public abstract class TrustStoreSuite
     }
 
     [Fact]
+    public async Task Find_matches_issuer_subject_or_any_subject_and_kid_and_skips_expired_grants()
+    {
+        var (database, _, trust) = await OpenAsync();
+        await using var __ = database;
+        var alice = await trust.CreateAsync("iss", "alice", false, ["a"], PublicKey("k-alice"), Expires, CancellationToken.None);
+        var any = await trust.CreateAsync("iss", "", true, ["b"], PublicKey("k-any"), Expires, CancellationToken.None);
+        await trust.CreateAsync("iss", "alice", false, [], PublicKey("k-old"), DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
+        await trust.CreateAsync("other", "alice", false, [], PublicKey("k-other"), Expires, CancellationToken.None);
+
+        Assert.Equal([alice!.Id], (await trust.FindAsync("iss", "alice", "k-alice", CancellationToken.None)).Select(g => g.Id));
+        Assert.Equal([any!.Id], (await trust.FindAsync("iss", "alice", "k-any", CancellationToken.None)).Select(g => g.Id));
+        Assert.Equal([any.Id], (await trust.FindAsync("iss", "bob", "k-any", CancellationToken.None)).Select(g => g.Id));
+        Assert.Empty(await trust.FindAsync("iss", "bob", "k-alice", CancellationToken.None));
+        Assert.Empty(await trust.FindAsync("iss", "alice", "k-old", CancellationToken.None));
+        Assert.Empty(await trust.FindAsync("iss", "alice", "k-other", CancellationToken.None));
+        Assert.Equal(new[] { alice.Id, any.Id }.Order(), (await trust.FindAsync("iss", "alice", null, CancellationToken.None)).Select(g => g.Id).Order());
+        Assert.Equal(["b"], (await trust.FindAsync("iss", "carol", null, CancellationToken.None)).Single().Scope);
+    }
+
+    [Fact]
     public async Task Listing_pages_by_id_and_filters_by_issuer()
     {
         var (database, _, trust) = await OpenAsync();

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tessera.OAuth2.Keys;
+
+/// <summary>
+/// Fetches clients' JSON Web Key sets from their <c>jwks_uri</c> and keeps each for a short while in
+/// this process (a cache only trades freshness). A kid that is not in the cached set triggers one
+/// refetch, at most every <see cref="MinRefetchInterval"/> per URI, so unknown kids cannot make us
+/// hammer a client's server.
+/// </summary>
+internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    private const int MaxCachedSets = 1000;
+
+    private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<RemoteKeySet>>> inFlight = new(StringComparer.Ordinal);
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan CacheFor { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MinRefetchInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The set at <paramref name="uri"/>, from the cache unless it is stale or <paramref name="refresh"/> is set.</summary>
+    public async Task<RemoteKeySet> GetAsync(string uri, bool refresh, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(uri, out var entry)
+            && now - entry.FetchedAt < CacheFor
+            && (!refresh || now - entry.FetchedAt < MinRefetchInterval))
+        {
+            return entry.Set;
+        }
+
+        // Concurrent requests for the same set share one fetch; it runs to its own timeout whatever
+        // the callers' tokens say, and each caller stops waiting when its own token is cancelled.
+        var fetch = inFlight.GetOrAdd(uri, u => new Lazy<Task<RemoteKeySet>>(() => FetchAndCacheAsync(u, now)));
+        return await fetch.Value.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// The keys of the set with <paramref name="kid"/> (every key when null) that <paramref name="accept"/>
+    /// takes; refetches once when the cached set has none.
+    /// </summary>
+    public async Task<RemoteKeySet> FindAsync(string uri, string? kid, Func<JsonObject, bool> accept, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        var set = await GetAsync(uri, refresh: false, ct);
+        var found = Matching(set, kid, accept);
+        if (found.Count > 0 || set.Problem is not null)
+        {
+            return set with { Keys = found };
+        }
+
+        set = await GetAsync(uri, refresh: true, ct);
+        return set with { Keys = Matching(set, kid, accept) };
+    }
+
+    private static List<JsonObject> Matching(RemoteKeySet set, string? kid, Func<JsonObject, bool> accept)
+        => set.Keys.Where(k => (kid is null || JsonWebKeyConverter.Text(k, "kid") == kid) && accept(k)).ToList();
+
+    private async Task<RemoteKeySet> FetchAndCacheAsync(string uri, DateTimeOffset now)
+    {
+        try
+        {
+            await Task.Yield(); // hand the task back to the Lazy before any work, so the removal below finds it stored
+            var set = await FetchAsync(uri, CancellationToken.None);
+            if (set.Problem is null)
+            {
+                if (cache.Count >= MaxCachedSets)
+                {
+                    cache.Clear();
+                }
+
+                cache[uri] = new Entry(set, now);
+            }
+
+            return set;
+        }
+        finally
+        {
+            inFlight.TryRemove(uri, out _);
+        }
+    }
+
+    private async Task<RemoteKeySet> FetchAsync(string uri, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var location) || location.Scheme is not ("https" or "http"))
+        {
+            return RemoteKeySet.Failed($"jwks_uri \"{uri}\" is not an absolute http(s) URL");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, location);
+            request.Headers.Accept.ParseAdd("application/jwk-set+json, application/json");
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return RemoteKeySet.Failed($"jwks_uri answered HTTP {(int)response.StatusCode}");
+            }
+
+            if (response.Content.Headers.ContentLength > MaxBytes)
+            {
+                return RemoteKeySet.Failed($"jwks_uri document is larger than {MaxBytes} bytes");
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var body = await ReadCappedAsync(stream, timeout.Token);
+            return body is null ? RemoteKeySet.Failed($"jwks_uri document is larger than {MaxBytes} bytes") : Parse(body);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return RemoteKeySet.Failed($"jwks_uri did not answer within {Timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return RemoteKeySet.Failed($"jwks_uri could not be fetched: {e.Message}");
+        }
+    }
+
+    private static async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static RemoteKeySet Parse(byte[] body)
+    {
+        try
+        {
+            if (JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is not JsonObject root || root["keys"] is not JsonArray keys)
+            {
+                return RemoteKeySet.Failed("jwks_uri did not return a JSON Web Key Set (an object with a \"keys\" array)");
+            }
+
+            var result = new List<JsonObject>();
+            foreach (var key in keys.OfType<JsonObject>())
+            {
+                // Symmetric keys have no business in a published set; dropping them also rules out
+                // treating published material as an HMAC secret.
+                if (JsonWebKeyConverter.Text(key, "kty") is "RSA" or "EC")
+                {
+                    result.Add(JsonWebKeyGenerator.PublicPart(key));
+                }
+            }
+
+            return new RemoteKeySet(result, null);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return RemoteKeySet.Failed("jwks_uri did not return valid JSON");
+        }
+    }
+
+    private sealed record Entry(RemoteKeySet Set, DateTimeOffset FetchedAt);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Clients;
+
+namespace Tessera.OAuth2.Tests.Clients;
+
+/// <summary>The sector identifier fetch against a real local Kestrel (https with a throwaway certificate, and plain http).</summary>
+public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
+{
+    private static readonly string[] Redirects = ["https://a.example/cb", "https://b.example/cb"];
+    private WebApplication? https;
+    private WebApplication? http;
+    private HttpClient? client;
+
+    private string HttpsBase => Address(https!);
+
+    private string HttpBase => Address(http!);
+
+    public async Task InitializeAsync()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var exportable = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        https = await StartAsync(listen => listen.UseHttps(exportable));
+        http = await StartAsync(_ => { });
+        client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+    }
+
+    public async Task DisposeAsync()
+    {
+        client?.Dispose();
+        foreach (var app in new[] { https, http })
+        {
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private Task<ClientError?> VerifyAsync(string url, bool dev = false)
+        => new SectorIdentifierVerifier(client!).VerifyAsync(url, Redirects, dev, CancellationToken.None);
+
+    [Fact]
+    public async Task A_list_with_every_redirect_uri_passes() => Assert.Null(await VerifyAsync(HttpsBase + "/all"));
+
+    [Theory]
+    [InlineData("/some", "Redirect URL \"https://b.example/cb\" does not match values from sector_identifier_uri.")]
+    [InlineData("/empty", "Array from sector_identifier_uri contains no items")]
+    [InlineData("/object", "it must be a JSON array of strings")]
+    [InlineData("/garbage", "Unable to decode values from sector_identifier_uri")]
+    [InlineData("/missing", "it answered 404")]
+    public async Task Lists_that_do_not_cover_the_redirects_are_refused(string path, string fragment)
+    {
+        var error = await VerifyAsync(HttpsBase + path);
+        Assert.Equal("invalid_client_metadata", error?.Error);
+        Assert.Contains(fragment, error!.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plain_http_is_refused_outside_dev_mode_and_fetched_in_it()
+    {
+        Assert.Contains("must be an HTTPS URL", (await VerifyAsync(HttpBase + "/all"))!.Description, StringComparison.Ordinal);
+        Assert.Null(await VerifyAsync(HttpBase + "/all", dev: true));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_refused_not_thrown()
+    {
+        var error = await VerifyAsync($"https://127.0.0.1:{Tessera.Testing.FreePort.Next()}/all");
+        Assert.Contains("Unable to connect to URL set by sector_identifier_uri", error!.Description, StringComparison.Ordinal);
+    }
+
+    private static async Task<WebApplication> StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, configure));
+        var app = builder.Build();
+        app.MapGet("/all", () => Results.Text("""["https://a.example/cb","https://b.example/cb","https://c.example/cb"]""", "application/json"));
+        app.MapGet("/some", () => Results.Text("""["https://a.example/cb"]""", "application/json"));
+        app.MapGet("/empty", () => Results.Text("[]", "application/json"));
+        app.MapGet("/object", () => Results.Text("""{"redirect_uris":[]}""", "application/json"));
+        app.MapGet("/garbage", () => Results.Text("<html>", "text/html"));
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Address(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Keys;
+
+namespace Tessera.OAuth2.Tests.Keys;
+
+/// <summary>A local Kestrel serving key sets and broken answers, counting requests.</summary>
+internal sealed class JwksServer : IAsyncDisposable
+{
+    private WebApplication? app;
+    private string baseUrl = "";
+    private int hits;
+
+    public IReadOnlyList<JsonObject> Keys { get; set; } = [];
+
+    /// <summary>How long /jwks waits before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public int Hits => Volatile.Read(ref hits);
+
+    public string Url(string path) => baseUrl + path;
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            Interlocked.Increment(ref hits);
+            await next(context);
+        });
+        app.MapGet("/jwks", async (HttpContext context) =>
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            return Results.Text(new JsonObject { ["keys"] = new JsonArray(Keys.Select(k => (JsonNode?)k.DeepClone()).ToArray()) }.ToJsonString(), "application/json");
+        });
+        app.MapGet("/text", () => Results.Text("hello", "text/plain"));
+        app.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
+        app.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));
+        app.MapGet("/big-chunked", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/json";
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)' ');
+            for (var i = 0; i < 20; i++)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        });
+        app.MapGet("/slow", async (HttpContext context) =>
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Tessera.Testing;
+using System.Text.Json.Nodes;
+using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Tests.Protocol.Assertions;
+
+namespace Tessera.OAuth2.Tests.Keys;
+
+public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly JwksServer server = new();
+    private readonly HttpClient http = new();
+    private readonly ManualTime clock = new(Start);
+
+    public Task InitializeAsync() => server.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await server.DisposeAsync();
+    }
+
+    // The default 5 s timeout, except where a slow server is the point: a loaded test machine can take a while for the first request.
+    private RemoteKeySetFetcher Fetcher(double timeoutSeconds = 5) => new(http, clock) { Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
+
+    private static bool Any(JsonObject _) => true;
+
+    [Fact]
+    public async Task Fetches_public_keys_and_caches_them_for_a_while()
+    {
+        server.Keys = [TestKeys.For("RS256", "a"), TestKeys.For("ES256", "b"), TestKeys.For("HS256", "secret")];
+        var fetcher = Fetcher();
+        var set = await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Null(set.Problem);
+        Assert.Equal(["a", "b"], set.Keys.Select(k => k["kid"]!.GetValue<string>()));
+        Assert.All(set.Keys, k => Assert.False(k.ContainsKey("d"), "private members are dropped"));
+
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Equal(1, server.Hits);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        Assert.Equal(2, server.Hits);
+    }
+
+    [Fact]
+    public async Task An_unknown_kid_refetches_once_but_not_again_at_once()
+    {
+        server.Keys = [TestKeys.For("RS256", "old")];
+        var fetcher = Fetcher();
+        var found = await fetcher.FindAsync(server.Url("/jwks"), "old", Any, CancellationToken.None);
+        Assert.Null(found.Problem);
+        Assert.Single(found.Keys);
+        Assert.Equal(1, server.Hits);
+
+        server.Keys = [TestKeys.For("RS256", "old"), TestKeys.For("RS256", "rotated")];
+        clock.Advance(TimeSpan.FromSeconds(30));
+        found = await fetcher.FindAsync(server.Url("/jwks"), "rotated", Any, CancellationToken.None);
+        Assert.Equal("rotated", Assert.Single(found.Keys)["kid"]!.GetValue<string>());
+        Assert.Equal(2, server.Hits);
+
+        found = await fetcher.FindAsync(server.Url("/jwks"), "never", Any, CancellationToken.None);
+        Assert.Empty(found.Keys);
+        Assert.Null(found.Problem);
+        Assert.Equal(2, server.Hits);
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        await fetcher.FindAsync(server.Url("/jwks"), "never", Any, CancellationToken.None);
+        Assert.Equal(3, server.Hits);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_share_one_fetch()
+    {
+        server.Keys = [TestKeys.For("ES256", "a")];
+        server.Delay = TimeSpan.FromMilliseconds(300);
+        var fetcher = Fetcher();
+        var sets = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None)));
+        Assert.All(sets, s => Assert.Single(s.Keys));
+        Assert.Equal(1, server.Hits);
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_spoil_the_fetch_for_others()
+    {
+        server.Keys = [TestKeys.For("ES256", "a")];
+        server.Delay = TimeSpan.FromMilliseconds(500);
+        var fetcher = Fetcher();
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var patient = fetcher.GetAsync(server.Url("/jwks"), refresh: false, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetcher.GetAsync(server.Url("/jwks"), refresh: false, impatient.Token));
+        Assert.Single((await patient).Keys);
+        Assert.Equal(1, server.Hits);
+    }
+
+    [Fact]
+    public async Task The_filter_chooses_among_keys_with_the_kid()
+    {
+        server.Keys = [TestKeys.For("RS256", "same"), TestKeys.For("ES256", "same")];
+        var found = await Fetcher().FindAsync(server.Url("/jwks"), "same", k => k["kty"]!.GetValue<string>() == "EC", CancellationToken.None);
+        Assert.Equal("EC", Assert.Single(found.Keys)["kty"]!.GetValue<string>());
+        var all = await Fetcher().FindAsync(server.Url("/jwks"), null, Any, CancellationToken.None);
+        Assert.Equal(2, all.Keys.Count);
+    }
+
+    [Theory]
+    [InlineData("/missing", "HTTP 404")]
+    [InlineData("/text", "valid JSON")]
+    [InlineData("/array", "JSON Web Key Set")]
+    [InlineData("/big", "larger than")]
+    [InlineData("/big-chunked", "larger than")]
+    [InlineData("/slow", "did not answer")]
+    public async Task Failures_say_what_went_wrong_and_are_not_cached(string path, string problem)
+    {
+        var fetcher = Fetcher(path == "/slow" ? 0.5 : 5);
+        var set = await fetcher.GetAsync(server.Url(path), refresh: false, CancellationToken.None);
+        Assert.Contains(problem, set.Problem);
+        Assert.Empty(set.Keys);
+        await fetcher.GetAsync(server.Url(path), refresh: false, CancellationToken.None);
+        Assert.Equal(2, server.Hits);
+    }
+
+    [Fact]
+    public async Task Unreachable_and_non_http_locations_fail()
+    {
+        var fetcher = Fetcher();
+        var closed = $"http://127.0.0.1:{Tessera.Testing.FreePort.Next()}/jwks";
+        Assert.Contains("could not be fetched", (await fetcher.GetAsync(closed, false, CancellationToken.None)).Problem);
+        Assert.Contains("not an absolute", (await fetcher.GetAsync("file:///etc/passwd", false, CancellationToken.None)).Problem);
+        Assert.Contains("not an absolute", (await fetcher.GetAsync("/relative", false, CancellationToken.None)).Problem);
+    }
+}
