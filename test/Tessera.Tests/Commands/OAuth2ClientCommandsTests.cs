@@ -6,9 +6,8 @@ namespace Tessera.Tests.Commands;
 /// <summary><c>create|get|list|update|delete oauth2-client</c> against a running server.</summary>
 public sealed class OAuth2ClientCommandsTests(OAuth2ServerFixture server) : IClassFixture<OAuth2ServerFixture>
 {
-    private const string Skip = "endpoint not merged yet: /admin/clients";
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task Create_get_update_list_delete_round_trip()
     {
         var created = await RunAsync("create", "oauth2-client", "--endpoint", server.AdminUrl, "--format", "json",
@@ -51,7 +50,7 @@ public sealed class OAuth2ClientCommandsTests(OAuth2ServerFixture server) : ICla
         Assert.Contains("404", gone.Err);
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task Listing_pages_with_the_next_page_token()
     {
         for (var i = 0; i < 3; i++)
@@ -67,7 +66,7 @@ public sealed class OAuth2ClientCommandsTests(OAuth2ServerFixture server) : ICla
         Assert.DoesNotContain(second["items"]!.AsArray(), c => first["items"]!.AsArray().Any(f => f!["client_id"]!.GetValue<string>() == c!["client_id"]!.GetValue<string>()));
     }
 
-    [Fact(Skip = Skip)]
+    [Fact]
     public async Task Deleting_an_unknown_client_reports_it_and_continues()
     {
         var created = JsonNode.Parse((await RunAsync("create", "oauth2-client", "--endpoint", server.AdminUrl, "--format", "json", "--grant-type", "client_credentials")).Out)!;

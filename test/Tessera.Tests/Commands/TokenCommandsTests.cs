@@ -59,6 +59,19 @@ public sealed class TokenCommandsTests(OAuth2ServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_client_created_with_the_cli_gets_a_token_with_the_printed_secret()
+    {
+        var created = await RunAsync("create", "oauth2-client", "--grant-type", "client_credentials", "--scope", "jobs", "--endpoint", server.AdminUrl, "--format", "json");
+        Assert.True(created.Code == 0, created.Err);
+        var client = JsonNode.Parse(created.Out)!;
+        var token = await RunAsync("perform", "client-credentials", "--client-id", client["client_id"]!.GetValue<string>(),
+            "--client-secret", client["client_secret"]!.GetValue<string>(), "--scope", "jobs", "--endpoint", server.PublicUrl, "--format", "table");
+        Assert.True(token.Code == 0, token.Err);
+        Assert.Matches(@"(?m)^ACCESS TOKEN\s+ory_at_\S+$", token.Out);
+        Assert.Matches(@"(?m)^SCOPE\s+jobs$", token.Out);
+    }
+
+    [Fact]
     public async Task A_wrong_secret_prints_the_oauth2_error()
     {
         var (id, _) = await SeedClientAsync();
