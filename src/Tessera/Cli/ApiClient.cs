@@ -108,7 +108,7 @@ internal sealed class ApiClient(Uri baseUri, HttpMessageHandler? handler = null)
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
         SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain } => "unknown host",
         SocketException socket => socket.Message,
-        System.Security.Authentication.AuthenticationException tls => "TLS failed: " + tls.Message,
+        System.Security.Authentication.AuthenticationException tls => $"TLS failed ({tls.Message}); for a self-signed certificate you control, pass --skip-tls-verify",
         _ when e.HttpRequestError == HttpRequestError.NameResolutionError => "unknown host",
         _ when e.HttpRequestError == HttpRequestError.ConnectionError => "connection failed: " + e.Message,
         _ => e.Message,

@@ -21,6 +21,10 @@ internal sealed class ApiCommandOptions
             Description = "Output format: table (default on a terminal), json (default otherwise) or json-pretty.",
         };
         Format.AcceptOnlyFromAmong("table", "json", "json-pretty");
+        SkipTlsVerify = new Option<bool>("--skip-tls-verify")
+        {
+            Description = "Accept any TLS certificate of the server (self-signed ones in tests). Never against a server you do not control.",
+        };
     }
 
     public ServerKind Kind { get; }
@@ -29,13 +33,25 @@ internal sealed class ApiCommandOptions
 
     public Option<string?> Format { get; }
 
+    public Option<bool> SkipTlsVerify { get; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Endpoint);
         command.Options.Add(Format);
+        command.Options.Add(SkipTlsVerify);
     }
 
-    public ApiClient Client(ParseResult parse) => new(ServerEndpoint.Resolve(parse.GetValue(Endpoint), Kind));
+    public ApiClient Client(ParseResult parse)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        if (parse.GetValue(SkipTlsVerify))
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
+        return new ApiClient(ServerEndpoint.Resolve(parse.GetValue(Endpoint), Kind), handler);
+    }
 
     public CliPrinter Printer(ParseResult parse)
     {

@@ -72,6 +72,20 @@ public sealed class TokenCommandsTests(OAuth2ServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Delete_access_tokens_ends_every_token_of_the_client()
+    {
+        var (id, secret) = await SeedClientAsync();
+        var token = JsonNode.Parse((await RunAsync("perform", "client-credentials", "--client-id", id, "--client-secret", secret, "--endpoint", server.PublicUrl, "--format", "json")).Out)!;
+        var accessToken = token["access_token"]!.GetValue<string>();
+
+        var deleted = await RunAsync("delete", "access-tokens", id, "--endpoint", server.AdminUrl);
+        Assert.True(deleted.Code == 0, deleted.Err);
+        Assert.Equal(id, deleted.Out.Trim());
+        var inactive = await RunAsync("introspect", "token", accessToken, "--endpoint", server.AdminUrl, "--format", "json");
+        Assert.False(JsonNode.Parse(inactive.Out)!["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task A_wrong_secret_prints_the_oauth2_error()
     {
         var (id, _) = await SeedClientAsync();
