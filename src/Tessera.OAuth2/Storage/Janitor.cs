@@ -18,7 +18,7 @@ internal sealed class Janitor(Database database, TimeProvider time)
     public const int DefaultBatchSize = 100;
 
     /// <summary>Runs the routines of <paramref name="scope"/> in order; <paramref name="done"/> hears each as it finishes.</summary>
-    public async Task<IReadOnlyList<JanitorCount>> RunAsync(JanitorScope scope, DateTimeOffset notAfter, int limit, int batchSize, Func<JanitorCount, Task>? done, CancellationToken ct)
+    public async Task<IReadOnlyList<JanitorCount>> RunAsync(JanitorScope scope, DateTimeOffset notAfter, int limit, int batchSize, Func<JanitorCount, Task>? done, CancellationToken ct, JanitorLifespans? lifespans = null)
     {
         var counts = new List<JanitorCount>();
         async Task Record(JanitorCount count)
@@ -34,12 +34,27 @@ internal sealed class Janitor(Database database, TimeProvider time)
         {
             await Record(new("expired tokens", "oauth2_tokens", await FlushExpiredTokensAsync(notAfter, limit, batchSize, ct)));
             await Record(new("inactive tokens", "oauth2_tokens", await FlushInactiveTokensAsync(notAfter, limit, batchSize, ct)));
+            if (lifespans?.AccessToken is { } access)
+            {
+                await Record(new("access tokens past --access-lifespan", "oauth2_tokens", await FlushTokensOlderThanAsync(Protocol.TokenKind.Access, access, notAfter, limit, batchSize, ct)));
+            }
+
+            if (lifespans?.RefreshToken is { } refresh)
+            {
+                await Record(new("refresh tokens past --refresh-lifespan", "oauth2_tokens", await FlushTokensOlderThanAsync(Protocol.TokenKind.Refresh, refresh, notAfter, limit, batchSize, ct)));
+            }
+
             await Record(new("expired JWT ids", "oauth2_jti_blacklist", await FlushJwtIdsAsync(notAfter, limit, batchSize, ct)));
         }
 
         if (scope.HasFlag(JanitorScope.Requests))
         {
             await Record(new("login-consent requests", "oauth2_flows", await FlushFlowsAsync(notAfter, limit, batchSize, ct)));
+            if (lifespans?.ConsentRequest is { } request)
+            {
+                await Record(new("login-consent requests past --consent-request-lifespan", "oauth2_flows", await FlushUnfinishedFlowsOlderThanAsync(request, notAfter, limit, batchSize, ct)));
+            }
+
             await Record(new("logout requests", "oauth2_logout_requests", await FlushLogoutRequestsAsync(notAfter, limit, batchSize, ct)));
         }
 
@@ -59,35 +74,51 @@ internal sealed class Janitor(Database database, TimeProvider time)
     /// Revoked or used tokens (<c>active = 0</c>) requested before the cut-off. Keeping the younger
     /// ones (<c>--keep-if-younger</c>) keeps what reuse detection of rotated refresh tokens reads.
     /// </summary>
-    /// <remarks>
-    /// No index serves <c>active</c>, so a LIMIT sub-select would rescan the live rows before the first
-    /// inactive one on every batch. Walking the primary key instead (each batch starts after the last
-    /// key of the one before) reads the table once, however the inactive rows are spread.
-    /// </remarks>
-    public async Task<long> FlushInactiveTokensAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+    public Task<long> FlushInactiveTokensAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+        => WalkAndDeleteAsync("oauth2_tokens", ["kind", "signature"], "active = @inactive AND requested_at < @cutoff", limit, batchSize, ct,
+            ("cutoff", database.Dialect.Timestamp(Cutoff(notAfter))), ("inactive", database.Dialect.Boolean(false)));
+
+    /// <summary>
+    /// Hydra's <c>--access-lifespan</c>/<c>--refresh-lifespan</c>: tokens of <paramref name="kind"/> requested
+    /// longer than <paramref name="lifespan"/> before the cut-off, whatever their stored expiry says.
+    /// </summary>
+    public Task<long> FlushTokensOlderThanAsync(string kind, TimeSpan lifespan, DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+        => WalkAndDeleteAsync("oauth2_tokens", ["kind", "signature"], "kind = @kind AND requested_at < @requested", limit, batchSize, ct,
+            ("kind", kind), ("requested", database.Dialect.Timestamp(Cutoff(notAfter) - lifespan)));
+
+    /// <summary>Hydra's <c>--consent-request-lifespan</c>: flows that never became a consent session, requested longer ago than <paramref name="lifespan"/>.</summary>
+    public Task<long> FlushUnfinishedFlowsOlderThanAsync(TimeSpan lifespan, DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+        => WalkAndDeleteAsync("oauth2_flows", ["id"], "state <> @used AND requested_at < @requested", limit, batchSize, ct,
+            ("used", Flows.FlowState.ConsentUsed), ("requested", database.Dialect.Timestamp(Cutoff(notAfter) - lifespan)));
+
+    /// <summary>
+    /// Deletes rows matching a predicate no index serves. A LIMIT sub-select would rescan the live rows
+    /// before the first match on every batch; walking the primary key instead (each batch starts after
+    /// the last key of the one before) reads the table once, however the matches are spread.
+    /// </summary>
+    private async Task<long> WalkAndDeleteAsync(string table, IReadOnlyList<string> keys, string predicate, int limit, int batchSize, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         Check(limit, batchSize);
         var sqlite = database.Dialect.Kind == SqlDialectKind.Sqlite;
-        const string Predicate = "active = @inactive AND requested_at < @cutoff";
-        (string, object)[] parameters = [("cutoff", database.Dialect.Timestamp(Cutoff(notAfter))), ("inactive", database.Dialect.Boolean(false))];
-        object[] last = sqlite ? [long.MinValue] : ["", ""];
+        IReadOnlyList<string> walked = sqlite ? ["rowid"] : keys;
+        var columns = string.Join(", ", walked);
+        string Tuple(string prefix) => "(" + string.Join(", ", walked.Select((_, i) => $"@{prefix}{i}")) + ")";
+        object[] last = sqlite ? [long.MinValue] : walked.Select(_ => (object)"").ToArray();
         long total = 0;
         while (total < limit)
         {
             var take = (int)Math.Min(batchSize, limit - total);
             var (deleted, found, next) = await database.InTransactionAsync(async (connection, transaction, token) =>
             {
-                var after = sqlite ? "rowid > @a0" : "(kind, signature) > (@a0, @a1)";
-                var keys = sqlite ? "rowid" : "kind, signature";
                 var batch = new List<object[]>();
                 await using (var select = SqlCommand.Create(connection, transaction,
-                    $"SELECT {keys} FROM oauth2_tokens WHERE {Predicate} AND {after} ORDER BY {keys} " + database.Dialect.Page(take, 0),
+                    $"SELECT {columns} FROM {table} WHERE {predicate} AND ({columns}) > {Tuple("a")} ORDER BY {columns} " + database.Dialect.Page(take, 0),
                     [.. parameters, .. last.Select((v, i) => ($"a{i}", v))]))
                 await using (var reader = await select.ExecuteReaderAsync(token))
                 {
                     while (await reader.ReadAsync(token))
                     {
-                        batch.Add(sqlite ? [reader.GetInt64(0)] : [reader.GetString(0), reader.GetString(1)]);
+                        batch.Add(sqlite ? [reader.GetInt64(0)] : walked.Select((_, i) => (object)reader.GetString(i)).ToArray());
                     }
                 }
 
@@ -97,9 +128,8 @@ internal sealed class Janitor(Database database, TimeProvider time)
                 }
 
                 // Every row in [first, last] that matches is in the batch (or became deletable since).
-                var range = sqlite ? "rowid BETWEEN @f0 AND @l0" : "(kind, signature) >= (@f0, @f1) AND (kind, signature) <= (@l0, @l1)";
                 await using var delete = SqlCommand.Create(connection, transaction,
-                    $"DELETE FROM oauth2_tokens WHERE {Predicate} AND {range}",
+                    $"DELETE FROM {table} WHERE {predicate} AND ({columns}) >= {Tuple("f")} AND ({columns}) <= {Tuple("l")}",
                     [.. parameters, .. batch[0].Select((v, i) => ($"f{i}", v)), .. batch[^1].Select((v, i) => ($"l{i}", v))]);
                 return (await delete.ExecuteNonQueryAsync(token), batch.Count, batch[^1]);
             }, ct);

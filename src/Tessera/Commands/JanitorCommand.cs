@@ -29,10 +29,13 @@ internal static class JanitorCommand
         var keepIfYounger = new Option<string?>("--keep-if-younger") { Description = "Keep rows that expired (or were revoked) less than this long ago, e.g. 1s, 1m, 24h. Default 0." };
         var limit = new Option<int>("--limit") { Description = "Delete at most this many rows per kind of row.", DefaultValueFactory = _ => Janitor.DefaultLimit };
         var batchSize = new Option<int>("--batch-size") { Description = "Delete this many rows per transaction.", DefaultValueFactory = _ => Janitor.DefaultBatchSize };
+        var accessLifespan = new Option<string?>("--access-lifespan") { Description = "Also delete access tokens requested longer ago than this (e.g. 1h), whatever their stored expiry." };
+        var refreshLifespan = new Option<string?>("--refresh-lifespan") { Description = "Also delete refresh tokens requested longer ago than this (e.g. 720h)." };
+        var consentRequestLifespan = new Option<string?>("--consent-request-lifespan") { Description = "Also delete unfinished login/consent flows requested longer ago than this (e.g. 30m)." };
 
         var command = new Command("janitor", "Delete stale database rows (expired tokens, requests, trust grants) in small batches. Irreversible; safe while servers run.");
         command.Arguments.Add(dsnArgument);
-        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, keepIfYounger, limit, batchSize })
+        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, keepIfYounger, limit, batchSize, accessLifespan, refreshLifespan, consentRequestLifespan })
         {
             command.Options.Add(option);
         }
@@ -52,6 +55,24 @@ internal static class JanitorCommand
                 parse.GetValue(batchSize) > parse.GetValue(limit) ? "--batch-size must not be greater than --limit." :
                 keepText is not null && (!GoDuration.TryParse(keepText, out keep) || keep < TimeSpan.Zero) ? $"--keep-if-younger '{keepText}' is not a duration such as 30s, 15m or 24h." :
                 null;
+            TimeSpan? Lifespan(Option<string?> option)
+            {
+                var text = parse.GetValue(option);
+                if (text is null)
+                {
+                    return null;
+                }
+
+                if (!GoDuration.TryParse(text, out var value) || value <= TimeSpan.Zero)
+                {
+                    problem ??= $"{option.Name} '{text}' is not a positive duration such as 15m or 1h.";
+                    return null;
+                }
+
+                return value;
+            }
+
+            var lifespans = new JanitorLifespans(Lifespan(accessLifespan), Lifespan(refreshLifespan), Lifespan(consentRequestLifespan));
             var (dsn, dsnProblem) = problem is null ? ResolveDsn(parse.GetValue(dsnArgument), parse.GetValue(readFromEnv), parse.GetValue(configs) ?? []) : (null, null);
             problem ??= dsnProblem;
             if (problem is not null)
@@ -74,7 +95,7 @@ internal static class JanitorCommand
                 var notAfter = TimeProvider.System.GetUtcNow() - keep;
                 var janitor = new Janitor(database, TimeProvider.System);
                 var counts = await janitor.RunAsync(scope, notAfter, parse.GetValue(limit), parse.GetValue(batchSize),
-                    count => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {count.Deleted} {count.What} from {count.Table}")), ct);
+                    count => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {count.Deleted} {count.What} from {count.Table}")), ct, lifespans);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Janitor finished: {counts.Sum(c => c.Deleted)} row(s) deleted in {clock.Elapsed.TotalSeconds:F2} s"));
                 return 0;
             }

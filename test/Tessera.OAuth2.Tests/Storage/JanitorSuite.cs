@@ -108,6 +108,27 @@ public abstract class JanitorSuite
     }
 
     [Fact]
+    public async Task Hydra_lifespans_delete_by_age_whatever_the_stored_expiry()
+    {
+        var (database, janitor) = await OpenAsync();
+        await using var _ = database;
+        await InsertTokenAsync(database, "old-access", active: true, Now.AddHours(-3), Now.AddDays(1));
+        await InsertTokenAsync(database, "young-access", active: true, Now.AddMinutes(-30), Now.AddDays(1));
+        await InsertTokenAsync(database, "old-refresh", active: true, Now.AddHours(-3), Now.AddDays(1), kind: "refresh");
+        await InsertFlowAsync(database, "old-unfinished", FlowState.LoginHandled, Now.AddHours(1), null, Now.AddHours(-2));
+        await InsertFlowAsync(database, "old-session", FlowState.ConsentUsed, Now.AddHours(1), null, Now.AddHours(-2));
+        await InsertFlowAsync(database, "young-unfinished", FlowState.LoginUnused, Now.AddHours(1), null, Now.AddMinutes(-10));
+
+        var lifespans = new JanitorLifespans(TimeSpan.FromHours(1), null, TimeSpan.FromHours(1));
+        var counts = await janitor.RunAsync(JanitorScope.Tokens | JanitorScope.Requests, Now, 100, 2, null, None, lifespans);
+
+        Assert.Equal(["old-refresh", "young-access"], await SignaturesAsync(database));
+        Assert.Equal(["old-session", "young-unfinished"], await IdsAsync(database, "oauth2_flows"));
+        Assert.Equal(1, counts.Single(c => c.What.Contains("--access-lifespan", StringComparison.Ordinal)).Deleted);
+        Assert.DoesNotContain(counts, c => c.What.Contains("--refresh-lifespan", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Expired_jwt_ids_go()
     {
         var (database, janitor) = await OpenAsync();
@@ -185,20 +206,20 @@ public abstract class JanitorSuite
         await command.ExecuteNonQueryAsync(None);
     }
 
-    private static Task InsertTokenAsync(Database database, string signature, bool active, DateTimeOffset requestedAt, DateTimeOffset? expiresAt)
+    private static Task InsertTokenAsync(Database database, string signature, bool active, DateTimeOffset requestedAt, DateTimeOffset? expiresAt, string kind = "access")
         => ExecuteAsync(database,
-            "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, active, requested_at, expires_at, data) VALUES ('access_token', @sig, @sig, 'client', @active, @requested, @expires, '{}')",
-            ("sig", signature), ("active", database.Dialect.Boolean(active)), ("requested", database.Dialect.Timestamp(requestedAt)),
+            "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, active, requested_at, expires_at, data) VALUES (@kind, @sig, @sig, 'client', @active, @requested, @expires, '{}')",
+            ("kind", kind), ("sig", signature), ("active", database.Dialect.Boolean(active)), ("requested", database.Dialect.Timestamp(requestedAt)),
             ("expires", expiresAt is { } e ? database.Dialect.Timestamp(e) : DBNull.Value));
 
     private static Task InsertJwtIdAsync(Database database, string signature, DateTimeOffset expiresAt)
         => ExecuteAsync(database, "INSERT INTO oauth2_jti_blacklist (signature, expires_at) VALUES (@sig, @expires)",
             ("sig", signature), ("expires", database.Dialect.Timestamp(expiresAt)));
 
-    private static Task InsertFlowAsync(Database database, string id, int state, DateTimeOffset expiresAt, DateTimeOffset? consentExpiresAt)
+    private static Task InsertFlowAsync(Database database, string id, int state, DateTimeOffset expiresAt, DateTimeOffset? consentExpiresAt, DateTimeOffset? requestedAt = null)
         => ExecuteAsync(database,
             "INSERT INTO oauth2_flows (id, state, client_id, requested_at, expires_at, consent_expires_at, data) VALUES (@id, @state, 'client', @requested, @expires, @consent, '{}')",
-            ("id", id), ("state", state), ("requested", database.Dialect.Timestamp(Now.AddDays(-1))), ("expires", database.Dialect.Timestamp(expiresAt)),
+            ("id", id), ("state", state), ("requested", database.Dialect.Timestamp(requestedAt ?? Now.AddDays(-1))), ("expires", database.Dialect.Timestamp(expiresAt)),
             ("consent", consentExpiresAt is { } c ? database.Dialect.Timestamp(c) : DBNull.Value));
 
     private static Task InsertLogoutAsync(Database database, string id, DateTimeOffset expiresAt)

@@ -29,7 +29,7 @@ public sealed class JanitorCommandTests
             for (var i = 0; i < count; i++)
             {
                 await using var insert = SqlCommand.Create(connection, transaction,
-                    "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, active, requested_at, expires_at, data) VALUES ('access_token', @sig, @sig, 'c', 1, @at, @exp, '{}')",
+                    "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, active, requested_at, expires_at, data) VALUES ('access', @sig, @sig, 'c', 1, @at, @exp, '{}')",
                     ("sig", Guid.NewGuid().ToString()), ("at", database.Dialect.Timestamp(expiresAt.AddHours(-1))), ("exp", database.Dialect.Timestamp(expiresAt)));
                 await insert.ExecuteNonQueryAsync(ct);
             }
@@ -95,7 +95,24 @@ public sealed class JanitorCommandTests
         Assert.Equal(0, await TokenCountAsync(dsn));
     }
 
+    [Fact]
+    public async Task Access_lifespan_deletes_old_access_tokens_whatever_their_expiry()
+    {
+        using var folder = new TempFolder();
+        var dsn = await MigratedSqliteAsync(folder);
+        await InsertTokensAsync(dsn, 4, DateTimeOffset.UtcNow.AddMinutes(30)); // requested 30 min ago, valid 30 more
+        var kept = await Run("janitor", dsn, "--tokens", "--access-lifespan", "2h");
+        Assert.True(kept.Code == 0, kept.Err);
+        Assert.Equal(4, await TokenCountAsync(dsn));
+
+        var cleared = await Run("janitor", dsn, "--tokens", "--access-lifespan", "10m");
+        Assert.Contains("Deleted 4 access tokens past --access-lifespan", cleared.Out);
+        Assert.Equal(0, await TokenCountAsync(dsn));
+    }
+
     [Theory]
+    [InlineData("--access-lifespan", "soon", "positive duration")]
+    [InlineData("--consent-request-lifespan", "0s", "positive duration")]
     [InlineData("--limit", "0", "greater than 0")]
     [InlineData("--batch-size", "20000", "must not be greater than --limit")]
     [InlineData("--keep-if-younger", "a day", "is not a duration")]
