@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.Commands;
 
-namespace Tessera.Tests.Cli;
+namespace Tessera.Tests.Commands;
 
 public sealed class OAuth2ClientFlagsTests
 {

@@ -9,7 +9,7 @@ using static Tessera.Tests.Commands.CliRun;
 namespace Tessera.Tests.Cli;
 
 /// <summary>The CLI against a server with a self-signed certificate: refused by default, accepted with <c>--skip-tls-verify</c>.</summary>
-public sealed class SkipTlsVerifyTests
+public sealed class ApiCommandOptionsTests
 {
     [Fact]
     public async Task A_self_signed_server_needs_skip_tls_verify()
