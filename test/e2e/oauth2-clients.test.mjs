@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { freePort, run, serve, tempDir } from './lib/tessera.mjs';
@@ -59,7 +60,7 @@ async function startPostgres() {
   };
 }
 
-async function startTessera(dsn, { registration = true } = {}) {
+async function startTessera(dsn, { registration = true, env = {} } = {}) {
   const migrated = await run(['migrate', 'sql', dsn, '--yes']);
   assert.equal(migrated.code, 0, migrated.stderr);
   const publicPort = await freePort();
@@ -73,6 +74,7 @@ async function startTessera(dsn, { registration = true } = {}) {
       SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
       URLS_SELF_PUBLIC: `http://127.0.0.1:${publicPort}/`,
       OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: String(registration),
+      ...env,
     },
     readyPort: adminPort,
   });
@@ -270,6 +272,45 @@ test('dynamic registration is off unless enabled', async () => {
     assert.equal((await fetch(`${t.public}/oauth2/register/x`, { headers: { Authorization: 'Bearer x' } })).status, 404);
   } finally {
     await t.server.stop();
+    dir.remove();
+  }
+});
+
+test('sector identifier URIs are fetched, and private addresses refused when configured', async () => {
+  const sectorServer = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(req.url === '/sector' ? ['https://rp.example/cb', 'https://rp.example/other'] : ['https://elsewhere.example/cb']));
+  });
+  await new Promise((r) => sectorServer.listen(0, '127.0.0.1', r));
+  const sector = `http://127.0.0.1:${sectorServer.address().port}`;
+  const dir = tempDir();
+  const t = await startTessera(`sqlite://${dir.path}/tessera.sqlite?_fk=true`, {
+    env: { OIDC_SUBJECT_IDENTIFIERS_SUPPORTED_TYPES: 'public,pairwise', OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT: 'e2e-pairwise-salt' },
+  });
+  try {
+    // Dev mode lets a plain-http sector document be fetched.
+    const ok = await t.api.createOAuth2Client({ oAuth2Client: { subject_type: 'pairwise', sector_identifier_uri: `${sector}/sector`, redirect_uris: ['https://rp.example/cb'] } });
+    assert.equal(ok.status, 201);
+    assert.equal(ok.data.sector_identifier_uri, `${sector}/sector`);
+    const missing = await failure(t.api.createOAuth2Client({ oAuth2Client: { subject_type: 'pairwise', sector_identifier_uri: `${sector}/other`, redirect_uris: ['https://rp.example/cb'] } }));
+    assert.equal(missing.status, 400);
+    assert.match(missing.data.error_description, /does not match values from sector_identifier_uri/);
+  } finally {
+    await t.server.stop();
+    sectorServer.close();
+  }
+
+  const guarded = await startTessera(`sqlite://${dir.path}/guarded.sqlite?_fk=true`, {
+    env: { CLIENTS_HTTP_DISALLOW_PRIVATE_IP_RANGES: 'true', CLIENTS_HTTP_PRIVATE_IP_EXCEPTION_URLS: 'http://127.0.0.1:9/allowed.json' },
+  });
+  try {
+    const refused = await failure(guarded.api.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://127.0.0.1:9/jwks.json' } }));
+    assert.equal(refused.status, 400);
+    assert.match(refused.data.error_description, /Client IP address is not allowed: jwks_uri/);
+    const allowed = await guarded.api.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://127.0.0.1:9/allowed.json' } });
+    assert.equal(allowed.status, 201);
+  } finally {
+    await guarded.server.stop();
     dir.remove();
   }
 });

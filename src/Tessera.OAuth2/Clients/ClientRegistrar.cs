@@ -11,14 +11,14 @@ namespace Tessera.OAuth2.Clients;
 /// the sector identifier, chooses the id and secret, hashes the secret, sets the timestamps, mints the
 /// registration access token (stored by signature only) and writes through <see cref="ClientStore"/>.
 /// </summary>
-internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, HmacTokenCodec tokens, SectorIdentifierVerifier sectors, TimeProvider time)
+internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, HmacTokenCodec tokens, SectorIdentifierVerifier sectors, PrivateAddressGuard addresses, TimeProvider time)
 {
     public const string RegistrationTokenPrefix = "ory_at_";
     private const int MaxIdLength = 255;
     private static readonly string[] AdminOnlyFields = ["metadata", "access_token_strategy", "skip_consent", "skip_logout_consent", .. ClientLifespans.Fields];
     /// <summary>The registrar of a running oauth2 service.</summary>
     public static ClientRegistrar For(OAuth2Runtime runtime)
-        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, SectorIdentifierVerifier.Shared, runtime.Context.Time);
+        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, SectorIdentifierVerifier.Shared, PrivateAddressGuard.System, runtime.Context.Time);
 
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
@@ -118,6 +118,11 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
         }
 
         var document = validation.Document!;
+        if (options.DisallowPrivateIpRanges && await addresses.ProblemAsync(FetchedUrls(document), options.PrivateIpExceptionUrls, ct) is { } blocked)
+        {
+            return (null, ClientError.InvalidMetadata($"Client IP address is not allowed: {blocked}."));
+        }
+
         if (document["sector_identifier_uri"] is JsonValue sector)
         {
             var redirects = document["redirect_uris"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
@@ -136,6 +141,26 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
         var client = new OAuth2Client { Id = id, Document = ClientDocument.Assemble(id, validated, createdAt, updatedAt) };
         var hash = client.IsPublic ? null : newSecret is not null ? hasher.Hash(newSecret) : keptHash;
         return new OAuth2Client { Id = id, Document = client.Document, SecretHash = hash };
+    }
+
+    /// <summary>The URLs of a client that the server itself will request.</summary>
+    private static IEnumerable<(string Field, string Url)> FetchedUrls(JsonObject document)
+    {
+        foreach (var field in new[] { "jwks_uri", "backchannel_logout_uri", "sector_identifier_uri" })
+        {
+            if (document[field] is JsonValue v)
+            {
+                yield return (field, v.GetValue<string>());
+            }
+        }
+
+        if (document["request_uris"] is JsonArray requestUris)
+        {
+            for (var i = 0; i < requestUris.Count; i++)
+            {
+                yield return ($"request_uris.{i}", requestUris[i]!.GetValue<string>());
+            }
+        }
     }
 
     private static string GenerateSecret() => RandomNumberGenerator.GetString(SecretAlphabet, 26);

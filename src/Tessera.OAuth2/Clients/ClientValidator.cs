@@ -10,7 +10,7 @@ namespace Tessera.OAuth2.Clients;
 /// for loopback hosts outside dev mode. Pure: the sector identifier URI is fetched by
 /// <see cref="SectorIdentifierVerifier"/>. The first problem found is returned, naming its field.
 /// </summary>
-internal static class ClientValidator
+internal static partial class ClientValidator
 {
     public static readonly IReadOnlyList<string> AuthMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
 
@@ -225,71 +225,6 @@ internal static class ClientValidator
         return null;
     }
 
-    private static ClientError? WebUris(JsonObject document)
-    {
-        foreach (var name in new[] { "tos_uri", "policy_uri", "logo_uri", "client_uri", "jwks_uri", "frontchannel_logout_uri", "backchannel_logout_uri" })
-        {
-            var text = Text(document, name);
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            if (AbsoluteUri(text) is not { } uri)
-            {
-                return ClientError.InvalidMetadata($"Field {name} must be a valid URI.");
-            }
-
-            if (uri.Scheme is not ("https" or "http"))
-            {
-                return ClientError.InvalidMetadata($"{text} must use https:// or http:// as HTTP scheme for field {name}.");
-            }
-        }
-
-        foreach (var (index, text) in Texts(document, "request_uris").Index())
-        {
-            if (AbsoluteUri(text) is null)
-            {
-                return ClientError.InvalidMetadata($"Field request_uris.{index} must be a valid URI.");
-            }
-        }
-
-        var sector = Text(document, "sector_identifier_uri");
-        return sector.Length > 0 && AbsoluteUri(sector) is null ? ClientError.InvalidMetadata("Field sector_identifier_uri must be a valid URI.") : null;
-    }
-
-    private static ClientError? CorsOrigins(JsonObject document)
-    {
-        var origins = document["allowed_cors_origins"]!.AsArray();
-        for (var i = 0; i < origins.Count; i++)
-        {
-            var origin = origins[i]!.GetValue<string>();
-            if (AbsoluteUri(origin) is not { } uri)
-            {
-                return ClientError.InvalidMetadata($"Origin URL {origin} from allowed_cors_origins could not be parsed.");
-            }
-
-            if (uri.Scheme is not ("https" or "http"))
-            {
-                return ClientError.InvalidMetadata($"Origin URL {origin} must use https:// or http:// as HTTP scheme.");
-            }
-
-            if (uri.UserInfo.Length > 0)
-            {
-                return ClientError.InvalidMetadata($"Origin URL {origin} has HTTP user and/or password set which is not allowed.");
-            }
-
-            if (uri.AbsolutePath.TrimEnd('/').Length + uri.Query.Length + uri.Fragment.Length > 0 || origin.EndsWith('#') || origin.EndsWith('?'))
-            {
-                return ClientError.InvalidMetadata($"Origin URL {origin} must have an empty path, query, and fragment but one of the parts is not empty.");
-            }
-
-            origins[i] = origin.TrimEnd('/');
-        }
-
-        return null;
-    }
-
     private static ClientError? UserinfoAlg(JsonObject document)
     {
         var alg = Text(document, "userinfo_signed_response_alg");
@@ -299,29 +234,6 @@ internal static class ClientValidator
         }
 
         return alg is "none" or "RS256" ? null : ClientError.InvalidMetadata("Field userinfo_signed_response_alg can either be 'none' or 'RS256'.");
-    }
-
-    private static ClientError? RedirectUris(JsonObject document, ClientValidationOptions options)
-    {
-        foreach (var redirect in Texts(document, "redirect_uris"))
-        {
-            if (redirect.Contains('#'))
-            {
-                return ClientError.InvalidRedirectUri("Redirect URIs must not contain fragments (#).");
-            }
-
-            if (AbsoluteUri(redirect) is not { } uri)
-            {
-                return ClientError.InvalidRedirectUri($"Unable to parse redirect URL: {redirect}");
-            }
-
-            if (uri.Scheme == "http" && !uri.IsLoopback && !options.Dev)
-            {
-                return ClientError.InvalidRedirectUri($"Redirect URL {redirect} uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.1, [::1]) outside dev mode.");
-            }
-        }
-
-        return null;
     }
 
     private static ClientError? SubjectType(JsonObject document, ClientValidationOptions options)
@@ -335,25 +247,6 @@ internal static class ClientValidator
         }
 
         return supported.Contains(type) ? null : ClientError.InvalidMetadata($"Subject type {type} is not supported by server, only [{string.Join(' ', supported)}] are allowed.");
-    }
-
-    private static ClientError? PostLogoutRedirects(JsonObject document)
-    {
-        var redirects = Texts(document, "redirect_uris").Select(AbsoluteUri).OfType<Uri>().ToList();
-        foreach (var target in Texts(document, "post_logout_redirect_uris"))
-        {
-            if (AbsoluteUri(target) is not { } uri)
-            {
-                return ClientError.InvalidMetadata($"Unable to parse post_logout_redirect_uri: {target}");
-            }
-
-            if (!redirects.Any(r => r.Scheme == uri.Scheme && string.Equals(r.Host, uri.Host, StringComparison.OrdinalIgnoreCase) && r.Port == uri.Port))
-            {
-                return ClientError.InvalidMetadata($"post_logout_redirect_uri \"{target}\" must match the domain, port, scheme of at least one of the registered redirect URIs but did not");
-            }
-        }
-
-        return null;
     }
 
     private static ClientError? AccessTokenStrategy(JsonObject document)
@@ -408,31 +301,6 @@ internal static class ClientValidator
         }
 
         return null;
-    }
-
-    /// <summary>An absolute URI that really has a scheme (on Unix, .NET would read "/cb" as file:///cb).</summary>
-    internal static Uri? AbsoluteUri(string text)
-    {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !char.IsAsciiLetter(text[0]) || !text.AsSpan(0, colon).ContainsOnlyAsciiSchemeChars())
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
-    }
-
-    private static bool ContainsOnlyAsciiSchemeChars(this ReadOnlySpan<char> scheme)
-    {
-        foreach (var c in scheme)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Text(JsonObject document, string name)

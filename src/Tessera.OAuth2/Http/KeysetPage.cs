@@ -51,14 +51,16 @@ internal sealed record KeysetPage(int Size, string After)
     public void Finish<T>(HttpContext context, string path, List<T> rows, Func<T, string> id, params (string Name, string? Value)[] filters)
     {
         var kept = string.Concat(filters.Where(f => f.Value is not null).Select(f => $"&{f.Name}={Uri.EscapeDataString(f.Value!)}"));
-        var links = $"<{path}?page_size={Size}{kept}>; rel=\"first\"";
-        if (rows.Count > Size)
+        var first = $"<{path}?page_size={Size}{kept}>; rel=\"first\"";
+        if (rows.Count <= Size)
         {
-            rows.RemoveRange(Size, rows.Count - Size);
-            var next = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id(rows[^1])));
-            links += $",<{path}?page_size={Size}&page_token={next}{kept}>; rel=\"next\"";
+            context.Response.Headers.Link = first;
+            return;
         }
 
-        context.Response.Headers.Link = links;
+        // next is written before first: clients that read only the first link of the header page on.
+        rows.RemoveRange(Size, rows.Count - Size);
+        var next = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id(rows[^1])));
+        context.Response.Headers.Link = $"<{path}?page_size={Size}&page_token={next}{kept}>; rel=\"next\"," + first;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ClientRegistrarTests : IAsyncLifetime, IDisposable
         database = Database.Open($"sqlite://{folder.File("clients.sqlite")}?_fk=true");
         await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
         store = new ClientStore(database);
-        registrar = new ClientRegistrar(store, hasher, tokens, new SectorIdentifierVerifier(new HttpClient()), time);
+        registrar = new ClientRegistrar(store, hasher, tokens, new SectorIdentifierVerifier(new HttpClient()), new PrivateAddressGuard(Resolve), time);
     }
 
     public async Task DisposeAsync() => await database!.DisposeAsync();
@@ -138,6 +138,29 @@ public sealed class ClientRegistrarTests : IAsyncLifetime, IDisposable
         Assert.Null(await store!.GetAsync("bad", CancellationToken.None));
         Assert.Equal("invalid_client_metadata", (await registrar.CreateAsync(Json("""{"client_id":5}"""), Admin, CancellationToken.None)).Error!.Error);
     }
+
+    [Fact]
+    public async Task Urls_the_server_fetches_may_not_point_inside_the_network_when_disallowed()
+    {
+        var guarded = Admin with { DisallowPrivateIpRanges = true, PrivateIpExceptionUrls = ["https://internal.example/allowed-jwks"] };
+        var refused = await registrar!.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), guarded, CancellationToken.None);
+        Assert.Equal("invalid_client_metadata", refused.Error!.Error);
+        Assert.Contains("Client IP address is not allowed: jwks_uri (https://internal.example/jwks) resolves to 10.0.0.5", refused.Error.Description, StringComparison.Ordinal);
+        var literal = await registrar.CreateAsync(Json("""{"request_uris":["https://public.example/r","http://[::1]:8080/r"]}"""), guarded, CancellationToken.None);
+        Assert.Contains("request_uris.1", literal.Error!.Description, StringComparison.Ordinal);
+        Assert.Contains("backchannel_logout_uri", (await registrar.CreateAsync(Json("""{"backchannel_logout_uri":"http://169.254.169.254/latest"}"""), guarded, CancellationToken.None)).Error!.Description, StringComparison.Ordinal);
+
+        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://public.example/jwks"}"""), guarded, CancellationToken.None)).Error);
+        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://internal.example/allowed-jwks"}"""), guarded, CancellationToken.None)).Error);
+        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), Admin, CancellationToken.None)).Error);
+    }
+
+    private static Task<System.Net.IPAddress[]> Resolve(string host, CancellationToken ct) => Task.FromResult(host switch
+    {
+        "internal.example" => new[] { System.Net.IPAddress.Parse("93.184.216.34"), System.Net.IPAddress.Parse("10.0.0.5") },
+        "public.example" => [System.Net.IPAddress.Parse("93.184.216.34")],
+        _ => throw new System.Net.Sockets.SocketException(11001),
+    });
 
     private sealed class SteppingTime(DateTimeOffset start) : TimeProvider
     {
