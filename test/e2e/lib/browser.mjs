@@ -28,7 +28,7 @@ export class Browser {
     }
     this.cookies.set(target.host, jar);
     const location = response.headers.get('location');
-    return { status: response.status, location: location ? new URL(location, target).href : null, body: await response.text(), headers: response.headers };
+    return { url: target.href, status: response.status, location: location ? new URL(location, target).href : null, body: await response.text(), headers: response.headers };
   }
 
   /** Follows redirects while they stay on `host`; returns the first response that leaves it or is not a redirect. */
