@@ -101,6 +101,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             AdminSessionEndpoints.Map(routes, this);
             AdminDeviceEndpoints.Map(routes, this);
             AdminClientEndpoints.Map(routes, this);
+            AdminFlushEndpoints.Map(routes, this);
         }
     }
 

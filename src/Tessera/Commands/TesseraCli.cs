@@ -13,6 +13,11 @@ public static class TesseraCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(JanitorCommand.Create());
+        foreach (var command in new[] { CreateCommand.Create(), GetCommand.Create(), ListCommand.Create(), UpdateCommand.Create(), DeleteCommand.Create(), IntrospectCommand.Create(), RevokeCommand.Create(), PerformCommand.Create() })
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
