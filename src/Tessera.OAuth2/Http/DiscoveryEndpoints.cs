@@ -65,6 +65,11 @@ internal static class DiscoveryEndpoints
             ["backchannel_logout_supported"] = true,
             ["backchannel_logout_session_supported"] = true,
         };
+        if (config.GetBool("oidc.dynamic_client_registration.enabled") == true)
+        {
+            document["registration_endpoint"] = Url("client_registration_url", "oauth2/register");
+        }
+
         return document;
     }
 }
