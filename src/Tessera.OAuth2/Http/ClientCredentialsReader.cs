@@ -6,6 +6,29 @@ namespace Tessera.OAuth2.Http;
 /// <summary>Collects a request's client credentials from the Basic header and the form.</summary>
 internal static class ClientCredentialsReader
 {
+    /// <summary>
+    /// The form and client credentials of a client's POST (token, revocation, device authorization);
+    /// null after writing the RFC 6749 error when either is unusable.
+    /// </summary>
+    public static async Task<TokenRequest?> ReadRequestAsync(HttpContext context)
+    {
+        var (form, error) = await OAuth2Parameters.ReadFormAsync(context);
+        if (form is null)
+        {
+            await OAuth2ErrorWriter.WriteAsync(context, error!);
+            return null;
+        }
+
+        var (credentials, credentialsError) = Read(context.Request, form);
+        if (credentials is null)
+        {
+            await OAuth2ErrorWriter.WriteAsync(context, credentialsError!);
+            return null;
+        }
+
+        return new TokenRequest(form, credentials);
+    }
+
     public static (ClientCredentials? Credentials, OAuth2Error? Error) Read(HttpRequest request, IReadOnlyDictionary<string, string> form)
     {
         var basic = BasicCredentials.Read(request, out var malformed);

@@ -16,21 +16,12 @@ internal static class DeviceEndpoints
 
     private static async Task Authorize(HttpContext context, OAuth2Runtime runtime)
     {
-        var (form, error) = await OAuth2Parameters.ReadFormAsync(context);
-        if (form is null)
+        if (await ClientCredentialsReader.ReadRequestAsync(context) is not { } request)
         {
-            await OAuth2ErrorWriter.WriteAsync(context, error!);
             return;
         }
 
-        var (credentials, credentialsError) = ClientCredentialsReader.Read(context.Request, form);
-        if (credentials is null)
-        {
-            await OAuth2ErrorWriter.WriteAsync(context, credentialsError!);
-            return;
-        }
-
-        var (response, problem) = await runtime.Protocol.Devices.AuthorizeDeviceAsync(new TokenRequest(form, credentials), context.RequestAborted);
+        var (response, problem) = await runtime.Protocol.Devices.AuthorizeDeviceAsync(request, context.RequestAborted);
         if (response is null)
         {
             await OAuth2ErrorWriter.WriteAsync(context, problem!);

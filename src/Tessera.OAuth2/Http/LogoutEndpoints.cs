@@ -19,15 +19,12 @@ internal static class LogoutEndpoints
     private static async Task Logout(HttpContext context, OAuth2Runtime runtime)
     {
         var options = runtime.Protocol.Options;
-        var (parameters, error) = await OAuth2Parameters.ReadQueryOrFormAsync(context);
-        if (parameters is null)
+        if (await OAuth2Parameters.ReadBrowserRequestAsync(context, options, "oauth2/sessions/logout") is not var (parameters, requestUrl))
         {
-            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error", error!).Location!);
             return;
         }
 
-        var query = HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.Value ?? "" : AuthorizationResponse.Append("", '?', parameters);
-        var outcome = await runtime.Protocol.Logout.HandleAsync(parameters, options.PublicUrl + "oauth2/sessions/logout" + query, name => context.Request.Cookies[name], context.RequestAborted);
+        var outcome = await runtime.Protocol.Logout.HandleAsync(parameters, requestUrl, name => context.Request.Cookies[name], context.RequestAborted);
         FlowCookieWriter.Apply(context.Response, options, outcome.Cookies);
         context.Response.Headers.CacheControl = "no-store";
         if (outcome.FrontChannelUris.Count == 0)

@@ -49,4 +49,21 @@ internal static class OAuth2Parameters
 
         return FromPairs(context.Request.Query);
     }
+
+    /// <summary>
+    /// The parameters of a browser request to a flow endpoint and the URL it stands for (query kept as
+    /// sent; a POST's form re-encoded as a query); null after redirecting to the error page.
+    /// </summary>
+    public static async Task<(Dictionary<string, string> Values, string RequestUrl)?> ReadBrowserRequestAsync(HttpContext context, ProtocolOptions options, string path)
+    {
+        var (parameters, error) = await ReadQueryOrFormAsync(context);
+        if (parameters is null)
+        {
+            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error", error!).Location!);
+            return null;
+        }
+
+        var query = HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.Value ?? "" : AuthorizationResponse.Append("", '?', parameters);
+        return (parameters, options.PublicUrl + path + query);
+    }
 }

@@ -15,21 +15,12 @@ internal static class RevocationEndpoints
 
     private static async Task Revoke(HttpContext context, Revocation revocation)
     {
-        var (form, error) = await OAuth2Parameters.ReadFormAsync(context);
-        if (form is null)
+        if (await ClientCredentialsReader.ReadRequestAsync(context) is not { } request)
         {
-            await OAuth2ErrorWriter.WriteAsync(context, error!);
             return;
         }
 
-        var (credentials, credentialsError) = ClientCredentialsReader.Read(context.Request, form);
-        if (credentials is null)
-        {
-            await OAuth2ErrorWriter.WriteAsync(context, credentialsError!);
-            return;
-        }
-
-        if (await revocation.RevokeAsync(form.GetValueOrDefault("token"), credentials, context.RequestAborted) is { } problem)
+        if (await revocation.RevokeAsync(request["token"], request.Credentials, context.RequestAborted) is { } problem)
         {
             await OAuth2ErrorWriter.WriteAsync(context, problem);
             return;

@@ -16,21 +16,12 @@ internal static class TokenEndpoints
 
     private static async Task Token(HttpContext context, TokenEndpoint endpoint)
     {
-        var (form, error) = await OAuth2Parameters.ReadFormAsync(context);
-        if (form is null)
+        if (await ClientCredentialsReader.ReadRequestAsync(context) is not { } request)
         {
-            await OAuth2ErrorWriter.WriteAsync(context, error!);
             return;
         }
 
-        var (credentials, credentialsError) = ClientCredentialsReader.Read(context.Request, form);
-        if (credentials is null)
-        {
-            await OAuth2ErrorWriter.WriteAsync(context, credentialsError!);
-            return;
-        }
-
-        var (response, grantError) = await endpoint.HandleAsync(new TokenRequest(form, credentials), context.RequestAborted);
+        var (response, grantError) = await endpoint.HandleAsync(request, context.RequestAborted);
         if (response is null)
         {
             await OAuth2ErrorWriter.WriteAsync(context, grantError!);

@@ -2,7 +2,7 @@
 // folder on a free loopback port and removed again. Both run as the current user, except that
 // PostgreSQL refuses root and then runs as the `postgres` system user.
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, tempDir } from './tessera.mjs';
 
@@ -52,8 +52,11 @@ export async function startPostgres() {
       return `postgres://tessera:tessera-pg-pw@127.0.0.1:${port}/${name}?sslmode=disable`;
     },
     async stop() {
-      child.kill('SIGQUIT');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      // runuser does not pass signals on: signal the postmaster itself (first line of postmaster.pid).
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGQUIT');
+      await exited;
       dir.remove();
     },
   };
