@@ -201,6 +201,26 @@ async function flowSuite(backend) {
     hop = await browser.follow(oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', state }).href, t.publicHost);
     assert.equal((await t.admin.getOAuth2LoginRequest({ loginChallenge: new URL(hop.location).searchParams.get('login_challenge') })).data.skip, false);
 
+    // Session administration: consent sessions listed and revoked (their tokens with them), login
+    // sessions ended, a client's tokens deleted.
+    const fifth = await authorize(t, browser, oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid offline_access', state, nonce }).href, { remember: true });
+    const grant5 = await oidc.authorizationCodeGrant(rp, new URL(fifth.callback), { expectedState: state, expectedNonce: nonce });
+    const sessions = (await t.admin.listOAuth2ConsentSessions({ subject: 'alice@example.com', pageSize: 1 }));
+    assert.equal(sessions.data.length, 1);
+    assert.equal(sessions.data[0].consent_request.client.client_id, web.client_id);
+    assert.match(sessions.headers.link ?? '', /rel="next"/);
+    const badCombination = await rejected(t.admin.revokeOAuth2ConsentSessions({ subject: 'alice@example.com' }));
+    assert.equal(badCombination.response.status, 400);
+    assert.equal((await t.admin.revokeOAuth2ConsentSessions({ subject: 'alice@example.com', client: web.client_id })).status, 204);
+    assert.deepEqual((await t.admin.listOAuth2ConsentSessions({ subject: 'alice@example.com' })).data, []);
+    assert.equal((await t.admin.introspectOAuth2Token({ token: grant5.access_token })).data.active, false);
+    assert.equal((await t.admin.revokeOAuth2LoginSessions({ subject: 'alice@example.com' })).status, 204);
+    hop = await browser.follow(oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', state }).href, t.publicHost);
+    assert.equal((await t.admin.getOAuth2LoginRequest({ loginChallenge: new URL(hop.location).searchParams.get('login_challenge') })).data.skip, false);
+    const cc2 = await oidc.clientCredentialsGrant(m2m, { scope: 'read' });
+    assert.equal((await t.admin.deleteOAuth2Token({ clientId: service.client_id })).status, 204);
+    assert.equal((await t.admin.introspectOAuth2Token({ token: cc2.access_token })).data.active, false);
+
     // Device flow (RFC 8628).
     const { data: tv } = await t.admin.createOAuth2Client({
       oAuth2Client: { grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'], scope: 'openid offline_access', token_endpoint_auth_method: 'none' },
