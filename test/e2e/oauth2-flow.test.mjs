@@ -8,27 +8,17 @@ import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { freePort, serve, run } from './lib/tessera.mjs';
 import { Browser } from './lib/browser.mjs';
-import { startSqlite, startPostgres, startMariaDb } from './lib/databases.mjs';
+import { databasesFor } from './lib/databases.mjs';
 
 const CALLBACK = 'http://app.invalid/callback';
 const LOGGED_OUT = 'http://app.invalid/logged-out';
 
-const backends = { sqlite: startSqlite, postgres: startPostgres, mariadb: startMariaDb };
-const servers = {};
-
-before(async () => {
-  for (const [name, start] of Object.entries(backends)) servers[name] = await start();
-});
-
-after(async () => {
-  for (const server of Object.values(servers)) await server.stop();
-});
+const backends = ['sqlite', 'postgres', 'mariadb'];
+const migratedDsn = databasesFor(backends, { before, after, run });
 
 /** Starts the oauth2 service on a migrated database and returns what the tests need. */
 async function startTessera(backend) {
-  const dsn = await servers[backend].createDatabase(`flow_${Date.now()}`);
-  const migrated = await run(['migrate', 'sql', dsn, '--yes']);
-  assert.equal(migrated.code, 0, migrated.stderr);
+  const dsn = await migratedDsn(backend);
   const publicPort = await freePort();
   const adminPort = await freePort();
   const issuer = `http://127.0.0.1:${publicPort}/`;
@@ -243,6 +233,6 @@ async function flowSuite(backend) {
   }
 }
 
-for (const backend of Object.keys(backends)) {
+for (const backend of backends) {
   test(`authorization code + PKCE, refresh rotation, revocation, rejection, logout, device flow on ${backend}`, () => flowSuite(backend));
 }

@@ -1,15 +1,20 @@
 // JSON Web Key administration and discovery through Ory's own SDK, against the AOT binary.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, JwkApi, WellknownApi } from '@ory/hydra-client';
-import { freePort, serve } from './lib/tessera.mjs';
+import { freePort, serve, run } from './lib/tessera.mjs';
+import { databasesFor } from './lib/databases.mjs';
 
-async function startOAuth2() {
+const backends = ['sqlite', 'postgres'];
+const migratedDsn = databasesFor(backends, { before, after, run });
+
+async function startOAuth2(backend) {
+  const dsn = await migratedDsn(backend);
   const publicPort = await freePort();
   const adminPort = await freePort();
   const server = await serve({
     args: ['serve', 'oauth2', '--dev'],
-    env: { SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_ADMIN_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
+    env: { DSN: dsn, SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_ADMIN_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
     readyPort: adminPort,
   });
   return {
@@ -28,8 +33,8 @@ async function status(promise) {
   }
 }
 
-test('create, read, update and delete key sets with @ory/hydra-client', async () => {
-  const { server, admin, wellknown } = await startOAuth2();
+for (const backend of backends) test(`create, read, update and delete key sets with @ory/hydra-client on ${backend}`, async () => {
+  const { server, admin, wellknown } = await startOAuth2(backend);
   try {
     const created = await admin.createJsonWebKeySet({ set: 'e2e', createJsonWebKeySet: { alg: 'ES256', use: 'sig', kid: 'first' } });
     assert.equal(created.status, 201);

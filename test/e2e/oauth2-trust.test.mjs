@@ -1,9 +1,13 @@
 // Trusted JWT-bearer issuers through @ory/hydra-client, against the AOT binary.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { freePort, serve } from './lib/tessera.mjs';
+import { freePort, serve, run } from './lib/tessera.mjs';
+import { databasesFor } from './lib/databases.mjs';
+
+const backends = ['sqlite', 'postgres'];
+const migratedDsn = databasesFor(backends, { before, after, run });
 
 async function status(promise) {
   try {
@@ -19,11 +23,12 @@ function publicJwk(kid) {
   return { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
 }
 
-test('trust, list with paging, get and delete jwt-bearer issuers', async () => {
+for (const backend of backends) test(`trust, list with paging, get and delete jwt-bearer issuers on ${backend}`, async () => {
+  const dsn = await migratedDsn(backend);
   const adminPort = await freePort();
   const server = await serve({
     args: ['serve', 'oauth2', '--dev'],
-    env: { SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1', SERVE_PUBLIC_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
+    env: { DSN: dsn, SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1', SERVE_PUBLIC_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
     readyPort: adminPort,
   });
   const api = new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));

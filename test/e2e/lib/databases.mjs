@@ -102,3 +102,25 @@ export async function startSqlite() {
     },
   };
 }
+
+/**
+ * For suites that run once per backend: starts the named servers before the suite, stops them
+ * after, and hands out freshly migrated DSNs.
+ */
+export function databasesFor(names, { before, after, run }) {
+  const starters = { sqlite: startSqlite, postgres: startPostgres, mariadb: startMariaDb };
+  const servers = {};
+  before(async () => {
+    for (const name of names) servers[name] = await starters[name]();
+  });
+  after(async () => {
+    for (const server of Object.values(servers)) await server.stop();
+  });
+  let counter = 0;
+  return async function migratedDsn(name) {
+    const dsn = await servers[name].createDatabase(`e2e_${process.pid}_${++counter}`);
+    const migrated = await run(['migrate', 'sql', dsn, '--yes']);
+    if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
+    return dsn;
+  };
+}
