@@ -1,16 +1,14 @@
 // OAuth 2.0 client administration through @ory/hydra-client and dynamic client registration
 // (RFC 7591/7592) with plain fetch, against the real binary on SQLite and, when PostgreSQL 15 is
-// installed, on PostgreSQL.
-import { test } from 'node:test';
+// on PostgreSQL.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { freePort, run, serve, tempDir } from './lib/tessera.mjs';
+import { databasesFor } from './lib/databases.mjs';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+const migratedDsn = databasesFor(['sqlite', 'postgres'], { before, after, run });
 
 async function failure(promise) {
   try {
@@ -20,44 +18,6 @@ async function failure(promise) {
     return { status: e.response.status, data: e.response.data };
   }
   throw new Error('expected the request to fail');
-}
-
-/** A private PostgreSQL 15 in a temp folder on a free port (as the postgres user when run as root). */
-async function startPostgres() {
-  const dir = tempDir('tessera-e2e-clients-pg-');
-  const isRoot = process.getuid?.() === 0;
-  const asPg = (program, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args]);
-  if (isRoot) {
-    chmodSync(dir.path, 0o777);
-    execFileSync('chown', ['-R', 'postgres:postgres', dir.path]);
-  }
-  const pwfile = path.join(dir.path, 'pw');
-  writeFileSync(pwfile, 'clients-pg-pw\n', { mode: 0o644 });
-  const data = path.join(dir.path, 'data');
-  const port = await freePort();
-  const [initdb, initArgs] = asPg(`${PG_BIN}/initdb`, ['-D', data, '-U', 'tessera', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-  execFileSync(initdb, initArgs, { stdio: 'ignore' });
-  const [postgres, pgArgs] = asPg(`${PG_BIN}/postgres`, ['-D', data, '-p', String(port), '-k', dir.path, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off']);
-  const child = spawn(postgres, pgArgs, { stdio: 'ignore' });
-  const dsn = `postgres://tessera:clients-pg-pw@127.0.0.1:${port}/postgres?sslmode=disable`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    const status = await run(['migrate', 'status', dsn]);
-    if (status.code === 0 || /pending|not applied|applied/i.test(status.stdout)) break;
-    if (Date.now() > deadline) throw new Error(`PostgreSQL did not start: ${status.stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    dsn,
-    async stop() {
-      // SIGQUIT to the postmaster itself (runuser does not pass it on): PostgreSQL's immediate shutdown.
-      const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.on('exit', r)));
-      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      process.kill(pid, 'SIGQUIT');
-      await exited;
-      dir.remove();
-    },
-  };
 }
 
 async function startTessera(dsn, { registration = true, env = {} } = {}) {
@@ -315,17 +275,12 @@ test('sector identifier URIs are fetched, and private addresses refused when con
   }
 });
 
-test('clients and dynamic registration on PostgreSQL', { skip: !existsSync(`${PG_BIN}/postgres`) && 'PostgreSQL 15 is not installed' }, async () => {
-  const pg = await startPostgres();
+test('clients and dynamic registration on PostgreSQL', async () => {
+  const t = await startTessera(await migratedDsn('postgres'));
   try {
-    const t = await startTessera(pg.dsn);
-    try {
-      await adminApi(t);
-      await dynamicRegistration(t);
-    } finally {
-      await t.server.stop();
-    }
+    await adminApi(t);
+    await dynamicRegistration(t);
   } finally {
-    await pg.stop();
+    await t.server.stop();
   }
 });
