@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Clients;
 
@@ -72,10 +73,9 @@ internal sealed class OAuth2Client
 
     public bool AllowsGrant(string grant) => GrantTypes.Contains(grant);
 
-    private string? Text(string name) => Document[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private string? Text(string name) => JsonFields.Text(Document, name);
 
-    private bool Flag(string name) => Document[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    private bool Flag(string name) => JsonFields.Flag(Document, name);
 
-    private List<string> Strings(string name)
-        => Document[name] is JsonArray a ? a.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : "").Where(s => s.Length > 0).ToList() : [];
+    private List<string> Strings(string name) => JsonFields.Strings(Document, name).Where(s => s.Length > 0).ToList();
 }

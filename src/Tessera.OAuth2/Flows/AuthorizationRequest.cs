@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -64,13 +65,13 @@ internal sealed record AuthorizationRequest
             ["client_id"] = ClientId,
             ["redirect_uri"] = RedirectUri,
             ["redirect_uri_given"] = RedirectUriGiven,
-            ["response_types"] = GrantSession.Array(ResponseTypes),
+            ["response_types"] = JsonFields.Array(ResponseTypes),
             ["response_mode"] = ResponseMode,
-            ["scope"] = GrantSession.Array(Scopes),
-            ["audience"] = GrantSession.Array(Audience),
-            ["prompt"] = GrantSession.Array(Prompt),
-            ["acr_values"] = GrantSession.Array(AcrValues),
-            ["ui_locales"] = GrantSession.Array(UiLocales),
+            ["scope"] = JsonFields.Array(Scopes),
+            ["audience"] = JsonFields.Array(Audience),
+            ["prompt"] = JsonFields.Array(Prompt),
+            ["acr_values"] = JsonFields.Array(AcrValues),
+            ["ui_locales"] = JsonFields.Array(UiLocales),
             ["request_url"] = RequestUrl,
         };
         Set(json, "state", State);
@@ -91,25 +92,25 @@ internal sealed record AuthorizationRequest
 
     public static AuthorizationRequest FromJson(JsonObject json) => new()
     {
-        ClientId = GrantSession.Text(json, "client_id") ?? "",
-        RedirectUri = GrantSession.Text(json, "redirect_uri") ?? "",
+        ClientId = JsonFields.Text(json, "client_id") ?? "",
+        RedirectUri = JsonFields.Text(json, "redirect_uri") ?? "",
         RedirectUriGiven = json["redirect_uri_given"] is JsonValue v && v.TryGetValue<bool>(out var given) && given,
-        ResponseTypes = GrantSession.Strings(json, "response_types"),
-        ResponseMode = GrantSession.Text(json, "response_mode") ?? "query",
-        Scopes = GrantSession.Strings(json, "scope"),
-        Audience = GrantSession.Strings(json, "audience"),
-        Prompt = GrantSession.Strings(json, "prompt"),
-        AcrValues = GrantSession.Strings(json, "acr_values"),
-        UiLocales = GrantSession.Strings(json, "ui_locales"),
-        RequestUrl = GrantSession.Text(json, "request_url") ?? "",
-        State = GrantSession.Text(json, "state"),
-        Nonce = GrantSession.Text(json, "nonce"),
-        CodeChallenge = GrantSession.Text(json, "code_challenge"),
-        CodeChallengeMethod = GrantSession.Text(json, "code_challenge_method"),
-        IdTokenHintSubject = GrantSession.Text(json, "id_token_hint_subject"),
-        LoginHint = GrantSession.Text(json, "login_hint"),
-        Display = GrantSession.Text(json, "display"),
-        DeviceCodeSignature = GrantSession.Text(json, "device_code_signature"),
+        ResponseTypes = JsonFields.Strings(json, "response_types"),
+        ResponseMode = JsonFields.Text(json, "response_mode") ?? "query",
+        Scopes = JsonFields.Strings(json, "scope"),
+        Audience = JsonFields.Strings(json, "audience"),
+        Prompt = JsonFields.Strings(json, "prompt"),
+        AcrValues = JsonFields.Strings(json, "acr_values"),
+        UiLocales = JsonFields.Strings(json, "ui_locales"),
+        RequestUrl = JsonFields.Text(json, "request_url") ?? "",
+        State = JsonFields.Text(json, "state"),
+        Nonce = JsonFields.Text(json, "nonce"),
+        CodeChallenge = JsonFields.Text(json, "code_challenge"),
+        CodeChallengeMethod = JsonFields.Text(json, "code_challenge_method"),
+        IdTokenHintSubject = JsonFields.Text(json, "id_token_hint_subject"),
+        LoginHint = JsonFields.Text(json, "login_hint"),
+        Display = JsonFields.Text(json, "display"),
+        DeviceCodeSignature = JsonFields.Text(json, "device_code_signature"),
         MaxAge = json["max_age"] is JsonValue m && m.TryGetValue<long>(out var age) ? age : null,
     };
 

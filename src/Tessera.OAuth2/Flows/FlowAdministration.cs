@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -48,7 +49,7 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
             return FlowAdminResult.Invalid(typeProblem);
         }
 
-        var subject = AuthorizeFlow.Text(body, "subject");
+        var subject = JsonFields.Text(body, "subject");
         if (string.IsNullOrEmpty(subject))
         {
             return FlowAdminResult.Invalid("Field 'subject' must not be empty.");
@@ -117,7 +118,7 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
         var now = time.GetUtcNow();
         if (!rejected)
         {
-            var subject = AuthorizeFlow.Text(body, "subject")!;
+            var subject = JsonFields.Text(body, "subject")!;
             if (flow.LoginSkip && subject != flow.Subject)
             {
                 // The remembered session belongs to someone else: make the user log in again.
@@ -207,9 +208,9 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
 
     private static JsonObject Rejection(JsonObject body) => new()
     {
-        ["error"] = AuthorizeFlow.Text(body, "error") is { Length: > 0 } e ? e : "access_denied",
-        ["error_description"] = AuthorizeFlow.Text(body, "error_description") is { Length: > 0 } d ? d : "The resource owner denied the request",
-        ["error_hint"] = AuthorizeFlow.Text(body, "error_hint"),
+        ["error"] = JsonFields.Text(body, "error") is { Length: > 0 } e ? e : "access_denied",
+        ["error_description"] = JsonFields.Text(body, "error_description") is { Length: > 0 } d ? d : "The resource owner denied the request",
+        ["error_hint"] = JsonFields.Text(body, "error_hint"),
         ["status_code"] = body["status_code"]?.DeepClone() ?? 400,
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -13,8 +14,8 @@ internal static class FlowRequestViews
         ["client"] = client.Document.DeepClone(),
         ["oidc_context"] = OidcContext(flow.Request),
         ["request_url"] = flow.Request.RequestUrl,
-        ["requested_access_token_audience"] = GrantSession.Array(flow.Request.Audience),
-        ["requested_scope"] = GrantSession.Array(flow.Request.Scopes),
+        ["requested_access_token_audience"] = JsonFields.Array(flow.Request.Audience),
+        ["requested_scope"] = JsonFields.Array(flow.Request.Scopes),
         ["session_id"] = flow.LoginSessionId,
         ["skip"] = flow.LoginSkip,
         ["subject"] = flow.Subject,
@@ -23,7 +24,7 @@ internal static class FlowRequestViews
     public static JsonObject Consent(Flow flow, OAuth2Client client) => new()
     {
         ["acr"] = flow.Acr ?? "",
-        ["amr"] = GrantSession.Array(flow.Amr),
+        ["amr"] = JsonFields.Array(flow.Amr),
         ["challenge"] = flow.ConsentChallenge,
         ["client"] = client.Document.DeepClone(),
         ["consent_request_id"] = flow.ConsentChallenge,
@@ -32,8 +33,8 @@ internal static class FlowRequestViews
         ["login_session_id"] = flow.LoginSessionId,
         ["oidc_context"] = OidcContext(flow.Request),
         ["request_url"] = flow.Request.RequestUrl,
-        ["requested_access_token_audience"] = GrantSession.Array(flow.Request.Audience),
-        ["requested_scope"] = GrantSession.Array(flow.Request.Scopes),
+        ["requested_access_token_audience"] = JsonFields.Array(flow.Request.Audience),
+        ["requested_scope"] = JsonFields.Array(flow.Request.Scopes),
         ["skip"] = flow.ConsentSkip,
         ["subject"] = flow.Subject,
     };
@@ -48,11 +49,11 @@ internal static class FlowRequestViews
             ["consent_request"] = request,
             ["consent_request_id"] = flow.ConsentChallenge,
             ["context"] = consent["context"]?.DeepClone(),
-            ["grant_access_token_audience"] = GrantSession.Array(flow.GrantedAudience),
-            ["grant_scope"] = GrantSession.Array(flow.GrantedScopes),
-            ["handled_at"] = flow.ConsentHandledAt is { } at ? GrantSession.Time(at) : null,
+            ["grant_access_token_audience"] = JsonFields.Array(flow.GrantedAudience),
+            ["grant_scope"] = JsonFields.Array(flow.GrantedScopes),
+            ["handled_at"] = flow.ConsentHandledAt is { } at ? JsonFields.Time(at) : null,
             ["remember"] = flow.ConsentRemember,
-            ["remember_for"] = AuthorizeFlow.Number(consent, "remember_for"),
+            ["remember_for"] = JsonFields.Number(consent, "remember_for"),
             ["session"] = consent["session"]?.DeepClone() ?? new JsonObject { ["access_token"] = new JsonObject(), ["id_token"] = new JsonObject() },
         };
     }
@@ -61,8 +62,8 @@ internal static class FlowRequestViews
     {
         var context = new JsonObject
         {
-            ["acr_values"] = GrantSession.Array(request.AcrValues),
-            ["ui_locales"] = GrantSession.Array(request.UiLocales),
+            ["acr_values"] = JsonFields.Array(request.AcrValues),
+            ["ui_locales"] = JsonFields.Array(request.UiLocales),
         };
         if (request.Display is not null)
         {

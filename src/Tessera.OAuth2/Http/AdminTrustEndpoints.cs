@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Trust;
 using Tessera.Platform.Hosting;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Http;
 
@@ -43,14 +44,14 @@ internal static class AdminTrustEndpoints
             return;
         }
 
-        var issuer = Text(request, "issuer");
-        var subject = Text(request, "subject") ?? "";
+        var issuer = JsonFields.Text(request, "issuer");
+        var subject = JsonFields.Text(request, "subject") ?? "";
         var allowAny = request["allow_any_subject"] is JsonValue a && a.GetValueKind() == JsonValueKind.True;
         var scope = request["scope"] is JsonArray s && s.All(i => i?.GetValueKind() == JsonValueKind.String)
             ? s.Select(i => i!.GetValue<string>()).ToList()
             : null;
         DateTimeOffset expiresAt = default;
-        var expiresOk = Text(request, "expires_at") is { } expires && DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out expiresAt);
+        var expiresOk = JsonFields.Text(request, "expires_at") is { } expires && DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out expiresAt);
         var problem =
             string.IsNullOrEmpty(issuer) ? "Field 'issuer' is required." :
             subject.Length == 0 && !allowAny ? "One of 'subject' or 'allow_any_subject' field must be set." :
@@ -126,12 +127,9 @@ internal static class AdminTrustEndpoints
         ["allow_any_subject"] = grant.AllowAnySubject,
         ["scope"] = new JsonArray(grant.Scope.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
         ["public_key"] = new JsonObject { ["set"] = grant.KeySet, ["kid"] = grant.KeyId },
-        ["created_at"] = grant.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture),
-        ["expires_at"] = grant.ExpiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture),
+        ["created_at"] = JsonFields.Time(grant.CreatedAt),
+        ["expires_at"] = JsonFields.Time(grant.ExpiresAt),
     };
-
-    private static string? Text(JsonObject obj, string name)
-        => obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Hydra answers a missing or invalid field with fosite's <c>missing_required_parameter</c>.</summary>
     private static async Task MissingAsync(HttpContext context, string hint)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Http;
 
@@ -43,18 +44,18 @@ internal static class DiscoveryEndpoints
             ["revocation_endpoint"] = options.PublicUrl + "oauth2/revoke",
             ["device_authorization_endpoint"] = Url("device_authorization_url", "oauth2/device/auth"),
             ["end_session_endpoint"] = options.PublicUrl + "oauth2/sessions/logout",
-            ["subject_types_supported"] = GrantSession.Array(options.SubjectTypes),
-            ["response_types_supported"] = GrantSession.Array(["code", "code id_token", "id_token", "token id_token", "token", "token id_token code"]),
-            ["response_modes_supported"] = GrantSession.Array(["query", "fragment", "form_post"]),
-            ["grant_types_supported"] = GrantSession.Array([GrantTypes.AuthorizationCode, GrantTypes.Implicit, GrantTypes.ClientCredentials, GrantTypes.RefreshToken, GrantTypes.DeviceCode, GrantTypes.JwtBearer]),
-            ["scopes_supported"] = GrantSession.Array(scopes.Distinct()),
-            ["claims_supported"] = GrantSession.Array(claims.Distinct()),
-            ["token_endpoint_auth_methods_supported"] = GrantSession.Array(["client_secret_post", "client_secret_basic", "private_key_jwt", "none"]),
-            ["token_endpoint_auth_signing_alg_values_supported"] = GrantSession.Array(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]),
-            ["id_token_signing_alg_values_supported"] = GrantSession.Array(["RS256", "ES256", "ES512"]),
-            ["userinfo_signing_alg_values_supported"] = GrantSession.Array(["none", "RS256"]),
-            ["request_object_signing_alg_values_supported"] = GrantSession.Array(["none"]),
-            ["code_challenge_methods_supported"] = GrantSession.Array(["plain", "S256"]),
+            ["subject_types_supported"] = JsonFields.Array(options.SubjectTypes),
+            ["response_types_supported"] = JsonFields.Array(["code", "code id_token", "id_token", "token id_token", "token", "token id_token code"]),
+            ["response_modes_supported"] = JsonFields.Array(["query", "fragment", "form_post"]),
+            ["grant_types_supported"] = JsonFields.Array([GrantTypes.AuthorizationCode, GrantTypes.Implicit, GrantTypes.ClientCredentials, GrantTypes.RefreshToken, GrantTypes.DeviceCode, GrantTypes.JwtBearer]),
+            ["scopes_supported"] = JsonFields.Array(scopes.Distinct()),
+            ["claims_supported"] = JsonFields.Array(claims.Distinct()),
+            ["token_endpoint_auth_methods_supported"] = JsonFields.Array(["client_secret_post", "client_secret_basic", "private_key_jwt", "none"]),
+            ["token_endpoint_auth_signing_alg_values_supported"] = JsonFields.Array(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]),
+            ["id_token_signing_alg_values_supported"] = JsonFields.Array(["RS256", "ES256", "ES512"]),
+            ["userinfo_signing_alg_values_supported"] = JsonFields.Array(["none", "RS256"]),
+            ["request_object_signing_alg_values_supported"] = JsonFields.Array(["none"]),
+            ["code_challenge_methods_supported"] = JsonFields.Array(["plain", "S256"]),
             ["claims_parameter_supported"] = false,
             ["request_parameter_supported"] = false,
             ["request_uri_parameter_supported"] = false,

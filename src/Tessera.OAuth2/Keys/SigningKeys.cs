@@ -28,7 +28,7 @@ internal sealed class SigningKeys(KeyStore keys)
             return null;
         }
 
-        var kid = jws.Header["kid"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : null;
+        var kid = jws.KeyId;
         foreach (var key in await keys.GetSetAsync(set, ct))
         {
             if ((kid is null || JsonWebKeyConverter.Text(key, "kid") == kid) && JsonWebSignature.Verify(jws, key))

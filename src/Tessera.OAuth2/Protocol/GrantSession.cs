@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Protocol;
 
@@ -70,17 +70,17 @@ internal sealed record GrantSession
             ["client_id"] = ClientId,
             ["subject"] = Subject,
             ["grant_type"] = GrantType,
-            ["granted_scope"] = Array(GrantedScopes),
-            ["granted_audience"] = Array(GrantedAudience),
-            ["requested_scope"] = Array(RequestedScopes),
-            ["requested_audience"] = Array(RequestedAudience),
+            ["granted_scope"] = JsonFields.Array(GrantedScopes),
+            ["granted_audience"] = JsonFields.Array(GrantedAudience),
+            ["requested_scope"] = JsonFields.Array(RequestedScopes),
+            ["requested_audience"] = JsonFields.Array(RequestedAudience),
             ["access_token_claims"] = AccessTokenClaims.DeepClone(),
             ["id_token_claims"] = IdTokenClaims.DeepClone(),
-            ["requested_at"] = Time(RequestedAt),
-            ["amr"] = Array(Amr),
+            ["requested_at"] = JsonFields.Time(RequestedAt),
+            ["amr"] = JsonFields.Array(Amr),
             ["access_token_strategy"] = AccessTokenStrategy,
         };
-        Optional(json, "auth_time", AuthTime is { } at ? Time(at) : null);
+        Optional(json, "auth_time", AuthTime is { } at ? JsonFields.Time(at) : null);
         Optional(json, "acr", Acr);
         Optional(json, "nonce", Nonce);
         Optional(json, "sid", SessionId);
@@ -95,41 +95,29 @@ internal sealed record GrantSession
 
     public static GrantSession FromJson(JsonObject json) => new()
     {
-        ClientId = Text(json, "client_id") ?? "",
-        Subject = Text(json, "subject") ?? "",
-        GrantType = Text(json, "grant_type") ?? "",
-        GrantedScopes = Strings(json, "granted_scope"),
-        GrantedAudience = Strings(json, "granted_audience"),
-        RequestedScopes = Strings(json, "requested_scope"),
-        RequestedAudience = Strings(json, "requested_audience"),
+        ClientId = JsonFields.Text(json, "client_id") ?? "",
+        Subject = JsonFields.Text(json, "subject") ?? "",
+        GrantType = JsonFields.Text(json, "grant_type") ?? "",
+        GrantedScopes = JsonFields.Strings(json, "granted_scope"),
+        GrantedAudience = JsonFields.Strings(json, "granted_audience"),
+        RequestedScopes = JsonFields.Strings(json, "requested_scope"),
+        RequestedAudience = JsonFields.Strings(json, "requested_audience"),
         AccessTokenClaims = json["access_token_claims"] as JsonObject is { } a ? (JsonObject)a.DeepClone() : [],
         IdTokenClaims = json["id_token_claims"] as JsonObject is { } i ? (JsonObject)i.DeepClone() : [],
-        RequestedAt = ParseTime(Text(json, "requested_at")) ?? DateTimeOffset.UnixEpoch,
-        AuthTime = ParseTime(Text(json, "auth_time")),
-        Acr = Text(json, "acr"),
-        Amr = Strings(json, "amr"),
-        Nonce = Text(json, "nonce"),
-        SessionId = Text(json, "sid"),
-        FlowId = Text(json, "flow_id"),
-        ObfuscatedSubject = Text(json, "obfuscated_subject"),
-        RedirectUri = Text(json, "redirect_uri"),
-        CodeChallenge = Text(json, "code_challenge"),
-        CodeChallengeMethod = Text(json, "code_challenge_method"),
-        AccessTokenStrategy = Text(json, "access_token_strategy") ?? "opaque",
-        DeviceStatus = Text(json, "device_status"),
+        RequestedAt = JsonFields.ParseTime(JsonFields.Text(json, "requested_at")) ?? DateTimeOffset.UnixEpoch,
+        AuthTime = JsonFields.ParseTime(JsonFields.Text(json, "auth_time")),
+        Acr = JsonFields.Text(json, "acr"),
+        Amr = JsonFields.Strings(json, "amr"),
+        Nonce = JsonFields.Text(json, "nonce"),
+        SessionId = JsonFields.Text(json, "sid"),
+        FlowId = JsonFields.Text(json, "flow_id"),
+        ObfuscatedSubject = JsonFields.Text(json, "obfuscated_subject"),
+        RedirectUri = JsonFields.Text(json, "redirect_uri"),
+        CodeChallenge = JsonFields.Text(json, "code_challenge"),
+        CodeChallengeMethod = JsonFields.Text(json, "code_challenge_method"),
+        AccessTokenStrategy = JsonFields.Text(json, "access_token_strategy") ?? "opaque",
+        DeviceStatus = JsonFields.Text(json, "device_status"),
     };
-
-    internal static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
-    internal static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
-
-    internal static DateTimeOffset? ParseTime(string? text)
-        => text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null;
-
-    internal static string? Text(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    internal static List<string> Strings(JsonObject json, string name)
-        => json[name] is JsonArray a ? a.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList() : [];
 
     private static void Optional(JsonObject json, string name, string? value)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Keys;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Protocol;
 
@@ -62,7 +63,7 @@ internal sealed class IdTokenFactory(ProtocolOptions options, SigningKeys keys)
 
         if (session.Amr.Count > 0)
         {
-            claims["amr"] = GrantSession.Array(session.Amr);
+            claims["amr"] = JsonFields.Array(session.Amr);
         }
 
         return claims;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Keys;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Protocol;
 
@@ -16,7 +17,7 @@ internal sealed class JwtAccessTokens(ProtocolOptions options, SigningKeys keys)
         {
             ["iss"] = options.Issuer,
             ["sub"] = session.Subject,
-            ["aud"] = GrantSession.Array(session.GrantedAudience),
+            ["aud"] = JsonFields.Array(session.GrantedAudience),
             ["client_id"] = session.ClientId,
             ["exp"] = expires.ToUnixTimeSeconds(),
             ["iat"] = now.ToUnixTimeSeconds(),
@@ -26,7 +27,7 @@ internal sealed class JwtAccessTokens(ProtocolOptions options, SigningKeys keys)
         };
         if (options.JwtScopeClaim is "list" or "both")
         {
-            claims["scp"] = GrantSession.Array(session.GrantedScopes);
+            claims["scp"] = JsonFields.Array(session.GrantedScopes);
         }
 
         if (options.JwtScopeClaim is "string" or "both")

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Protocol;
 using Tessera.Platform.Persistence;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Storage;
 
@@ -162,17 +163,17 @@ internal sealed class FlowStore(Database database)
             ExpiresAt = database.Dialect.ReadTimestamp(reader, 10),
             ConsentExpiresAt = reader.IsDBNull(11) ? null : database.Dialect.ReadTimestamp(reader, 11),
             Request = AuthorizationRequest.FromJson(data["request"]!.AsObject()),
-            Csrf = GrantSession.Text(data, "csrf") ?? "",
+            Csrf = JsonFields.Text(data, "csrf") ?? "",
             LoginSkip = data["login_skip"] is JsonValue ls && ls.TryGetValue<bool>(out var loginSkip) && loginSkip,
             ConsentSkip = data["consent_skip"] is JsonValue cs && cs.TryGetValue<bool>(out var consentSkip) && consentSkip,
             Login = data["login"] as JsonObject is { } login ? (JsonObject)login.DeepClone() : null,
             Error = data["error"] as JsonObject is { } error ? (JsonObject)error.DeepClone() : null,
             Consent = data["consent"] as JsonObject is { } consent ? (JsonObject)consent.DeepClone() : null,
-            AuthenticatedAt = GrantSession.ParseTime(GrantSession.Text(data, "authenticated_at")),
-            LoginHandledAt = GrantSession.ParseTime(GrantSession.Text(data, "login_handled_at")),
-            ConsentRequestedAt = GrantSession.ParseTime(GrantSession.Text(data, "consent_requested_at")),
-            ConsentHandledAt = GrantSession.ParseTime(GrantSession.Text(data, "consent_handled_at")),
-            LinkedFlowId = GrantSession.Text(data, "linked_flow"),
+            AuthenticatedAt = JsonFields.ParseTime(JsonFields.Text(data, "authenticated_at")),
+            LoginHandledAt = JsonFields.ParseTime(JsonFields.Text(data, "login_handled_at")),
+            ConsentRequestedAt = JsonFields.ParseTime(JsonFields.Text(data, "consent_requested_at")),
+            ConsentHandledAt = JsonFields.ParseTime(JsonFields.Text(data, "consent_handled_at")),
+            LinkedFlowId = JsonFields.Text(data, "linked_flow"),
         };
     }
 
@@ -182,7 +183,7 @@ internal sealed class FlowStore(Database database)
     {
         if (value is { } v)
         {
-            json[name] = GrantSession.Time(v);
+            json[name] = JsonFields.Time(v);
         }
     }
 }

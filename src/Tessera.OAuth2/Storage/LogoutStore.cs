@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Protocol;
 using Tessera.Platform.Persistence;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Storage;
 
@@ -63,10 +64,10 @@ internal sealed class LogoutStore(Database database)
             State = Convert.ToInt32(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
             RequestedAt = database.Dialect.ReadTimestamp(reader, 6),
             ExpiresAt = database.Dialect.ReadTimestamp(reader, 7),
-            RequestUrl = GrantSession.Text(data, "request_url") ?? "",
+            RequestUrl = JsonFields.Text(data, "request_url") ?? "",
             RpInitiated = data["rp_initiated"] is JsonValue v && v.TryGetValue<bool>(out var rp) && rp,
-            PostLogoutRedirectUri = GrantSession.Text(data, "post_logout_redirect_uri"),
-            ClientState = GrantSession.Text(data, "state"),
+            PostLogoutRedirectUri = JsonFields.Text(data, "post_logout_redirect_uri"),
+            ClientState = JsonFields.Text(data, "state"),
         };
     }
 }
