@@ -93,15 +93,10 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
         }
 
         var scopes = TokenRequest.SplitSpaces(Get("scope"));
-        if (options.Scopes.FirstDisallowed(client.Scopes, scopes) is { } scope)
-        {
-            return Fail(OAuth2Error.InvalidScope($"The OAuth 2.0 Client is not allowed to request scope '{scope}'."), target);
-        }
-
         var audience = TokenRequest.SplitSpaces(Get("audience"));
-        if (AudienceMatcher.FirstDisallowed(client.Audience, audience) is { } badAudience)
+        if (ClientPermissions.Check(options.Scopes, client, scopes, audience) is { } denied)
         {
-            return Fail(OAuth2Error.InvalidRequest($"Requested audience '{badAudience}' has not been whitelisted by the OAuth 2.0 Client."), target);
+            return Fail(denied, target);
         }
 
         var nonce = Get("nonce");

@@ -19,14 +19,9 @@ internal sealed class ClientCredentialsGrant(ProtocolOptions options, TokenIssue
             scopes = client.Scopes;
         }
 
-        if (options.Scopes.FirstDisallowed(client.Scopes, scopes) is { } scope)
+        if (ClientPermissions.Check(options.Scopes, client, scopes, request.Audience) is { } denied)
         {
-            return (null, OAuth2Error.InvalidScope($"The OAuth 2.0 Client is not allowed to request scope '{scope}'."));
-        }
-
-        if (AudienceMatcher.FirstDisallowed(client.Audience, request.Audience) is { } audience)
-        {
-            return (null, OAuth2Error.InvalidRequest($"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client."));
+            return (null, denied);
         }
 
         var session = new GrantSession

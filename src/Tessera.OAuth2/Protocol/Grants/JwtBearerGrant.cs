@@ -17,14 +17,9 @@ internal sealed class JwtBearerGrant(ProtocolOptions options, JwtBearerGrantVali
             return (null, OAuth2Error.InvalidRequest("The assertion request parameter must be set when using grant_type of 'urn:ietf:params:oauth:grant-type:jwt-bearer'."));
         }
 
-        if (options.Scopes.FirstDisallowed(client.Scopes, request.Scopes) is { } scope)
+        if (ClientPermissions.Check(options.Scopes, client, request.Scopes, request.Audience) is { } denied)
         {
-            return (null, OAuth2Error.InvalidScope($"The OAuth 2.0 Client is not allowed to request scope '{scope}'."));
-        }
-
-        if (AudienceMatcher.FirstDisallowed(client.Audience, request.Audience) is { } audience)
-        {
-            return (null, OAuth2Error.InvalidRequest($"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client."));
+            return (null, denied);
         }
 
         var result = await validator.ValidateAsync(assertion, request.Scopes, [options.TokenUrl], ct);
