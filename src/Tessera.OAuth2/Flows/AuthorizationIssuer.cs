@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
@@ -16,30 +15,18 @@ internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer t
     public async Task<List<KeyValuePair<string, string>>> IssueAsync(Flow flow, OAuth2Client client, DateTimeOffset now, CancellationToken ct)
     {
         var request = flow.Request;
-        var sessionClaims = flow.Consent?["session"] as JsonObject;
-        var session = new GrantSession
+        var session = flow.Granted(new GrantSession
         {
             ClientId = client.Id,
-            Subject = flow.Subject,
             GrantType = GrantTypes.AuthorizationCode,
-            GrantedScopes = flow.GrantedScopes,
-            GrantedAudience = flow.GrantedAudience,
             RequestedScopes = request.Scopes,
             RequestedAudience = request.Audience,
-            AccessTokenClaims = sessionClaims?["access_token"] as JsonObject is { } at ? (JsonObject)at.DeepClone() : [],
-            IdTokenClaims = sessionClaims?["id_token"] as JsonObject is { } it ? (JsonObject)it.DeepClone() : [],
             RequestedAt = now,
-            AuthTime = flow.AuthenticatedAt,
-            Acr = flow.Acr,
-            Amr = flow.Amr,
             Nonce = request.Nonce,
-            SessionId = flow.LoginSessionId,
-            FlowId = flow.Id,
-            ObfuscatedSubject = SubjectIdentifiers.ForClient(client, flow.Subject, options.PairwiseSalt, flow.Login is { } login ? AuthorizeFlow.Text(login, "force_subject_identifier") : null),
             RedirectUri = request.RedirectUriGiven ? request.RedirectUri : null,
             CodeChallenge = request.CodeChallenge,
             CodeChallengeMethod = request.CodeChallengeMethod,
-        };
+        }, client, options.PairwiseSalt);
 
         var requestId = RequestIds.New();
         var values = new List<KeyValuePair<string, string>>();

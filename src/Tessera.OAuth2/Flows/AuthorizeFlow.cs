@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -44,7 +45,7 @@ internal sealed class AuthorizeFlow(
         {
             return validation.ErrorTarget is { } errorTarget
                 ? AuthorizationResponse.Error(errorTarget, options.Issuer, validation.Error!)
-                : AuthorizationResponse.ErrorPage(ErrorUrl, validation.Error!);
+                : AuthorizationResponse.ErrorPage(options.ErrorUrl, validation.Error!);
         }
 
         var now = time.GetUtcNow();
@@ -74,7 +75,7 @@ internal sealed class AuthorizeFlow(
             Csrf = RequestIds.New(),
         };
         await flows.InsertAsync(flow, ct);
-        var login = AuthorizationResponse.Append(options.LoginUrl ?? options.PublicUrl + "oauth2/fallbacks/login", '?', [new("login_challenge", flow.Id)]);
+        var login = AuthorizationResponse.Append(options.LoginUrl, '?', [new("login_challenge", flow.Id)]);
         return AuthorizeOutcome.Redirect(login, cookies.LoginCsrf(flow.ClientId, flow.Csrf));
     }
 
@@ -83,7 +84,7 @@ internal sealed class AuthorizeFlow(
         var flow = await flows.GetByLoginVerifierAsync(verifier, ct);
         if (flow is null)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.AccessDenied("The login verifier has already been used, has not been granted, or is invalid."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.AccessDenied("The login verifier has already been used, has not been granted, or is invalid."));
         }
 
         var target = Target(flow);
@@ -106,17 +107,17 @@ internal sealed class AuthorizeFlow(
         var client = await clients.GetAsync(flow.ClientId, ct);
         if (client is null)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.InvalidClient("The OAuth 2.0 Client no longer exists."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.InvalidClient("The OAuth 2.0 Client no longer exists."));
         }
 
         var outcomeCookies = new List<CookieInstruction> { new(cookies.LoginCsrfName(flow.ClientId), null) };
         var login = flow.Login!;
-        var remember = Flag(login, "remember");
-        var rememberFor = Number(login, "remember_for");
+        var remember = JsonFields.Flag(login, "remember");
+        var rememberFor = JsonFields.Number(login, "remember_for");
         if (!flow.LoginSkip)
         {
             var lifetime = rememberFor > 0 ? TimeSpan.FromSeconds(rememberFor) : options.AuthenticationSessionTtl;
-            await sessions.SaveAsync(new LoginSession(flow.LoginSessionId!, flow.Subject, flow.AuthenticatedAt ?? now, remember, now + lifetime, Text(login, "identity_provider_session_id")), ct);
+            await sessions.SaveAsync(new LoginSession(flow.LoginSessionId!, flow.Subject, flow.AuthenticatedAt ?? now, remember, now + lifetime, JsonFields.Text(login, "identity_provider_session_id")), ct);
             outcomeCookies.Add(remember ? cookies.Session(flow.LoginSessionId!, lifetime) : cookies.DeleteSession());
         }
 
@@ -138,7 +139,7 @@ internal sealed class AuthorizeFlow(
         }
 
         outcomeCookies.Add(cookies.ConsentCsrf(flow.ClientId, flow.Csrf));
-        var consent = AuthorizationResponse.Append(options.ConsentUrl ?? options.PublicUrl + "oauth2/fallbacks/consent", '?', [new("consent_challenge", flow.ConsentChallenge)]);
+        var consent = AuthorizationResponse.Append(options.ConsentUrl, '?', [new("consent_challenge", flow.ConsentChallenge)]);
         return AuthorizeOutcome.Redirect(consent, [.. outcomeCookies]);
     }
 
@@ -147,7 +148,7 @@ internal sealed class AuthorizeFlow(
         var flow = await flows.GetByConsentVerifierAsync(verifier, ct);
         if (flow is null)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.AccessDenied("The consent verifier has already been used, has not been granted, or is invalid."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.AccessDenied("The consent verifier has already been used, has not been granted, or is invalid."));
         }
 
         var target = Target(flow);
@@ -170,13 +171,13 @@ internal sealed class AuthorizeFlow(
         var client = await clients.GetAsync(flow.ClientId, ct);
         if (client is null)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.InvalidClient("The OAuth 2.0 Client no longer exists."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.InvalidClient("The OAuth 2.0 Client no longer exists."));
         }
 
         var consent = flow.Consent!;
         flow.State = FlowState.ConsentUsed;
-        flow.ConsentRemember = Flag(consent, "remember");
-        var rememberFor = Number(consent, "remember_for");
+        flow.ConsentRemember = JsonFields.Flag(consent, "remember");
+        var rememberFor = JsonFields.Number(consent, "remember_for");
         flow.ConsentExpiresAt = rememberFor > 0 ? now + TimeSpan.FromSeconds(rememberFor) : null;
         if (!await flows.UpdateAsync(flow, FlowState.ConsentHandled, ct))
         {
@@ -193,13 +194,11 @@ internal sealed class AuthorizeFlow(
             .WithCookies(new CookieInstruction(cookies.ConsentCsrfName(flow.ClientId), null));
     }
 
-    private string ErrorUrl => options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error";
-
     private static RedirectTarget Target(Flow flow) => new(flow.Request.RedirectUri, flow.Request.ResponseMode, flow.Request.State);
 
     /// <summary>An error in a running flow: to the client, or for a device flow (no client redirect) to the error page.</summary>
     private AuthorizeOutcome Report(Flow flow, RedirectTarget target, OAuth2Error error)
-        => flow.Request.IsDevice ? AuthorizationResponse.ErrorPage(ErrorUrl, error) : AuthorizationResponse.Error(target, options.Issuer, error);
+        => flow.Request.IsDevice ? AuthorizationResponse.ErrorPage(options.ErrorUrl, error) : AuthorizationResponse.Error(target, options.Issuer, error);
 
     private static OAuth2Error? Refuse(Flow flow, int expected, DateTimeOffset now, string step)
         => flow.State != expected ? OAuth2Error.AccessDenied($"The {step} verifier has already been used.")
@@ -215,7 +214,7 @@ internal sealed class AuthorizeFlow(
             return Report(flow, target, OAuth2Error.AccessDenied("The verifier has already been used."));
         }
 
-        var error = new OAuth2Error(Text(rejection, "error") ?? "access_denied", Text(rejection, "error_description") ?? "The resource owner denied the request.");
+        var error = new OAuth2Error(JsonFields.Text(rejection, "error") ?? "access_denied", JsonFields.Text(rejection, "error_description") ?? "The resource owner denied the request.");
         return flow.Request.IsDevice ? await devices.DenyAsync(flow, error, ct) : AuthorizationResponse.Error(target, options.Issuer, error);
     }
 
@@ -244,10 +243,4 @@ internal sealed class AuthorizeFlow(
             && flow.Request.Scopes.All(p.GrantedScopes.Contains)
             && flow.Request.Audience.All(p.GrantedAudience.Contains));
     }
-
-    internal static string? Text(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    internal static bool Flag(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-
-    internal static long Number(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
@@ -17,27 +16,12 @@ internal sealed class DeviceAuthorizer(ProtocolOptions options, TokenStore store
         var stored = await store.GetAsync(TokenKind.DeviceCode, signature, ct);
         if (stored is null || !stored.Active || stored.IsExpired(now))
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.ExpiredToken("The device code has expired; start again on the device."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.ExpiredToken("The device code has expired; start again on the device."));
         }
 
-        var sessionClaims = flow.Consent?["session"] as JsonObject;
-        var granted = stored.Session with
-        {
-            Subject = flow.Subject,
-            GrantedScopes = flow.GrantedScopes,
-            GrantedAudience = flow.GrantedAudience,
-            AccessTokenClaims = sessionClaims?["access_token"] as JsonObject is { } at ? (JsonObject)at.DeepClone() : [],
-            IdTokenClaims = sessionClaims?["id_token"] as JsonObject is { } it ? (JsonObject)it.DeepClone() : [],
-            AuthTime = flow.AuthenticatedAt,
-            Acr = flow.Acr,
-            Amr = flow.Amr,
-            SessionId = flow.LoginSessionId,
-            FlowId = flow.Id,
-            ObfuscatedSubject = SubjectIdentifiers.ForClient(client, flow.Subject, options.PairwiseSalt),
-            DeviceStatus = "authorized",
-        };
+        var granted = flow.Granted(stored.Session, client, options.PairwiseSalt) with { DeviceStatus = "authorized" };
         await store.UpdateSessionAsync(TokenKind.DeviceCode, signature, granted, ct);
-        return AuthorizeOutcome.Redirect(options.DeviceSuccessUrl ?? options.PublicUrl + "oauth2/fallbacks/device/done");
+        return AuthorizeOutcome.Redirect(options.DeviceSuccessUrl);
     }
 
     public async Task<AuthorizeOutcome> DenyAsync(Flow flow, OAuth2Error error, CancellationToken ct)
@@ -48,8 +32,6 @@ internal sealed class DeviceAuthorizer(ProtocolOptions options, TokenStore store
             await store.UpdateSessionAsync(TokenKind.DeviceCode, signature, stored.Session with { DeviceStatus = "denied" }, ct);
         }
 
-        return AuthorizationResponse.ErrorPage(ErrorUrl, error);
+        return AuthorizationResponse.ErrorPage(options.ErrorUrl, error);
     }
-
-    private string ErrorUrl => options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error";
 }

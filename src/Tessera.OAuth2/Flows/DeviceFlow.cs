@@ -38,14 +38,9 @@ internal sealed class DeviceFlow(
             return (null, OAuth2Error.UnauthorizedClient($"The OAuth 2.0 Client is not allowed to use authorization grant '{GrantTypes.DeviceCode}'."));
         }
 
-        if (options.Scopes.FirstDisallowed(client.Scopes, request.Scopes) is { } scope)
+        if (ClientPermissions.Check(options.Scopes, client, request.Scopes, request.Audience) is { } denied)
         {
-            return (null, OAuth2Error.InvalidScope($"The OAuth 2.0 Client is not allowed to request scope '{scope}'."));
-        }
-
-        if (AudienceMatcher.FirstDisallowed(client.Audience, request.Audience) is { } audience)
-        {
-            return (null, OAuth2Error.InvalidRequest($"Requested audience '{audience}' has not been whitelisted by the OAuth 2.0 Client."));
+            return (null, denied);
         }
 
         var now = time.GetUtcNow();
@@ -113,7 +108,7 @@ internal sealed class DeviceFlow(
             query.Add(new("user_code", userCode));
         }
 
-        var target = options.DeviceVerificationUrl ?? options.PublicUrl + "oauth2/fallbacks/device";
+        var target = options.DeviceVerificationUrl;
         return AuthorizeOutcome.Redirect(AuthorizationResponse.Append(target, '?', query), DeviceCsrf(challenge.Csrf));
     }
 
@@ -195,26 +190,24 @@ internal sealed class DeviceFlow(
         var challenge = await flows.GetByLoginVerifierAsync(verifier, ct);
         if (challenge is null || challenge.State != FlowState.DeviceHandled || challenge.ExpiresAt <= now || challenge.LinkedFlowId is null)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.AccessDenied("The device verifier has already been used, has not been granted, or is invalid."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.AccessDenied("The device verifier has already been used, has not been granted, or is invalid."));
         }
 
         if (!cookies.CsrfMatches(DeviceCsrfPurpose, cookie(options.DeviceCsrfCookie), challenge.Csrf))
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, new OAuth2Error("request_forbidden", "The device CSRF cookie is missing or does not match: finish the verification in the browser that started it.", 403));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, new OAuth2Error("request_forbidden", "The device CSRF cookie is missing or does not match: finish the verification in the browser that started it.", 403));
         }
 
         challenge.State = FlowState.DeviceUsed;
         if (!await flows.UpdateAsync(challenge, FlowState.DeviceHandled, ct)
             || await flows.GetByLoginChallengeAsync(challenge.LinkedFlowId, ct) is not { } login)
         {
-            return AuthorizationResponse.ErrorPage(ErrorUrl, OAuth2Error.AccessDenied("The device verifier has already been used."));
+            return AuthorizationResponse.ErrorPage(options.ErrorUrl, OAuth2Error.AccessDenied("The device verifier has already been used."));
         }
 
-        var loginUrl = AuthorizationResponse.Append(options.LoginUrl ?? options.PublicUrl + "oauth2/fallbacks/login", '?', [new("login_challenge", login.Id)]);
+        var loginUrl = AuthorizationResponse.Append(options.LoginUrl, '?', [new("login_challenge", login.Id)]);
         return AuthorizeOutcome.Redirect(loginUrl, cookies.LoginCsrf(login.ClientId, login.Csrf), new CookieInstruction(options.DeviceCsrfCookie, null));
     }
 
     private CookieInstruction DeviceCsrf(string csrf) => cookies.Sealed(options.DeviceCsrfCookie, DeviceCsrfPurpose, csrf);
-
-    private string ErrorUrl => options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error";
 }

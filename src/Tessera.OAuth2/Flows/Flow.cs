@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Tessera.OAuth2.Clients;
+using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -66,16 +69,37 @@ internal sealed class Flow
     /// <summary>For a device verification row: the login flow started for it once the user code was accepted.</summary>
     public string? LinkedFlowId { get; set; }
 
-    public IReadOnlyList<string> GrantedScopes => Strings(Consent, "grant_scope");
+    public IReadOnlyList<string> GrantedScopes => JsonFields.Strings(Consent, "grant_scope");
 
-    public IReadOnlyList<string> GrantedAudience => Strings(Consent, "grant_access_token_audience");
+    public IReadOnlyList<string> GrantedAudience => JsonFields.Strings(Consent, "grant_access_token_audience");
 
     public JsonObject LoginContext => Login?["context"] as JsonObject ?? [];
 
-    public string? Acr => Login?["acr"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public string? Acr => JsonFields.Text(Login, "acr");
 
-    public IReadOnlyList<string> Amr => Strings(Login, "amr");
+    public IReadOnlyList<string> Amr => JsonFields.Strings(Login, "amr");
 
-    internal static List<string> Strings(JsonObject? json, string name)
-        => json?[name] is JsonArray a ? a.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList() : [];
+    /// <summary>
+    /// <paramref name="session"/> with what login and consent decided: the subject (as
+    /// <paramref name="client"/> sees it), granted scopes and audiences, the consent's token claims, and
+    /// the authentication facts an ID token reports.
+    /// </summary>
+    public GrantSession Granted(GrantSession session, OAuth2Client client, string pairwiseSalt)
+    {
+        var claims = Consent?["session"] as JsonObject;
+        return session with
+        {
+            Subject = Subject,
+            GrantedScopes = GrantedScopes,
+            GrantedAudience = GrantedAudience,
+            AccessTokenClaims = claims?["access_token"] as JsonObject is { } at ? (JsonObject)at.DeepClone() : [],
+            IdTokenClaims = claims?["id_token"] as JsonObject is { } it ? (JsonObject)it.DeepClone() : [],
+            AuthTime = AuthenticatedAt,
+            Acr = Acr,
+            Amr = Amr,
+            SessionId = LoginSessionId,
+            FlowId = Id,
+            ObfuscatedSubject = SubjectIdentifiers.ForClient(client, Subject, pairwiseSalt, JsonFields.Text(Login, "force_subject_identifier")),
+        };
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Flows;
 
@@ -45,6 +46,7 @@ internal sealed class LogoutFlow(
             JsonValue v => v.GetValue<string>(),
             _ => null,
         };
+        var client = clientId is null ? null : await clients.GetAsync(clientId, ct);
         var redirect = Get("post_logout_redirect_uri");
         if (redirect is not null)
         {
@@ -53,7 +55,6 @@ internal sealed class LogoutFlow(
                 return Error(OAuth2Error.InvalidRequest("Logout failed because query parameter post_logout_redirect_uri is set but id_token_hint is missing."));
             }
 
-            var client = clientId is null ? null : await clients.GetAsync(clientId, ct);
             if (client is null || !client.PostLogoutRedirectUris.Contains(redirect, StringComparer.Ordinal))
             {
                 return Error(OAuth2Error.InvalidRequest("Logout failed because query parameter post_logout_redirect_uri is not a whitelisted as a post_logout_redirect_uri for the client."));
@@ -62,8 +63,8 @@ internal sealed class LogoutFlow(
 
         var session = cookies.SessionId(cookie(cookies.SessionName)) is { } id ? await sessions.GetAsync(id, ct) : null;
         var hintSubject = hint?["sub"]?.GetValue<string>();
-        if (session is not null && hintSubject is not null && hintSubject != session.Subject && clientId is not null
-            && await clients.GetAsync(clientId, ct) is { } hinted && SubjectIdentifiers.ForClient(hinted, session.Subject, options.PairwiseSalt) != hintSubject)
+        if (session is not null && hintSubject is not null && hintSubject != session.Subject
+            && client is not null && SubjectIdentifiers.ForClient(client, session.Subject, options.PairwiseSalt) != hintSubject)
         {
             return Error(OAuth2Error.InvalidRequest("Logout failed because the subject of the id_token_hint does not match the subject of the session."));
         }
@@ -90,7 +91,7 @@ internal sealed class LogoutFlow(
             ClientState = state,
         };
         await store.InsertAsync(request, ct);
-        if (clientId is not null && (await clients.GetAsync(clientId, ct))?.SkipLogoutConsent == true)
+        if (client?.SkipLogoutConsent == true)
         {
             request.State = LogoutRequest.Accepted;
             request.Verifier = RequestIds.New();
@@ -98,7 +99,7 @@ internal sealed class LogoutFlow(
             return await CompleteAsync(request.Verifier, ct);
         }
 
-        return LogoutOutcome.Redirect(AuthorizationResponse.Append(options.LogoutUrl ?? options.PublicUrl + "oauth2/fallbacks/logout", '?', [new("logout_challenge", request.Id)]));
+        return LogoutOutcome.Redirect(AuthorizationResponse.Append(options.LogoutUrl, '?', [new("logout_challenge", request.Id)]));
     }
 
     public async Task<FlowAdminResult> GetAsync(string? challenge, CancellationToken ct)
@@ -114,9 +115,9 @@ internal sealed class LogoutFlow(
         {
             ["challenge"] = request.Id,
             ["client"] = client?.Document.DeepClone(),
-            ["expires_at"] = GrantSession.Time(request.ExpiresAt),
+            ["expires_at"] = JsonFields.Time(request.ExpiresAt),
             ["request_url"] = request.RequestUrl,
-            ["requested_at"] = GrantSession.Time(request.RequestedAt),
+            ["requested_at"] = JsonFields.Time(request.RequestedAt),
             ["rp_initiated"] = request.RpInitiated,
             ["sid"] = request.SessionId,
             ["subject"] = request.Subject,
@@ -208,8 +209,8 @@ internal sealed class LogoutFlow(
     private string FinalUrl(string? redirect, string? state)
         => redirect is not null
             ? state is null ? redirect : AuthorizationResponse.Append(redirect, '?', [new("state", state)])
-            : options.PostLogoutRedirectUrl ?? options.PublicUrl + "oauth2/fallbacks/logout/callback";
+            : options.PostLogoutRedirectUrl;
 
     private LogoutOutcome Error(OAuth2Error error)
-        => LogoutOutcome.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error", error).Location!);
+        => LogoutOutcome.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl, error).Location!);
 }

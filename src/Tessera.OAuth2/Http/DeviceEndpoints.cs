@@ -38,7 +38,7 @@ internal static class DeviceEndpoints
         var (parameters, error) = OAuth2Parameters.FromPairs(context.Request.Query);
         if (parameters is null)
         {
-            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error", error!).Location!);
+            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl, error!).Location!);
             return;
         }
 

@@ -59,7 +59,7 @@ internal static class OAuth2Parameters
         var (parameters, error) = await ReadQueryOrFormAsync(context);
         if (parameters is null)
         {
-            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl ?? options.PublicUrl + "oauth2/fallbacks/error", error!).Location!);
+            context.Response.Redirect(AuthorizationResponse.ErrorPage(options.ErrorUrl, error!).Location!);
             return null;
         }
 

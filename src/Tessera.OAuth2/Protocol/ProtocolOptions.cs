@@ -11,19 +11,20 @@ internal sealed record ProtocolOptions
     /// <summary>The public base URL, ending in <c>/</c>; defaults to the issuer.</summary>
     public required string PublicUrl { get; init; }
 
-    public string? LoginUrl { get; init; }
+    /// <summary>The login app (<c>urls.login</c>); like the other flow URLs below, the fallback page on the public listener when unset.</summary>
+    public required string LoginUrl { get; init; }
 
-    public string? ConsentUrl { get; init; }
+    public required string ConsentUrl { get; init; }
 
-    public string? LogoutUrl { get; init; }
+    public required string LogoutUrl { get; init; }
 
-    public string? ErrorUrl { get; init; }
+    public required string ErrorUrl { get; init; }
 
-    public string? PostLogoutRedirectUrl { get; init; }
+    public required string PostLogoutRedirectUrl { get; init; }
 
-    public string? DeviceVerificationUrl { get; init; }
+    public required string DeviceVerificationUrl { get; init; }
 
-    public string? DeviceSuccessUrl { get; init; }
+    public required string DeviceSuccessUrl { get; init; }
 
     public TimeSpan AccessTokenTtl { get; init; } = TimeSpan.FromHours(1);
 
@@ -87,17 +88,21 @@ internal sealed record ProtocolOptions
     {
         var port = config.GetInt("serve.public.port") ?? 4444;
         var issuer = config.GetString("urls.self.issuer") is { Length: > 0 } configured ? configured : $"http://localhost:{port}/";
-        var options = new ProtocolOptions
+        var publicUrl = Slash(config.GetString("urls.self.public") ?? issuer);
+
+        // Unset flow URLs point at the fallback pages on the public listener, as in Hydra.
+        string Url(string key, string fallback) => Empty(config.GetString(key)) ?? publicUrl + fallback;
+        return new ProtocolOptions
         {
             Issuer = issuer,
-            PublicUrl = Slash(config.GetString("urls.self.public") ?? issuer),
-            LoginUrl = Empty(config.GetString("urls.login")),
-            ConsentUrl = Empty(config.GetString("urls.consent")),
-            LogoutUrl = Empty(config.GetString("urls.logout")),
-            ErrorUrl = Empty(config.GetString("urls.error")),
-            PostLogoutRedirectUrl = Empty(config.GetString("urls.post_logout_redirect")),
-            DeviceVerificationUrl = Empty(config.GetString("urls.device.verification")),
-            DeviceSuccessUrl = Empty(config.GetString("urls.device.success")),
+            PublicUrl = publicUrl,
+            LoginUrl = Url("urls.login", "oauth2/fallbacks/login"),
+            ConsentUrl = Url("urls.consent", "oauth2/fallbacks/consent"),
+            LogoutUrl = Url("urls.logout", "oauth2/fallbacks/logout"),
+            ErrorUrl = Url("urls.error", "oauth2/fallbacks/error"),
+            PostLogoutRedirectUrl = Url("urls.post_logout_redirect", "oauth2/fallbacks/logout/callback"),
+            DeviceVerificationUrl = Url("urls.device.verification", "oauth2/fallbacks/device"),
+            DeviceSuccessUrl = Url("urls.device.success", "oauth2/fallbacks/device/done"),
             AccessTokenTtl = config.GetDuration("ttl.access_token") ?? TimeSpan.FromHours(1),
             RefreshTokenTtl = config.GetDuration("ttl.refresh_token"),
             IdTokenTtl = config.GetDuration("ttl.id_token") ?? TimeSpan.FromHours(1),
@@ -125,7 +130,6 @@ internal sealed record ProtocolOptions
             DeviceCsrfCookie = config.GetString("serve.cookies.names.device_csrf") ?? "ory_hydra_device_csrf",
             SessionCookiePath = config.GetString("serve.cookies.paths.session") ?? "/",
         };
-        return options;
     }
 
     private static string Slash(string url) => url.EndsWith('/') ? url : url + "/";
