@@ -17,8 +17,11 @@ public static class LoggingSetup
         ArgumentNullException.ThrowIfNull(level);
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Trace);
-        // Kestrel and hosting chatter stays out unless it is a warning.
+        // Kestrel and hosting chatter stays out unless it is a warning. ASP.NET Core's own per-request
+        // log is off altogether: the request pipeline writes one line per request itself, and while
+        // that category is enabled at any level, hosting creates an Activity for every request.
         logging.AddFilter((category, eventLevel) => eventLevel >= level.Minimum
+            && category != "Microsoft.AspNetCore.Hosting.Diagnostics"
             && (eventLevel >= LogLevel.Warning || category is null || !category.StartsWith("Microsoft", StringComparison.Ordinal)));
         var format = config.GetString("log.format") ?? (Console.IsOutputRedirected ? "json" : "text");
         if (format.StartsWith("json", StringComparison.Ordinal))

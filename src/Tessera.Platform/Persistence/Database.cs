@@ -27,9 +27,7 @@ public sealed class Database : IAsyncDisposable
     // fast; other processes on the same file are still handled by the busy timeout.
     private readonly SemaphoreSlim? sqliteWriter;
     private readonly WriteBatcher? batcher;
-
-    // Pooled SQLite connections keep their native handle; the session PRAGMAs need to run once per handle.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> preparedHandles = [];
+    private readonly SqliteConnectionPool? sqlitePool;
     private int inUse;
     private long opened;
     private long retries;
@@ -44,6 +42,7 @@ public sealed class Database : IAsyncDisposable
         this.time = time;
         sqliteWriter = dsn.Kind == SqlDialectKind.Sqlite ? new SemaphoreSlim(1, 1) : null;
         batcher = dsn.Kind == SqlDialectKind.Sqlite ? new WriteBatcher(this) : null;
+        sqlitePool = dsn.Kind == SqlDialectKind.Sqlite ? new SqliteConnectionPool(dsn) : null;
     }
 
     public Dsn Dsn { get; }
@@ -53,7 +52,7 @@ public sealed class Database : IAsyncDisposable
     /// <summary>How often <see cref="InTransactionAsync{T}(Func{DbConnection, DbTransaction, CancellationToken, Task{T}}, CancellationToken)"/> tries before giving up.</summary>
     public int MaxTransactionAttempts { get; init; } = DefaultMaxAttempts;
 
-    public DatabasePoolStats PoolStats => new(Volatile.Read(ref inUse), Dsn.Pool.MaxConnections, Interlocked.Read(ref opened), Interlocked.Read(ref retries));
+    public DatabasePoolStats PoolStats => new(sqlitePool?.InUse ?? Volatile.Read(ref inUse), Dsn.Pool.MaxConnections, Interlocked.Read(ref opened), Interlocked.Read(ref retries));
 
     public static Database Open(Dsn dsn, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -84,22 +83,18 @@ public sealed class Database : IAsyncDisposable
     /// <summary>An open connection from the pool, with the DSN's session settings applied. Dispose it to return it.</summary>
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct)
     {
-        var connection = dataSource?.CreateConnection() ?? new SqliteConnection(Dsn.ConnectionString);
+        if (sqlitePool is not null)
+        {
+            var pooled = await sqlitePool.RentAsync(ct).ConfigureAwait(false);
+            Interlocked.Increment(ref opened);
+            return pooled;
+        }
+
+        var connection = dataSource!.CreateConnection();
         connection.StateChange += Count;
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            if (connection is SqliteConnection { Handle: { } handle })
-            {
-                if (preparedHandles.TryGetValue(handle, out _))
-                {
-                    Interlocked.Increment(ref opened);
-                    return connection;
-                }
-
-                preparedHandles.AddOrUpdate(handle, handle);
-            }
-
             foreach (var statement in Dsn.SessionSetup)
             {
                 await using var command = connection.CreateCommand();
@@ -216,6 +211,11 @@ public sealed class Database : IAsyncDisposable
         if (dataSource is not null)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (sqlitePool is not null)
+        {
+            await sqlitePool.DisposeAsync().ConfigureAwait(false);
         }
 
         if (memoryKeeper is not null)

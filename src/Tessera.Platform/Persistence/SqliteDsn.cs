@@ -23,8 +23,8 @@ internal static class SqliteDsn
             DataSource = MemoryName,
             Mode = SqliteOpenMode.Memory,
             Cache = SqliteCacheMode.Shared,
-            ForeignKeys = true,
             DefaultTimeout = 5,
+            Pooling = false,
         };
         return new Dsn
         {
@@ -32,7 +32,7 @@ internal static class SqliteDsn
             IsMemory = true,
             ConnectionString = builder.ConnectionString,
             Redacted = "memory",
-            SessionSetup = ["PRAGMA busy_timeout = 5000"],
+            SessionSetup = ["PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"],
         };
     }
 
@@ -50,8 +50,8 @@ internal static class SqliteDsn
         var journal = query.Choice("_journal_mode", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF");
         var busyMilliseconds = query.Integer("_busy_timeout", 0, 3_600_000) ?? 5000;
         var synchronous = query.Choice("_synchronous", "OFF", "NORMAL", "FULL", "EXTRA", "0", "1", "2", "3");
-        // Microsoft.Data.Sqlite's pool has no size or lifetime limits, only on/off: the pool
-        // parameters are accepted (Ory's SQLite DSNs may carry them) and recorded, not enforced.
+        // Connections are pooled by Database (SqliteConnectionPool), which honours max_idle_conns; the
+        // other pool parameters are accepted (Ory's SQLite DSNs may carry them) and recorded.
         var pool = query.Pool();
         query.RejectUnknown("SQLite", Known);
 
@@ -70,7 +70,7 @@ internal static class SqliteDsn
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            ForeignKeys = foreignKeys,
+            Pooling = false,
             // Microsoft.Data.Sqlite retries busy and locked statements itself until the command
             // timeout, so the busy timeout is also its default command timeout (whole seconds).
             DefaultTimeout = Math.Max(1, (busyMilliseconds + 999) / 1000),
@@ -89,6 +89,11 @@ internal static class SqliteDsn
         {
             "PRAGMA busy_timeout = " + busyMilliseconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (foreignKeys)
+        {
+            setup.Add("PRAGMA foreign_keys = ON");
+        }
+
         if (!isMemory && mode != "ro")
         {
             setup.Add("PRAGMA journal_mode = " + (journal ?? "WAL"));

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+
+namespace Tessera.Platform.Persistence;
+
+/// <summary>
+/// Open SQLite connections kept for reuse, most recently used first. Each is set up once (the DSN's
+/// PRAGMAs) and keeps its prepared statements; Microsoft.Data.Sqlite's own pool is off underneath, as
+/// it closes the commands' statements whenever a connection goes back to it.
+/// </summary>
+internal sealed class SqliteConnectionPool : IAsyncDisposable
+{
+    private const int DefaultMaxIdle = 16;
+
+    private readonly Dsn dsn;
+    private readonly int maxIdle;
+    private readonly ConcurrentStack<PooledSqliteConnection> idle = new();
+    private int idleCount;
+    private int inUse;
+    private volatile bool disposed;
+
+    public SqliteConnectionPool(Dsn dsn)
+    {
+        this.dsn = dsn;
+        maxIdle = Math.Max(1, dsn.Pool.MaxIdleConnections ?? DefaultMaxIdle);
+    }
+
+    public int InUse => Volatile.Read(ref inUse);
+
+    public async ValueTask<PooledSqliteConnection> RentAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (idle.TryPop(out var pooled))
+        {
+            Interlocked.Decrement(ref idleCount);
+            Interlocked.Increment(ref inUse);
+            return pooled;
+        }
+
+        var connection = new PooledSqliteConnection(dsn.ConnectionString, this);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            foreach (var statement in dsn.SessionSetup)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            connection.CloseForGood();
+            throw;
+        }
+
+        Interlocked.Increment(ref inUse);
+        return connection;
+    }
+
+    /// <summary>Takes a connection back; false when it is to be closed instead (pool full, closed, or the connection unfit).</summary>
+    public bool TryReturn(PooledSqliteConnection connection)
+    {
+        Interlocked.Decrement(ref inUse);
+        if (disposed || !connection.IsReusable)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref idleCount) > maxIdle)
+        {
+            Interlocked.Decrement(ref idleCount);
+            return false;
+        }
+
+        idle.Push(connection);
+        if (disposed)
+        {
+            CloseIdle(); // raced with DisposeAsync
+        }
+
+        return true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        disposed = true;
+        CloseIdle();
+        return ValueTask.CompletedTask;
+    }
+
+    private void CloseIdle()
+    {
+        while (idle.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref idleCount);
+            connection.CloseForGood();
+        }
+    }
+}
