@@ -40,7 +40,8 @@ internal static class AdminClientEndpoints
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json; charset=utf-8";
         // Relaxed escaping keeps quotes and apostrophes in descriptions readable; the body is JSON, never HTML.
-        await using var writer = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using var body = JsonResponseWriter.Start(context.Response, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteString("error", error.Error);
         writer.WriteString("error_description", error.Description);

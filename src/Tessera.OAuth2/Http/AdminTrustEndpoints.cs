@@ -136,7 +136,8 @@ internal static class AdminTrustEndpoints
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteString("error", "missing_required_parameter");
         writer.WriteString("error_description", MissingParameter + " " + hint);

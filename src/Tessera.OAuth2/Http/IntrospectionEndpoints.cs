@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Tessera.Platform.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Protocol;
 
@@ -39,7 +40,8 @@ internal static class IntrospectionEndpoints
         var result = await introspection.IntrospectAsync(token, scopes, context.RequestAborted);
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteBoolean("active", result is not null);
         if (result is not null)

@@ -34,7 +34,8 @@ internal static class JsonBody
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         node.WriteTo(writer);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Tessera.Platform.Hosting;
 using Tessera.OAuth2.Protocol;
 
 namespace Tessera.OAuth2.Http;
@@ -19,7 +20,8 @@ internal static class OAuth2ErrorWriter
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"oauth2\"";
         }
 
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteString("error", error.Error);
         writer.WriteString("error_description", error.Description);
@@ -45,7 +47,8 @@ internal static class OAuth2ErrorWriter
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteString("error", error);
         writer.WriteString("error_description", message);

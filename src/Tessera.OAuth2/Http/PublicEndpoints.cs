@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Tessera.Platform.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
@@ -32,7 +33,8 @@ internal static class PublicEndpoints
 
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "max-age=60";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         new JsonObject { ["keys"] = keys }.WriteTo(writer);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Tessera.Platform.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Protocol;
 
@@ -36,7 +37,8 @@ internal static class TokenEndpoints
         context.Response.ContentType = "application/json;charset=UTF-8";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteString("access_token", response.AccessToken);
         writer.WriteNumber("expires_in", response.ExpiresIn);

@@ -12,6 +12,8 @@ internal static class HealthEndpoints
     public const string AlivePath = "/health/alive";
     public const string ReadyPath = "/health/ready";
 
+    private static readonly byte[] StatusOk = """{"status":"ok"}"""u8.ToArray();
+
     public static bool IsHealthPath(PathString path) => path == AlivePath || path == ReadyPath;
 
     public static void Map(IEndpointRouteBuilder routes, IReadOnlyList<ReadinessCheck> checks, bool isAdmin, DrainState drain)
@@ -24,7 +26,8 @@ internal static class HealthEndpoints
             routes.MapGet("/version", static async context =>
             {
                 context.Response.ContentType = "application/json; charset=utf-8";
-                await using var writer = new Utf8JsonWriter(context.Response.Body);
+                await using var body = JsonResponseWriter.Start(context.Response);
+                var writer = body.Json;
                 writer.WriteStartObject();
                 writer.WriteString("version", VersionInfo.Current.Version);
                 writer.WriteEndObject();
@@ -35,7 +38,8 @@ internal static class HealthEndpoints
     private static async Task WriteStatusOk(HttpContext context)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync("""{"status":"ok"}""", context.RequestAborted);
+        context.Response.ContentLength = StatusOk.Length;
+        await context.Response.Body.WriteAsync(StatusOk, context.RequestAborted);
     }
 
     private static async Task Ready(HttpContext context, IReadOnlyList<ReadinessCheck> checks)
@@ -70,7 +74,8 @@ internal static class HealthEndpoints
         // Hydra's shape: {"errors": {"<check>": "<message>"}}.
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var body = JsonResponseWriter.Start(context.Response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteStartObject("errors");
         foreach (var name in failed)

@@ -36,7 +36,12 @@ public sealed class ListenerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         var options = spec.Options;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The empty builder, not the slim one: that one reads appsettings.json with reload on, which
+        // watches the whole working directory tree (a SQLite file in it wakes the watcher on every
+        // write), and lets ASPNETCORE_* variables move the listeners. Tessera's config is its own.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        builder.Services.AddRoutingCore();
         LoggingSetup.Configure(builder.Logging, spec.Config, spec.LogLevel ?? new LogLevelSwitch(LogLevels.Parse(spec.Config.GetString("log.level"))));
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         builder.Services.Configure<FormOptions>(form =>

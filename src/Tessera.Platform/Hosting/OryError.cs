@@ -13,7 +13,8 @@ public static class OryError
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var body = JsonResponseWriter.Start(response);
+        var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteStartObject("error");
         writer.WriteNumber("code", status);

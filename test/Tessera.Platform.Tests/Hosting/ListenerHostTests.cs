@@ -26,8 +26,15 @@ public sealed partial class ListenerHostTests : IDisposable
         Assert.Equal("""{"status":"ok"}""", await client.GetStringAsync("/health/alive"));
         Assert.Equal("""{"status":"ok"}""", await client.GetStringAsync("/health/ready"));
 
+        // JSON answers go out in one piece with their length, not chunked.
+        var alive = await client.GetAsync("/health/alive");
+        Assert.Equal(15, alive.Content.Headers.ContentLength);
+        Assert.NotEqual(true, alive.Headers.TransferEncodingChunked);
+
         var missing = await client.GetAsync("/nowhere?token=secret");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal((await missing.Content.ReadAsByteArrayAsync()).Length, missing.Content.Headers.ContentLength);
+        Assert.NotEqual(true, missing.Headers.TransferEncodingChunked);
         var body = JsonNode.Parse(await missing.Content.ReadAsStringAsync())!;
         Assert.Equal(404, body["error"]!["code"]!.GetValue<int>());
         Assert.Equal("Not Found", body["error"]!["status"]!.GetValue<string>());
