@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text;
 using Tessera.OAuth2.Protocol;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
@@ -36,17 +36,24 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return null;
         }
 
-        var sealedData = reader.GetString(6);
-        var json = box is null || sealedData.StartsWith('{') ? sealedData : box.OpenString(Purpose, sealedData);
-        if (json is null)
+        var data = reader.GetString(6);
+        var json = box is null || data.StartsWith('{') ? Encoding.UTF8.GetBytes(data) : box.Open(Purpose, data);
+        if (json is null || GrantSessionCodec.Decode(json) is not { } session)
         {
-            return null; // sealed under a secret that is no longer configured: the token is unusable
+            return null; // sealed under a secret that is no longer configured, or damaged: the token is unusable
         }
 
         return new StoredToken(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), database.Dialect.ReadBoolean(reader, 3),
             database.Dialect.ReadTimestamp(reader, 4), reader.IsDBNull(5) ? null : database.Dialect.ReadTimestamp(reader, 5),
-            GrantSession.FromJson(JsonNode.Parse(json)!.AsObject()));
+            session);
+    }
+
+    /// <summary>The <c>data</c> column's value: the session's JSON, sealed when encryption at rest is on.</summary>
+    private string Data(GrantSession session)
+    {
+        var json = GrantSessionCodec.Encode(session);
+        return box is null ? Encoding.UTF8.GetString(json) : box.Seal(Purpose, json);
     }
 
     /// <summary>
@@ -86,10 +93,9 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     public Task<bool> UpdateSessionAsync(string kind, string signature, GrantSession session, CancellationToken ct)
         => database.InTransactionAsync(async (connection, transaction, token) =>
         {
-            var json = session.ToJson().ToJsonString();
             await using var update = SqlCommand.Create(connection, transaction,
                 "UPDATE oauth2_tokens SET data = @data, subject = @subject, flow_id = @flow, session_id = @session WHERE kind = @kind AND signature = @signature AND active = @active",
-                ("data", box is null ? json : box.Seal(Purpose, json)), ("subject", session.Subject), ("flow", (object?)session.FlowId ?? DBNull.Value),
+                ("data", Data(session)), ("subject", session.Subject), ("flow", (object?)session.FlowId ?? DBNull.Value),
                 ("session", (object?)session.SessionId ?? DBNull.Value), ("kind", kind), ("signature", signature), ("active", database.Dialect.Boolean(true)));
             return await update.ExecuteNonQueryAsync(token) > 0;
         }, ct);
@@ -130,7 +136,6 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     {
         foreach (var t in tokens)
         {
-            var json = t.Session.ToJson().ToJsonString();
             await using var insert = SqlCommand.Create(connection, transaction,
                 "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, subject, flow_id, session_id, active, requested_at, expires_at, data) " +
                 "VALUES (@kind, @signature, @request, @client, @subject, @flow, @session, @active, @requested, @expires, @data)",
@@ -138,7 +143,7 @@ internal sealed class TokenStore(Database database, SecretBox? box)
                 ("flow", (object?)t.Session.FlowId ?? DBNull.Value), ("session", (object?)t.Session.SessionId ?? DBNull.Value),
                 ("active", database.Dialect.Boolean(t.Active)), ("requested", database.Dialect.Timestamp(t.RequestedAt)),
                 ("expires", t.ExpiresAt is { } e ? database.Dialect.Timestamp(e) : DBNull.Value),
-                ("data", box is null ? json : box.Seal(Purpose, json)));
+                ("data", Data(t.Session)));
             await insert.ExecuteNonQueryAsync(ct);
         }
     }

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tessera.OAuth2.Protocol;
+
+namespace Tessera.OAuth2.Storage;
+
+/// <summary>
+/// The stored form of a <see cref="GrantSession"/> (the <c>data</c> column of <c>oauth2_tokens</c>):
+/// UTF-8 JSON written and read member by member, without an intermediate document, because every
+/// token issued and every token checked goes through it. Reading is lenient: unknown members and
+/// members of the wrong type are skipped.
+/// </summary>
+internal static class GrantSessionCodec
+{
+    public static byte[] Encode(GrantSession session)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("client_id", session.ClientId);
+            writer.WriteString("subject", session.Subject);
+            writer.WriteString("grant_type", session.GrantType);
+            WriteStrings(writer, "granted_scope", session.GrantedScopes);
+            WriteStrings(writer, "granted_audience", session.GrantedAudience);
+            WriteStrings(writer, "requested_scope", session.RequestedScopes);
+            WriteStrings(writer, "requested_audience", session.RequestedAudience);
+            writer.WritePropertyName("access_token_claims");
+            session.AccessTokenClaims.WriteTo(writer);
+            writer.WritePropertyName("id_token_claims");
+            session.IdTokenClaims.WriteTo(writer);
+            writer.WriteString("requested_at", Microseconds(session.RequestedAt));
+            WriteStrings(writer, "amr", session.Amr);
+            writer.WriteString("access_token_strategy", session.AccessTokenStrategy);
+            if (session.AuthTime is { } authTime)
+            {
+                writer.WriteString("auth_time", Microseconds(authTime));
+            }
+
+            WriteOptional(writer, "acr", session.Acr);
+            WriteOptional(writer, "nonce", session.Nonce);
+            WriteOptional(writer, "sid", session.SessionId);
+            WriteOptional(writer, "flow_id", session.FlowId);
+            WriteOptional(writer, "obfuscated_subject", session.ObfuscatedSubject);
+            WriteOptional(writer, "redirect_uri", session.RedirectUri);
+            WriteOptional(writer, "code_challenge", session.CodeChallenge);
+            WriteOptional(writer, "code_challenge_method", session.CodeChallengeMethod);
+            WriteOptional(writer, "device_status", session.DeviceStatus);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The session, or null when <paramref name="utf8"/> is not a JSON object.</summary>
+    public static GrantSession? Decode(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string clientId = "", subject = "", grantType = "", strategy = "opaque";
+            List<string> grantedScopes = [], grantedAudience = [], requestedScopes = [], requestedAudience = [], amr = [];
+            JsonObject? accessClaims = null, idClaims = null;
+            DateTimeOffset requestedAt = DateTimeOffset.UnixEpoch;
+            DateTimeOffset? authTime = null;
+            string? acr = null, nonce = null, sid = null, flowId = null, obfuscated = null, redirectUri = null, challenge = null, challengeMethod = null, deviceStatus = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueSpan;
+                reader.Read();
+                if (name.SequenceEqual("client_id"u8)) clientId = Text(ref reader) ?? "";
+                else if (name.SequenceEqual("subject"u8)) subject = Text(ref reader) ?? "";
+                else if (name.SequenceEqual("grant_type"u8)) grantType = Text(ref reader) ?? "";
+                else if (name.SequenceEqual("granted_scope"u8)) grantedScopes = Strings(ref reader);
+                else if (name.SequenceEqual("granted_audience"u8)) grantedAudience = Strings(ref reader);
+                else if (name.SequenceEqual("requested_scope"u8)) requestedScopes = Strings(ref reader);
+                else if (name.SequenceEqual("requested_audience"u8)) requestedAudience = Strings(ref reader);
+                else if (name.SequenceEqual("access_token_claims"u8)) accessClaims = Claims(ref reader);
+                else if (name.SequenceEqual("id_token_claims"u8)) idClaims = Claims(ref reader);
+                else if (name.SequenceEqual("requested_at"u8)) requestedAt = Time(ref reader) ?? DateTimeOffset.UnixEpoch;
+                else if (name.SequenceEqual("auth_time"u8)) authTime = Time(ref reader);
+                else if (name.SequenceEqual("amr"u8)) amr = Strings(ref reader);
+                else if (name.SequenceEqual("access_token_strategy"u8)) strategy = Text(ref reader) ?? "opaque";
+                else if (name.SequenceEqual("acr"u8)) acr = Text(ref reader);
+                else if (name.SequenceEqual("nonce"u8)) nonce = Text(ref reader);
+                else if (name.SequenceEqual("sid"u8)) sid = Text(ref reader);
+                else if (name.SequenceEqual("flow_id"u8)) flowId = Text(ref reader);
+                else if (name.SequenceEqual("obfuscated_subject"u8)) obfuscated = Text(ref reader);
+                else if (name.SequenceEqual("redirect_uri"u8)) redirectUri = Text(ref reader);
+                else if (name.SequenceEqual("code_challenge"u8)) challenge = Text(ref reader);
+                else if (name.SequenceEqual("code_challenge_method"u8)) challengeMethod = Text(ref reader);
+                else if (name.SequenceEqual("device_status"u8)) deviceStatus = Text(ref reader);
+                else reader.Skip();
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject)
+            {
+                return null;
+            }
+
+            return new GrantSession
+            {
+                ClientId = clientId,
+                Subject = subject,
+                GrantType = grantType,
+                GrantedScopes = grantedScopes,
+                GrantedAudience = grantedAudience,
+                RequestedScopes = requestedScopes,
+                RequestedAudience = requestedAudience,
+                AccessTokenClaims = accessClaims ?? [],
+                IdTokenClaims = idClaims ?? [],
+                RequestedAt = requestedAt,
+                AuthTime = authTime,
+                Acr = acr,
+                Amr = amr,
+                Nonce = nonce,
+                SessionId = sid,
+                FlowId = flowId,
+                ObfuscatedSubject = obfuscated,
+                RedirectUri = redirectUri,
+                CodeChallenge = challenge,
+                CodeChallengeMethod = challengeMethod,
+                DeviceStatus = deviceStatus,
+                AccessTokenStrategy = strategy,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset Microseconds(DateTimeOffset value)
+        => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static DateTimeOffset? Time(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var time))
+        {
+            return time.ToUniversalTime();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static List<string> Strings(ref Utf8JsonReader reader)
+    {
+        var values = new List<string>();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return values;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                values.Add(reader.GetString()!);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return values;
+    }
+
+    private static JsonObject Claims(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return [];
+        }
+
+        return JsonNode.Parse(ref reader) as JsonObject ?? [];
+    }
+}
