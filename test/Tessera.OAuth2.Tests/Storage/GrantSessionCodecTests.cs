@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Tessera.OAuth2.Protocol;
+using Tessera.OAuth2.Storage;
+
+namespace Tessera.OAuth2.Tests.Storage;
+
+public sealed class GrantSessionCodecTests
+{
+    [Fact]
+    public void Every_member_survives_the_round_trip()
+    {
+        var session = new GrantSession
+        {
+            ClientId = "client",
+            Subject = "alice",
+            GrantType = "authorization_code",
+            GrantedScopes = ["openid", "offline"],
+            GrantedAudience = ["https://api.example.com"],
+            RequestedScopes = ["openid", "offline", "photos"],
+            RequestedAudience = ["https://api.example.com", "https://other.example.com"],
+            AccessTokenClaims = new JsonObject { ["tenant"] = "t1", ["roles"] = new JsonArray("a", "b") },
+            IdTokenClaims = new JsonObject { ["email"] = "alice@example.com" },
+            RequestedAt = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero).AddTicks(1234567),
+            AuthTime = new DateTimeOffset(2026, 11, 23, 9, 59, 0, TimeSpan.FromHours(2)),
+            Acr = "urn:acr:1",
+            Amr = ["pwd", "otp"],
+            Nonce = "n-0S6_WzA2Mj",
+            SessionId = "sid-1",
+            FlowId = "flow-1",
+            ObfuscatedSubject = "pairwise-alice",
+            RedirectUri = "https://app.example.com/cb",
+            CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            CodeChallengeMethod = "S256",
+            DeviceStatus = "authorized",
+            AccessTokenStrategy = "jwt",
+        };
+
+        var read = GrantSessionCodec.Decode(GrantSessionCodec.Encode(session))!;
+
+        Assert.Equal(session.ClientId, read.ClientId);
+        Assert.Equal(session.Subject, read.Subject);
+        Assert.Equal(session.GrantType, read.GrantType);
+        Assert.Equal(session.GrantedScopes, read.GrantedScopes);
+        Assert.Equal(session.GrantedAudience, read.GrantedAudience);
+        Assert.Equal(session.RequestedScopes, read.RequestedScopes);
+        Assert.Equal(session.RequestedAudience, read.RequestedAudience);
+        Assert.Equal(session.AccessTokenClaims.ToJsonString(), read.AccessTokenClaims.ToJsonString());
+        Assert.Equal(session.IdTokenClaims.ToJsonString(), read.IdTokenClaims.ToJsonString());
+        Assert.Equal(session.RequestedAt.AddTicks(-7), read.RequestedAt); // kept to the microsecond, as the databases keep times
+        Assert.Equal(session.AuthTime, read.AuthTime);
+        Assert.Equal(TimeSpan.Zero, read.AuthTime!.Value.Offset);
+        Assert.Equal(session.Acr, read.Acr);
+        Assert.Equal(session.Amr, read.Amr);
+        Assert.Equal(session.Nonce, read.Nonce);
+        Assert.Equal(session.SessionId, read.SessionId);
+        Assert.Equal(session.FlowId, read.FlowId);
+        Assert.Equal(session.ObfuscatedSubject, read.ObfuscatedSubject);
+        Assert.Equal(session.RedirectUri, read.RedirectUri);
+        Assert.Equal(session.CodeChallenge, read.CodeChallenge);
+        Assert.Equal(session.CodeChallengeMethod, read.CodeChallengeMethod);
+        Assert.Equal(session.DeviceStatus, read.DeviceStatus);
+        Assert.Equal(session.AccessTokenStrategy, read.AccessTokenStrategy);
+    }
+
+    [Fact]
+    public void Absent_optional_members_stay_absent()
+    {
+        var read = GrantSessionCodec.Decode(GrantSessionCodec.Encode(new GrantSession { ClientId = "c", GrantType = "client_credentials" }))!;
+
+        Assert.Null(read.AuthTime);
+        Assert.Null(read.Nonce);
+        Assert.Null(read.DeviceStatus);
+        Assert.Empty(read.AccessTokenClaims);
+        Assert.Equal("opaque", read.AccessTokenStrategy);
+    }
+
+    [Fact]
+    public void Unknown_members_and_members_of_the_wrong_type_are_skipped()
+    {
+        var json = """
+            {"client_id":"c","future":{"nested":[1,2,{"x":null}]},"subject":42,"granted_scope":["a",7,"b",null],
+             "access_token_claims":"not an object","requested_at":"2026-11-23T10:00:00.5Z","grant_type":"refresh_token"}
+            """;
+
+        var read = GrantSessionCodec.Decode(Encoding.UTF8.GetBytes(json))!;
+
+        Assert.Equal("c", read.ClientId);
+        Assert.Equal("", read.Subject);
+        Assert.Equal(["a", "b"], read.GrantedScopes);
+        Assert.Empty(read.AccessTokenClaims);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, 500, TimeSpan.Zero), read.RequestedAt);
+        Assert.Equal("refresh_token", read.GrantType);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"client_id\":")]
+    [InlineData("{\"client_id\":\"c\"")]
+    [InlineData("not json")]
+    public void Damaged_data_reads_as_nothing(string json)
+        => Assert.Null(GrantSessionCodec.Decode(Encoding.UTF8.GetBytes(json)));
+}
