@@ -28,7 +28,7 @@ internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer t
             CodeChallengeMethod = request.CodeChallengeMethod,
         }, client, options.PairwiseSalt);
 
-        var requestId = RequestIds.New();
+        var requestId = RequestIds.NewTimeOrdered(now);
         var values = new List<KeyValuePair<string, string>>();
         string? code = null, accessToken = null;
         if (request.Has("code"))

@@ -46,7 +46,7 @@ internal sealed class DeviceFlow(
         var now = time.GetUtcNow();
         var (deviceCode, signature) = codec.Generate(TokenKind.DeviceCodePrefix);
         var userCode = userCodes.Generate();
-        var requestId = RequestIds.New();
+        var requestId = RequestIds.NewTimeOrdered(now);
         var session = new GrantSession
         {
             ClientId = client.Id,

@@ -17,7 +17,11 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     private const string Columns = "kind, signature, request_id, active, requested_at, expires_at, data";
 
     public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
-        => database.InBatchedTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, token), ct);
+    {
+        // Encoded and sealed before the write transaction, which is the one part that runs serially.
+        var data = Data(tokens);
+        return database.InBatchedTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, tokens, data, token), ct);
+    }
 
     public Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
         => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @value", kind, signature, ct);
@@ -49,6 +53,17 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             session);
     }
 
+    private string[] Data(IReadOnlyList<StoredToken> tokens)
+    {
+        var data = new string[tokens.Count];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = Data(tokens[i].Session);
+        }
+
+        return data;
+    }
+
     /// <summary>The <c>data</c> column's value: the session's JSON, sealed when encryption at rest is on.</summary>
     private string Data(GrantSession session)
     {
@@ -61,7 +76,9 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     /// atomically. False, with nothing stored, when it was used already.
     /// </summary>
     public Task<bool> ExchangeAsync(string kind, string signature, IReadOnlyList<StoredToken> issued, CancellationToken ct)
-        => database.InTransactionAsync(async (connection, transaction, token) =>
+    {
+        var data = Data(issued);
+        return database.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using (var use = SqlCommand.Create(connection, transaction,
                 "UPDATE oauth2_tokens SET active = @inactive WHERE kind = @kind AND signature = @signature AND active = @active",
@@ -82,9 +99,10 @@ internal sealed class TokenStore(Database database, SecretBox? box)
                 await revoke.ExecuteNonQueryAsync(token);
             }
 
-            await InsertAsync(connection, transaction, issued, token);
+            await InsertAsync(connection, transaction, issued, data, token);
             return true;
         }, ct);
+    }
 
     /// <summary>Marks a single-use artifact used without issuing anything; false when it was used already.</summary>
     public Task<bool> TryUseAsync(string kind, string signature, CancellationToken ct) => ExchangeAsync(kind, signature, [], ct);
@@ -132,10 +150,11 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return await update.ExecuteNonQueryAsync(token);
         }, ct);
 
-    private async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<StoredToken> tokens, CancellationToken ct)
+    private async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<StoredToken> tokens, string[] data, CancellationToken ct)
     {
-        foreach (var t in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var t = tokens[i];
             await using var insert = SqlCommand.Create(connection, transaction,
                 "INSERT INTO oauth2_tokens (kind, signature, request_id, client_id, subject, flow_id, session_id, active, requested_at, expires_at, data) " +
                 "VALUES (@kind, @signature, @request, @client, @subject, @flow, @session, @active, @requested, @expires, @data)",
@@ -143,7 +162,7 @@ internal sealed class TokenStore(Database database, SecretBox? box)
                 ("flow", (object?)t.Session.FlowId ?? DBNull.Value), ("session", (object?)t.Session.SessionId ?? DBNull.Value),
                 ("active", database.Dialect.Boolean(t.Active)), ("requested", database.Dialect.Timestamp(t.RequestedAt)),
                 ("expires", t.ExpiresAt is { } e ? database.Dialect.Timestamp(e) : DBNull.Value),
-                ("data", Data(t.Session)));
+                ("data", data[i]));
             await insert.ExecuteNonQueryAsync(ct);
         }
     }

@@ -170,7 +170,7 @@ public sealed class Database : IAsyncDisposable
 
         try
         {
-            await using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var connection = sqlitePool is null ? await OpenConnectionAsync(ct).ConfigureAwait(false) : await sqlitePool.RentWriterAsync(ct).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
             var result = await work(connection, transaction, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal sealed class PooledSqliteConnection : SqliteConnection
         this.pool = pool;
     }
 
+    /// <summary>True for the pool's one writer connection.</summary>
+    public bool IsWriter { get; init; }
+
     /// <summary>
     /// A command for <paramref name="sql"/> with no parameters yet: the connection's kept one when it
     /// has it (prepared on first use), a new one otherwise.

@@ -14,6 +14,12 @@ internal sealed class SqliteConnectionPool : IAsyncDisposable
     private readonly Dsn dsn;
     private readonly int maxIdle;
     private readonly ConcurrentStack<PooledSqliteConnection> idle = new();
+    // The writer's page cache (KiB when negative): large enough for the hot index pages of a big
+    // token table, taken only as pages are read.
+    private static readonly string[] WriterSetup = ["PRAGMA cache_size = -65536"];
+
+    private PooledSqliteConnection? writer;
+    private bool writerInUse;
     private int idleCount;
     private int inUse;
     private volatile bool disposed;
@@ -36,31 +42,41 @@ internal sealed class SqliteConnectionPool : IAsyncDisposable
             return pooled;
         }
 
-        var connection = new PooledSqliteConnection(dsn.ConnectionString, this);
-        try
-        {
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            foreach (var statement in dsn.SessionSetup)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = statement;
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            connection.CloseForGood();
-            throw;
-        }
-
+        var connection = await OpenAsync(isWriter: false, ct).ConfigureAwait(false);
         Interlocked.Increment(ref inUse);
         return connection;
+    }
+
+    /// <summary>
+    /// The writer: one connection kept for write transactions, which the caller must serialise. As
+    /// the only writer in the process it keeps its page cache between transactions (a reader's cache
+    /// is dropped whenever the database changed), so inserts find their index pages in memory.
+    /// </summary>
+    public async ValueTask<PooledSqliteConnection> RentWriterAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        writer ??= await OpenAsync(isWriter: true, ct).ConfigureAwait(false);
+        writerInUse = true;
+        Interlocked.Increment(ref inUse);
+        return writer;
     }
 
     /// <summary>Takes a connection back; false when it is to be closed instead (pool full, closed, or the connection unfit).</summary>
     public bool TryReturn(PooledSqliteConnection connection)
     {
         Interlocked.Decrement(ref inUse);
+        if (connection.IsWriter)
+        {
+            writerInUse = false;
+            if (disposed || !connection.IsReusable)
+            {
+                writer = null;
+                return false;
+            }
+
+            return true;
+        }
+
         if (disposed || !connection.IsReusable)
         {
             return false;
@@ -85,7 +101,35 @@ internal sealed class SqliteConnectionPool : IAsyncDisposable
     {
         disposed = true;
         CloseIdle();
+        if (!writerInUse && writer is { } kept)
+        {
+            writer = null;
+            kept.CloseForGood();
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    private async Task<PooledSqliteConnection> OpenAsync(bool isWriter, CancellationToken ct)
+    {
+        var connection = new PooledSqliteConnection(dsn.ConnectionString, this) { IsWriter = isWriter };
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            foreach (var statement in isWriter ? [.. dsn.SessionSetup, .. WriterSetup] : dsn.SessionSetup)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            connection.CloseForGood();
+            throw;
+        }
+
+        return connection;
     }
 
     private void CloseIdle()

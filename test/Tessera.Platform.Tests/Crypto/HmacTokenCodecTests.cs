@@ -12,10 +12,24 @@ public sealed class HmacTokenCodecTests
         var codec = Codec("current-secret-0123456789");
         var (token, signature) = codec.Generate("ory_at_");
         Assert.StartsWith("ory_at_", token);
-        Assert.EndsWith("." + signature, token);
         Assert.True(codec.TryGetSignature(token, "ory_at_", out var found));
         Assert.Equal(signature, found);
-        Assert.Equal(signature, HmacTokenCodec.SignatureOf(token));
+
+        // Stored: the key's time prefix and the signature, never the key itself.
+        var key = token["ory_at_".Length..token.IndexOf('.')];
+        Assert.Equal(key[..12] + token[(token.IndexOf('.') + 1)..], signature);
+        Assert.DoesNotContain(key[12..], signature);
+    }
+
+    [Fact]
+    public void Stored_signatures_of_later_tokens_sort_after_earlier_ones()
+    {
+        var codec = Codec("current-secret-0123456789");
+        var first = codec.Generate("ory_at_").Signature;
+        Thread.Sleep(5);
+        var second = codec.Generate("ory_at_").Signature;
+
+        Assert.True(string.CompareOrdinal(first, second) < 0, $"{first} should sort before {second}");
     }
 
     [Fact]
@@ -34,6 +48,7 @@ public sealed class HmacTokenCodecTests
     [InlineData("ory_at_.sig")]
     [InlineData("ory_at_key.")]
     [InlineData("ory_at_a.b.c")]
+    [InlineData("ory_at_0123456789ab.sig")]
     [InlineData("ory_ac_valid-looking.signature")]
     public void Malformed_tokens_are_rejected_without_exceptions(string? token)
     {

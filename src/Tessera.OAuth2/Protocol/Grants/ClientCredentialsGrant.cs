@@ -35,7 +35,7 @@ internal sealed class ClientCredentialsGrant(ProtocolOptions options, TokenIssue
             RequestedAudience = request.Audience,
             RequestedAt = time.GetUtcNow(),
         };
-        var tokens = await issuer.IssueAsync(session, client, RequestIds.New(), refresh: false, openId: false, ct);
+        var tokens = await issuer.IssueAsync(session, client, RequestIds.NewTimeOrdered(session.RequestedAt), refresh: false, openId: false, ct);
         await store.InsertAsync(tokens.Rows, ct);
         return (tokens, null);
     }
