@@ -36,6 +36,10 @@ internal sealed class WriteBatcher(Database database)
     {
         while (true)
         {
+            // One trip through the thread pool before taking the batch lets the requests already
+            // queued there add their writes first: under load the batches grow several times larger
+            // (each commit has a fixed cost); when idle it costs only the trip.
+            await Task.Yield();
             List<Item> batch;
             lock (gate)
             {
