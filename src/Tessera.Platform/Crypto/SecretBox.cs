@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,8 +19,7 @@ public sealed class SecretBox
     private const int TagBytes = 16;
 
     private readonly SecretKeys secrets;
-    private readonly Dictionary<string, byte[][]> keysByPurpose = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, Purpose> purposes = new(StringComparer.Ordinal);
 
     public SecretBox(SecretKeys secrets)
     {
@@ -28,12 +29,20 @@ public sealed class SecretBox
 
     public string Seal(string purpose, ReadOnlySpan<byte> plaintext)
     {
-        var key = Keys(purpose)[0];
+        var keys = For(purpose);
         var output = new byte[NonceBytes + plaintext.Length + TagBytes];
         var nonce = output.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceBytes, plaintext.Length), output.AsSpan(NonceBytes + plaintext.Length), Encoding.UTF8.GetBytes(purpose));
+        var aes = keys.Rent(0);
+        try
+        {
+            aes.Encrypt(nonce, plaintext, output.AsSpan(NonceBytes, plaintext.Length), output.AsSpan(NonceBytes + plaintext.Length), keys.AssociatedData);
+        }
+        finally
+        {
+            keys.Return(0, aes);
+        }
+
         return Version + Base64Url.EncodeToString(output);
     }
 
@@ -47,54 +56,65 @@ public sealed class SecretBox
             return null;
         }
 
-        byte[] data;
+        var encoded = sealedText.AsSpan(Version.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
-            data = Base64Url.DecodeFromChars(sealedText.AsSpan(Version.Length));
-        }
-        catch (FormatException)
-        {
+            if (Base64Url.DecodeFromChars(encoded, rented, out var consumed, out var written) != OperationStatus.Done || consumed != encoded.Length || written < NonceBytes + TagBytes)
+            {
+                return null;
+            }
+
+            var data = rented.AsSpan(0, written);
+            var length = written - NonceBytes - TagBytes;
+            var plaintext = new byte[length];
+            var keys = For(purpose);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var aes = keys.Rent(i);
+                try
+                {
+                    aes.Decrypt(data[..NonceBytes], data.Slice(NonceBytes, length), data[(NonceBytes + length)..], plaintext, keys.AssociatedData);
+                    return plaintext;
+                }
+                catch (AuthenticationTagMismatchException)
+                {
+                    // not this secret; try the next
+                }
+                finally
+                {
+                    keys.Return(i, aes);
+                }
+            }
+
             return null;
         }
-
-        if (data.Length < NonceBytes + TagBytes)
+        finally
         {
-            return null;
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        var length = data.Length - NonceBytes - TagBytes;
-        var plaintext = new byte[length];
-        foreach (var key in Keys(purpose))
-        {
-            using var aes = new AesGcm(key, TagBytes);
-            try
-            {
-                aes.Decrypt(data.AsSpan(0, NonceBytes), data.AsSpan(NonceBytes, length), data.AsSpan(NonceBytes + length), plaintext, Encoding.UTF8.GetBytes(purpose));
-                return plaintext;
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                // not this secret; try the next
-            }
-        }
-
-        return null;
     }
 
     public string? OpenString(string purpose, string? sealedText)
         => Open(purpose, sealedText) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
-    private byte[][] Keys(string purpose)
-    {
-        lock (gate)
-        {
-            if (!keysByPurpose.TryGetValue(purpose, out var keys))
-            {
-                keys = secrets.DeriveAll("secret-box/" + purpose).ToArray();
-                keysByPurpose[purpose] = keys;
-            }
+    private Purpose For(string purpose)
+        => purposes.TryGetValue(purpose, out var keys) ? keys : purposes.GetOrAdd(purpose, p => new Purpose(p, secrets.DeriveAll("secret-box/" + p).ToArray()));
 
-            return keys;
-        }
+    /// <summary>
+    /// One purpose's derived keys and its ciphers. An <see cref="AesGcm"/> may serve one caller at a
+    /// time, and setting one up costs more than the encryption of a small box, so they are kept for reuse.
+    /// </summary>
+    private sealed class Purpose(string name, byte[][] keys)
+    {
+        private readonly ConcurrentBag<AesGcm>[] ciphers = keys.Select(_ => new ConcurrentBag<AesGcm>()).ToArray();
+
+        public byte[] AssociatedData { get; } = Encoding.UTF8.GetBytes(name);
+
+        public int Count => keys.Length;
+
+        public AesGcm Rent(int index) => ciphers[index].TryTake(out var aes) ? aes : new AesGcm(keys[index], TagBytes);
+
+        public void Return(int index, AesGcm aes) => ciphers[index].Add(aes);
     }
 }

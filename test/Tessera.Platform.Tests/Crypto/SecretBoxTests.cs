@@ -52,4 +52,27 @@ public sealed class SecretBoxTests
         var flipped = sealedText[..^2] + (sealedText[^2] == 'A' ? 'B' : 'A') + sealedText[^1];
         Assert.Null(box.Open("jwk", flipped));
     }
+
+    [Fact]
+    public async Task Boxes_sealed_and_opened_from_many_threads_at_once_all_round_trip()
+    {
+        var box = Box("new-secret-0123456789", "old-secret-0123456789");
+        var old = Box("old-secret-0123456789");
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                var text = $"worker {worker} box {i}";
+                // Every other box is opened with the second secret, after the first one failed.
+                var sealedText = i % 2 == 0 ? box.Seal("token-session", text) : old.Seal("token-session", text);
+                if (box.OpenString("token-session", sealedText) != text)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+
+        Assert.Equal(0, failures);
+    }
 }

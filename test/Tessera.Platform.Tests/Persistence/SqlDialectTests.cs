@@ -68,4 +68,27 @@ public sealed class SqlDialectTests
         Assert.False(SqlDialect.For(SqlDialectKind.MySql).SupportsTransactionalDdl);
         Assert.True(SqlDialect.For(SqlDialectKind.Postgres).SupportsTransactionalDdl);
     }
+
+    [Fact]
+    public void Sqlite_timestamps_read_back_to_the_microsecond()
+    {
+        var time = new DateTimeOffset(2026, 2, 28, 23, 59, 58, TimeSpan.Zero).AddTicks(1234567);
+        var text = (string)SqliteDialect.Instance.Timestamp(time);
+
+        Assert.Equal("2026-02-28 23:59:58.123456", text);
+        Assert.True(SqliteDialect.TryParseFixed(text, out var read));
+        Assert.Equal(time.AddTicks(-7), read);
+        Assert.Equal(TimeSpan.Zero, read.Offset);
+    }
+
+    [Theory]
+    [InlineData("2026-02-29 00:00:00.000000")]
+    [InlineData("2026-13-01 00:00:00.000000")]
+    [InlineData("2026-01-01 24:00:00.000000")]
+    [InlineData("2026-01-01T00:00:00.000000")]
+    [InlineData("2026-01-01 00:00:00.00000x")]
+    [InlineData("2026-01-01 00:00:00")]
+    [InlineData("0000-01-01 00:00:00.000000")]
+    public void Other_text_is_left_to_the_general_parser(string text)
+        => Assert.False(SqliteDialect.TryParseFixed(text, out _));
 }
