@@ -109,12 +109,7 @@ internal sealed class ClientStore(Database database)
         var result = new List<OAuth2Client>();
         while (await reader.ReadAsync(ct))
         {
-            result.Add(new OAuth2Client
-            {
-                Id = reader.GetString(0),
-                SecretHash = reader.IsDBNull(1) ? null : reader.GetString(1),
-                Document = JsonNode.Parse(reader.GetString(2))!.AsObject(),
-            });
+            result.Add(OAuth2Client.FromStored(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
         }
 
         return result;
