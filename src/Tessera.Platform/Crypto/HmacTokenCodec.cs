@@ -20,12 +20,12 @@ public sealed class HmacTokenCodec
 {
     private const int KeyBytes = 32;
     private const int TimeDigits = 12;
-    private readonly byte[][] keys;
+    private readonly HmacSha256Key[] keys;
 
     public HmacTokenCodec(SecretKeys secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        keys = secrets.DeriveAll("hmac-token").ToArray();
+        keys = secrets.DeriveAll("hmac-token").Select(key => new HmacSha256Key(key)).ToArray();
     }
 
     /// <summary>A new token with <paramref name="prefix"/> (e.g. <c>ory_at_</c>) and its stored signature.</summary>
@@ -77,6 +77,12 @@ public sealed class HmacTokenCodec
         return false;
     }
 
-    private static string Sign(byte[] key, string tokenKey)
-        => Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(tokenKey)));
+    private static string Sign(HmacSha256Key key, string tokenKey)
+    {
+        Span<byte> message = stackalloc byte[tokenKey.Length];
+        Encoding.ASCII.GetBytes(tokenKey, message);
+        Span<byte> mac = stackalloc byte[HmacSha256Key.MacBytes];
+        key.Compute(message, mac);
+        return Base64Url.EncodeToString(mac);
+    }
 }
