@@ -208,6 +208,7 @@ public sealed class Database : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        batcher?.Dispose();
         if (dataSource is not null)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
