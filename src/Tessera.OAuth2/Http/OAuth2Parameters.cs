@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Hosting;
 
 namespace Tessera.OAuth2.Http;
 
@@ -30,13 +31,21 @@ internal static class OAuth2Parameters
     /// <summary>The form of a POST; an error for other content types.</summary>
     public static async Task<(Dictionary<string, string>? Values, OAuth2Error? Error)> ReadFormAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType || context.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+        if (!UrlEncodedForm.IsUrlEncoded(context.Request.ContentType))
         {
             return (null, OAuth2Error.InvalidRequest("The request must be sent as application/x-www-form-urlencoded."));
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        return FromPairs(form);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted))
+        {
+            if (!values.TryAdd(name, value))
+            {
+                return (null, OAuth2Error.InvalidRequest($"The parameter '{name}' was sent more than once."));
+            }
+        }
+
+        return (values, null);
     }
 
     /// <summary>Query and form parameters together (for endpoints that take both, like <c>/oauth2/auth</c>).</summary>

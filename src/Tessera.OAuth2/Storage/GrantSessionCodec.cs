@@ -212,6 +212,14 @@ internal static class GrantSessionCodec
             return [];
         }
 
+        // Most grants carry no extra claims: "{}" needs no document.
+        var start = reader;
+        if (reader.Read() && reader.TokenType == JsonTokenType.EndObject)
+        {
+            return [];
+        }
+
+        reader = start;
         return JsonNode.Parse(ref reader) as JsonObject ?? [];
     }
 }
