@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Tessera.OAuth2.Clients;
@@ -70,43 +71,38 @@ internal sealed class ClientFacts
         Dictionary<string, string>? lifespans = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            // Names are compared as UTF-8 without making strings: a client document has dozens of members.
+            var name = reader.HasValueSequence || reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
             reader.Read();
-            switch (name)
+            if (name.SequenceEqual("client_name"u8)) facts.Name = Text(ref reader);
+            else if (name.SequenceEqual("owner"u8)) facts.Owner = Text(ref reader);
+            else if (name.SequenceEqual("redirect_uris"u8)) facts.RedirectUris = Strings(ref reader);
+            else if (name.SequenceEqual("post_logout_redirect_uris"u8)) facts.PostLogoutRedirectUris = Strings(ref reader);
+            else if (name.SequenceEqual("grant_types"u8)) facts.GrantTypes = Strings(ref reader);
+            else if (name.SequenceEqual("response_types"u8)) facts.ResponseTypes = Strings(ref reader);
+            else if (name.SequenceEqual("audience"u8)) facts.Audience = Strings(ref reader);
+            else if (name.SequenceEqual("allowed_cors_origins"u8)) facts.AllowedCorsOrigins = Strings(ref reader);
+            else if (name.SequenceEqual("scope"u8)) facts.Scope = Text(ref reader);
+            else if (name.SequenceEqual("token_endpoint_auth_method"u8)) facts.TokenEndpointAuthMethod = Text(ref reader);
+            else if (name.SequenceEqual("token_endpoint_auth_signing_alg"u8)) facts.TokenEndpointAuthSigningAlg = Text(ref reader);
+            else if (name.SequenceEqual("jwks_uri"u8)) facts.JwksUri = Text(ref reader);
+            else if (name.SequenceEqual("subject_type"u8)) facts.SubjectType = Text(ref reader);
+            else if (name.SequenceEqual("sector_identifier_uri"u8)) facts.SectorIdentifierUri = Text(ref reader);
+            else if (name.SequenceEqual("userinfo_signed_response_alg"u8)) facts.UserinfoSignedResponseAlg = Text(ref reader);
+            else if (name.SequenceEqual("frontchannel_logout_uri"u8)) facts.FrontchannelLogoutUri = Text(ref reader);
+            else if (name.SequenceEqual("frontchannel_logout_session_required"u8)) facts.FrontchannelLogoutSessionRequired = Flag(ref reader);
+            else if (name.SequenceEqual("backchannel_logout_uri"u8)) facts.BackchannelLogoutUri = Text(ref reader);
+            else if (name.SequenceEqual("backchannel_logout_session_required"u8)) facts.BackchannelLogoutSessionRequired = Flag(ref reader);
+            else if (name.SequenceEqual("skip_consent"u8)) facts.SkipConsent = Flag(ref reader);
+            else if (name.SequenceEqual("skip_logout_consent"u8)) facts.SkipLogoutConsent = Flag(ref reader);
+            else if (name.SequenceEqual("access_token_strategy"u8)) facts.AccessTokenStrategy = Text(ref reader);
+            else if (name.EndsWith("_lifespan"u8) && reader.TokenType == JsonTokenType.String)
             {
-                case "client_name": facts.Name = Text(ref reader); break;
-                case "owner": facts.Owner = Text(ref reader); break;
-                case "redirect_uris": facts.RedirectUris = Strings(ref reader); break;
-                case "post_logout_redirect_uris": facts.PostLogoutRedirectUris = Strings(ref reader); break;
-                case "grant_types": facts.GrantTypes = Strings(ref reader); break;
-                case "response_types": facts.ResponseTypes = Strings(ref reader); break;
-                case "audience": facts.Audience = Strings(ref reader); break;
-                case "allowed_cors_origins": facts.AllowedCorsOrigins = Strings(ref reader); break;
-                case "scope": facts.Scope = Text(ref reader); break;
-                case "token_endpoint_auth_method": facts.TokenEndpointAuthMethod = Text(ref reader); break;
-                case "token_endpoint_auth_signing_alg": facts.TokenEndpointAuthSigningAlg = Text(ref reader); break;
-                case "jwks_uri": facts.JwksUri = Text(ref reader); break;
-                case "subject_type": facts.SubjectType = Text(ref reader); break;
-                case "sector_identifier_uri": facts.SectorIdentifierUri = Text(ref reader); break;
-                case "userinfo_signed_response_alg": facts.UserinfoSignedResponseAlg = Text(ref reader); break;
-                case "frontchannel_logout_uri": facts.FrontchannelLogoutUri = Text(ref reader); break;
-                case "frontchannel_logout_session_required": facts.FrontchannelLogoutSessionRequired = Flag(ref reader); break;
-                case "backchannel_logout_uri": facts.BackchannelLogoutUri = Text(ref reader); break;
-                case "backchannel_logout_session_required": facts.BackchannelLogoutSessionRequired = Flag(ref reader); break;
-                case "skip_consent": facts.SkipConsent = Flag(ref reader); break;
-                case "skip_logout_consent": facts.SkipLogoutConsent = Flag(ref reader); break;
-                case "access_token_strategy": facts.AccessTokenStrategy = Text(ref reader); break;
-                default:
-                    if (name.EndsWith("_lifespan", StringComparison.Ordinal) && Text(ref reader) is { } span)
-                    {
-                        (lifespans ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = span;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-
-                    break;
+                (lifespans ??= new Dictionary<string, string>(StringComparer.Ordinal))[Encoding.UTF8.GetString(name)] = reader.GetString()!;
+            }
+            else
+            {
+                reader.Skip();
             }
         }
 
