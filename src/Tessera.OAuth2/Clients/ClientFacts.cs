@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Clients;
 
@@ -74,28 +75,28 @@ internal sealed class ClientFacts
             // Names are compared as UTF-8 without making strings: a client document has dozens of members.
             var name = reader.HasValueSequence || reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("client_name"u8)) facts.Name = Text(ref reader);
-            else if (name.SequenceEqual("owner"u8)) facts.Owner = Text(ref reader);
+            if (name.SequenceEqual("client_name"u8)) facts.Name = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("owner"u8)) facts.Owner = JsonReaderFields.Text(ref reader);
             else if (name.SequenceEqual("redirect_uris"u8)) facts.RedirectUris = Strings(ref reader);
             else if (name.SequenceEqual("post_logout_redirect_uris"u8)) facts.PostLogoutRedirectUris = Strings(ref reader);
             else if (name.SequenceEqual("grant_types"u8)) facts.GrantTypes = Strings(ref reader);
             else if (name.SequenceEqual("response_types"u8)) facts.ResponseTypes = Strings(ref reader);
             else if (name.SequenceEqual("audience"u8)) facts.Audience = Strings(ref reader);
             else if (name.SequenceEqual("allowed_cors_origins"u8)) facts.AllowedCorsOrigins = Strings(ref reader);
-            else if (name.SequenceEqual("scope"u8)) facts.Scope = Text(ref reader);
-            else if (name.SequenceEqual("token_endpoint_auth_method"u8)) facts.TokenEndpointAuthMethod = Text(ref reader);
-            else if (name.SequenceEqual("token_endpoint_auth_signing_alg"u8)) facts.TokenEndpointAuthSigningAlg = Text(ref reader);
-            else if (name.SequenceEqual("jwks_uri"u8)) facts.JwksUri = Text(ref reader);
-            else if (name.SequenceEqual("subject_type"u8)) facts.SubjectType = Text(ref reader);
-            else if (name.SequenceEqual("sector_identifier_uri"u8)) facts.SectorIdentifierUri = Text(ref reader);
-            else if (name.SequenceEqual("userinfo_signed_response_alg"u8)) facts.UserinfoSignedResponseAlg = Text(ref reader);
-            else if (name.SequenceEqual("frontchannel_logout_uri"u8)) facts.FrontchannelLogoutUri = Text(ref reader);
-            else if (name.SequenceEqual("frontchannel_logout_session_required"u8)) facts.FrontchannelLogoutSessionRequired = Flag(ref reader);
-            else if (name.SequenceEqual("backchannel_logout_uri"u8)) facts.BackchannelLogoutUri = Text(ref reader);
-            else if (name.SequenceEqual("backchannel_logout_session_required"u8)) facts.BackchannelLogoutSessionRequired = Flag(ref reader);
-            else if (name.SequenceEqual("skip_consent"u8)) facts.SkipConsent = Flag(ref reader);
-            else if (name.SequenceEqual("skip_logout_consent"u8)) facts.SkipLogoutConsent = Flag(ref reader);
-            else if (name.SequenceEqual("access_token_strategy"u8)) facts.AccessTokenStrategy = Text(ref reader);
+            else if (name.SequenceEqual("scope"u8)) facts.Scope = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("token_endpoint_auth_method"u8)) facts.TokenEndpointAuthMethod = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("token_endpoint_auth_signing_alg"u8)) facts.TokenEndpointAuthSigningAlg = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("jwks_uri"u8)) facts.JwksUri = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("subject_type"u8)) facts.SubjectType = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("sector_identifier_uri"u8)) facts.SectorIdentifierUri = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("userinfo_signed_response_alg"u8)) facts.UserinfoSignedResponseAlg = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("frontchannel_logout_uri"u8)) facts.FrontchannelLogoutUri = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("frontchannel_logout_session_required"u8)) facts.FrontchannelLogoutSessionRequired = JsonReaderFields.Flag(ref reader);
+            else if (name.SequenceEqual("backchannel_logout_uri"u8)) facts.BackchannelLogoutUri = JsonReaderFields.Text(ref reader);
+            else if (name.SequenceEqual("backchannel_logout_session_required"u8)) facts.BackchannelLogoutSessionRequired = JsonReaderFields.Flag(ref reader);
+            else if (name.SequenceEqual("skip_consent"u8)) facts.SkipConsent = JsonReaderFields.Flag(ref reader);
+            else if (name.SequenceEqual("skip_logout_consent"u8)) facts.SkipLogoutConsent = JsonReaderFields.Flag(ref reader);
+            else if (name.SequenceEqual("access_token_strategy"u8)) facts.AccessTokenStrategy = JsonReaderFields.Text(ref reader);
             else if (name.EndsWith("_lifespan"u8) && reader.TokenType == JsonTokenType.String)
             {
                 (lifespans ??= new Dictionary<string, string>(StringComparer.Ordinal))[Encoding.UTF8.GetString(name)] = reader.GetString()!;
@@ -114,49 +115,5 @@ internal sealed class ClientFacts
         return facts;
     }
 
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static bool Flag(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
-        {
-            return reader.GetBoolean();
-        }
-
-        reader.Skip();
-        return false;
-    }
-
-    private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return NoStrings;
-        }
-
-        var values = new List<string>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } value)
-            {
-                values.Add(value);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return values;
-    }
+    private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader) => JsonReaderFields.Strings(ref reader, dropEmpty: true);
 }

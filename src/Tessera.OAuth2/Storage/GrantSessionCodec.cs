@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Storage;
 
@@ -74,28 +75,28 @@ internal static class GrantSessionCodec
             {
                 var name = reader.ValueSpan;
                 reader.Read();
-                if (name.SequenceEqual("client_id"u8)) clientId = Text(ref reader) ?? "";
-                else if (name.SequenceEqual("subject"u8)) subject = Text(ref reader) ?? "";
-                else if (name.SequenceEqual("grant_type"u8)) grantType = Text(ref reader) ?? "";
-                else if (name.SequenceEqual("granted_scope"u8)) grantedScopes = Strings(ref reader);
-                else if (name.SequenceEqual("granted_audience"u8)) grantedAudience = Strings(ref reader);
-                else if (name.SequenceEqual("requested_scope"u8)) requestedScopes = Strings(ref reader);
-                else if (name.SequenceEqual("requested_audience"u8)) requestedAudience = Strings(ref reader);
+                if (name.SequenceEqual("client_id"u8)) clientId = JsonReaderFields.Text(ref reader) ?? "";
+                else if (name.SequenceEqual("subject"u8)) subject = JsonReaderFields.Text(ref reader) ?? "";
+                else if (name.SequenceEqual("grant_type"u8)) grantType = JsonReaderFields.Text(ref reader) ?? "";
+                else if (name.SequenceEqual("granted_scope"u8)) grantedScopes = JsonReaderFields.Strings(ref reader);
+                else if (name.SequenceEqual("granted_audience"u8)) grantedAudience = JsonReaderFields.Strings(ref reader);
+                else if (name.SequenceEqual("requested_scope"u8)) requestedScopes = JsonReaderFields.Strings(ref reader);
+                else if (name.SequenceEqual("requested_audience"u8)) requestedAudience = JsonReaderFields.Strings(ref reader);
                 else if (name.SequenceEqual("access_token_claims"u8)) accessClaims = Claims(ref reader);
                 else if (name.SequenceEqual("id_token_claims"u8)) idClaims = Claims(ref reader);
-                else if (name.SequenceEqual("requested_at"u8)) requestedAt = Time(ref reader) ?? DateTimeOffset.UnixEpoch;
-                else if (name.SequenceEqual("auth_time"u8)) authTime = Time(ref reader);
-                else if (name.SequenceEqual("amr"u8)) amr = Strings(ref reader);
-                else if (name.SequenceEqual("access_token_strategy"u8)) strategy = Text(ref reader) ?? "opaque";
-                else if (name.SequenceEqual("acr"u8)) acr = Text(ref reader);
-                else if (name.SequenceEqual("nonce"u8)) nonce = Text(ref reader);
-                else if (name.SequenceEqual("sid"u8)) sid = Text(ref reader);
-                else if (name.SequenceEqual("flow_id"u8)) flowId = Text(ref reader);
-                else if (name.SequenceEqual("obfuscated_subject"u8)) obfuscated = Text(ref reader);
-                else if (name.SequenceEqual("redirect_uri"u8)) redirectUri = Text(ref reader);
-                else if (name.SequenceEqual("code_challenge"u8)) challenge = Text(ref reader);
-                else if (name.SequenceEqual("code_challenge_method"u8)) challengeMethod = Text(ref reader);
-                else if (name.SequenceEqual("device_status"u8)) deviceStatus = Text(ref reader);
+                else if (name.SequenceEqual("requested_at"u8)) requestedAt = JsonReaderFields.Time(ref reader) ?? DateTimeOffset.UnixEpoch;
+                else if (name.SequenceEqual("auth_time"u8)) authTime = JsonReaderFields.Time(ref reader);
+                else if (name.SequenceEqual("amr"u8)) amr = JsonReaderFields.Strings(ref reader);
+                else if (name.SequenceEqual("access_token_strategy"u8)) strategy = JsonReaderFields.Text(ref reader) ?? "opaque";
+                else if (name.SequenceEqual("acr"u8)) acr = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("nonce"u8)) nonce = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("sid"u8)) sid = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("flow_id"u8)) flowId = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("obfuscated_subject"u8)) obfuscated = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("redirect_uri"u8)) redirectUri = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("code_challenge"u8)) challenge = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("code_challenge_method"u8)) challengeMethod = JsonReaderFields.Text(ref reader);
+                else if (name.SequenceEqual("device_status"u8)) deviceStatus = JsonReaderFields.Text(ref reader);
                 else reader.Skip();
             }
 
@@ -156,52 +157,6 @@ internal static class GrantSessionCodec
         {
             writer.WriteString(name, value);
         }
-    }
-
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static DateTimeOffset? Time(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var time))
-        {
-            return time.ToUniversalTime();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static List<string> Strings(ref Utf8JsonReader reader)
-    {
-        var values = new List<string>();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return values;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                values.Add(reader.GetString()!);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return values;
     }
 
     private static JsonObject Claims(ref Utf8JsonReader reader)
