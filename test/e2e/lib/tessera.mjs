@@ -7,16 +7,30 @@ import path from 'node:path';
 
 export const binary = process.env.TESSERA_BIN ?? path.resolve(import.meta.dirname, '../../../artifacts/aot/tessera');
 
-export async function freePort() {
-  return await new Promise((resolve, reject) => {
+// Ports handed out by this process. They come from below Linux's ephemeral range (32768-60999): a port
+// the kernel picked for us there can be taken as the source port of an outgoing connection before
+// the server that is to listen on it binds.
+const handedOut = new Set();
+
+function canBind(port) {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port between 20000 and 32000');
 }
 
 export function tempDir(prefix = 'tessera-e2e-') {
