@@ -95,12 +95,7 @@ public sealed class Database : IAsyncDisposable
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            foreach (var statement in Dsn.SessionSetup)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = statement;
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
+            await ConnectionSetup.RunAsync(connection, Dsn.SessionSetup, ct).ConfigureAwait(false);
 
             Interlocked.Increment(ref opened);
             return connection;

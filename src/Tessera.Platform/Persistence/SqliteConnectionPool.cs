@@ -116,12 +116,7 @@ internal sealed class SqliteConnectionPool : IAsyncDisposable
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            foreach (var statement in isWriter ? [.. dsn.SessionSetup, .. WriterSetup] : dsn.SessionSetup)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = statement;
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
+            await ConnectionSetup.RunAsync(connection, isWriter ? [.. dsn.SessionSetup, .. WriterSetup] : dsn.SessionSetup, ct).ConfigureAwait(false);
         }
         catch
         {
