@@ -13,20 +13,9 @@ namespace Tessera.OAuth2.Http;
 internal static class OAuth2Parameters
 {
     public static (Dictionary<string, string>? Values, OAuth2Error? Error) FromPairs(IEnumerable<KeyValuePair<string, StringValues>> pairs)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in pairs)
-        {
-            if (value.Count > 1)
-            {
-                return (null, OAuth2Error.InvalidRequest($"The parameter '{name}' was sent more than once."));
-            }
-
-            values[name] = value.ToString();
-        }
-
-        return (values, null);
-    }
+        => Collect(pairs.SelectMany(pair => pair.Value.Count == 0
+            ? [KeyValuePair.Create(pair.Key, "")]
+            : pair.Value.Select(value => KeyValuePair.Create(pair.Key, value ?? ""))));
 
     /// <summary>The form of a POST; an error for other content types.</summary>
     public static async Task<(Dictionary<string, string>? Values, OAuth2Error? Error)> ReadFormAsync(HttpContext context)
@@ -36,16 +25,7 @@ internal static class OAuth2Parameters
             return (null, OAuth2Error.InvalidRequest("The request must be sent as application/x-www-form-urlencoded."));
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted))
-        {
-            if (!values.TryAdd(name, value))
-            {
-                return (null, OAuth2Error.InvalidRequest($"The parameter '{name}' was sent more than once."));
-            }
-        }
-
-        return (values, null);
+        return Collect(await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted));
     }
 
     /// <summary>Query and form parameters together (for endpoints that take both, like <c>/oauth2/auth</c>).</summary>
@@ -74,5 +54,20 @@ internal static class OAuth2Parameters
 
         var query = HttpMethods.IsGet(context.Request.Method) ? context.Request.QueryString.Value ?? "" : AuthorizationResponse.Append("", '?', parameters);
         return (parameters, options.PublicUrl + path + query);
+    }
+
+    /// <summary>The parameters by name; an error when one was sent more than once.</summary>
+    private static (Dictionary<string, string>? Values, OAuth2Error? Error) Collect(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in pairs)
+        {
+            if (!values.TryAdd(name, value))
+            {
+                return (null, OAuth2Error.InvalidRequest($"The parameter '{name}' was sent more than once."));
+            }
+        }
+
+        return (values, null);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
 using Tessera.Platform.Json;
+using Tessera.Platform.Persistence;
 
 namespace Tessera.OAuth2.Storage;
 
@@ -31,12 +32,12 @@ internal static class GrantSessionCodec
             session.AccessTokenClaims.WriteTo(writer);
             writer.WritePropertyName("id_token_claims");
             session.IdTokenClaims.WriteTo(writer);
-            writer.WriteString("requested_at", Microseconds(session.RequestedAt));
+            writer.WriteString("requested_at", SqlDialect.Truncate(session.RequestedAt));
             WriteStrings(writer, "amr", session.Amr);
             writer.WriteString("access_token_strategy", session.AccessTokenStrategy);
             if (session.AuthTime is { } authTime)
             {
-                writer.WriteString("auth_time", Microseconds(authTime));
+                writer.WriteString("auth_time", SqlDialect.Truncate(authTime));
             }
 
             WriteOptional(writer, "acr", session.Acr);
@@ -136,9 +137,6 @@ internal static class GrantSessionCodec
             return null;
         }
     }
-
-    private static DateTimeOffset Microseconds(DateTimeOffset value)
-        => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {

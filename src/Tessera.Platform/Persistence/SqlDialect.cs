@@ -62,7 +62,7 @@ internal abstract class SqlDialect : ISqlDialect
     public abstract bool IsSerializationFailure(Exception exception);
 
     /// <summary>PostgreSQL and MySQL keep microseconds; every backend stores the same value.</summary>
-    protected static DateTimeOffset Truncate(DateTimeOffset value)
+    internal static DateTimeOffset Truncate(DateTimeOffset value)
         => new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     protected static string CheckName(string name)
