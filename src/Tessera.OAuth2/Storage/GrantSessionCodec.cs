@@ -10,11 +10,14 @@ namespace Tessera.OAuth2.Storage;
 /// <summary>
 /// The stored form of a <see cref="GrantSession"/> (the <c>data</c> column of <c>oauth2_tokens</c>):
 /// UTF-8 JSON written and read member by member, without an intermediate document, because every
-/// token issued and every token checked goes through it. Reading is lenient: unknown members and
-/// members of the wrong type are skipped.
+/// token issued and every token checked goes through it. Empty lists and claims and the default
+/// strategy are left out, since every token issued writes them. Reading is lenient: absent members
+/// read as their defaults, and unknown members and members of the wrong type are skipped.
 /// </summary>
 internal static class GrantSessionCodec
 {
+    private const string DefaultStrategy = "opaque";
+
     public static byte[] Encode(GrantSession session)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -28,13 +31,15 @@ internal static class GrantSessionCodec
             WriteStrings(writer, "granted_audience", session.GrantedAudience);
             WriteStrings(writer, "requested_scope", session.RequestedScopes);
             WriteStrings(writer, "requested_audience", session.RequestedAudience);
-            writer.WritePropertyName("access_token_claims");
-            session.AccessTokenClaims.WriteTo(writer);
-            writer.WritePropertyName("id_token_claims");
-            session.IdTokenClaims.WriteTo(writer);
+            WriteClaims(writer, "access_token_claims", session.AccessTokenClaims);
+            WriteClaims(writer, "id_token_claims", session.IdTokenClaims);
             writer.WriteString("requested_at", SqlDialect.Truncate(session.RequestedAt));
             WriteStrings(writer, "amr", session.Amr);
-            writer.WriteString("access_token_strategy", session.AccessTokenStrategy);
+            if (session.AccessTokenStrategy != DefaultStrategy)
+            {
+                writer.WriteString("access_token_strategy", session.AccessTokenStrategy);
+            }
+
             if (session.AuthTime is { } authTime)
             {
                 writer.WriteString("auth_time", SqlDialect.Truncate(authTime));
@@ -66,7 +71,7 @@ internal static class GrantSessionCodec
                 return null;
             }
 
-            string clientId = "", subject = "", grantType = "", strategy = "opaque";
+            string clientId = "", subject = "", grantType = "", strategy = DefaultStrategy;
             List<string> grantedScopes = [], grantedAudience = [], requestedScopes = [], requestedAudience = [], amr = [];
             JsonObject? accessClaims = null, idClaims = null;
             DateTimeOffset requestedAt = DateTimeOffset.UnixEpoch;
@@ -88,7 +93,7 @@ internal static class GrantSessionCodec
                 else if (name.SequenceEqual("requested_at"u8)) requestedAt = JsonReaderFields.Time(ref reader) ?? DateTimeOffset.UnixEpoch;
                 else if (name.SequenceEqual("auth_time"u8)) authTime = JsonReaderFields.Time(ref reader);
                 else if (name.SequenceEqual("amr"u8)) amr = JsonReaderFields.Strings(ref reader);
-                else if (name.SequenceEqual("access_token_strategy"u8)) strategy = JsonReaderFields.Text(ref reader) ?? "opaque";
+                else if (name.SequenceEqual("access_token_strategy"u8)) strategy = JsonReaderFields.Text(ref reader) ?? DefaultStrategy;
                 else if (name.SequenceEqual("acr"u8)) acr = JsonReaderFields.Text(ref reader);
                 else if (name.SequenceEqual("nonce"u8)) nonce = JsonReaderFields.Text(ref reader);
                 else if (name.SequenceEqual("sid"u8)) sid = JsonReaderFields.Text(ref reader);
@@ -140,6 +145,11 @@ internal static class GrantSessionCodec
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
         writer.WriteStartArray(name);
         foreach (var value in values)
         {
@@ -147,6 +157,15 @@ internal static class GrantSessionCodec
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteClaims(Utf8JsonWriter writer, string name, JsonObject claims)
+    {
+        if (claims.Count > 0)
+        {
+            writer.WritePropertyName(name);
+            claims.WriteTo(writer);
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

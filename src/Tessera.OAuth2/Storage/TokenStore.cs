@@ -122,11 +122,15 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     public Task<int> RevokeRequestAsync(string requestId, CancellationToken ct, string? onlyKind = null)
         => UpdateAsync("request_id = @value" + (onlyKind is null ? "" : " AND kind = @kind"), requestId, onlyKind, ct);
 
-    /// <summary>Deactivates every access and refresh token of a subject, optionally of one client (consent revocation).</summary>
+    /// <summary>
+    /// Deactivates the tokens a subject was granted through consent, optionally for one client (consent
+    /// revocation). Tokens issued without a consent flow (client_credentials, jwt-bearer) are not
+    /// consented to, as in Hydra, and only flow-bound tokens are in the subject index.
+    /// </summary>
     public Task<int> RevokeSubjectAsync(string subject, string? clientId, CancellationToken ct)
         => clientId is null
-            ? UpdateAsync("subject = @value", subject, null, ct)
-            : UpdateAsync("subject = @value AND client_id = @kind", subject, clientId, ct);
+            ? UpdateAsync("subject = @value AND flow_id IS NOT NULL", subject, null, ct)
+            : UpdateAsync("subject = @value AND flow_id IS NOT NULL AND client_id = @kind", subject, clientId, ct);
 
     /// <summary>Deactivates the tokens granted through one consent flow.</summary>
     public Task<int> RevokeFlowAsync(string flowId, CancellationToken ct) => UpdateAsync("flow_id = @value", flowId, null, ct);

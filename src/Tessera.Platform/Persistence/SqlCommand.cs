@@ -12,7 +12,8 @@ public static class SqlCommand
     {
         ArgumentNullException.ThrowIfNull(connection);
         DbCommand command;
-        if (connection is PooledSqliteConnection pooled)
+        var pooled = connection as PooledSqliteConnection;
+        if (pooled is not null)
         {
             command = pooled.Command(sql, transaction);
         }
@@ -26,11 +27,18 @@ public static class SqlCommand
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = pooled is null ? name : SqliteParameterName(name);
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
 
         return command;
     }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite looks a parameter up by its name as given and then once per prefix (":",
+    /// "@", "$"), converting the name to UTF-8 and scanning the statement's names each time; given with
+    /// its "@" it is found on the first look.
+    /// </summary>
+    private static string SqliteParameterName(string name) => name.StartsWith('@') ? name : "@" + name;
 }

@@ -76,6 +76,18 @@ public sealed class GrantSessionCodecTests
     }
 
     [Fact]
+    public void Empty_lists_and_claims_and_the_default_strategy_are_not_stored()
+    {
+        var json = Encoding.UTF8.GetString(GrantSessionCodec.Encode(new GrantSession { ClientId = "c", Subject = "c", GrantType = "client_credentials", GrantedScopes = ["read"] }));
+
+        Assert.Contains("\"granted_scope\":[\"read\"]", json, StringComparison.Ordinal);
+        foreach (var left in new[] { "granted_audience", "requested_scope", "requested_audience", "access_token_claims", "id_token_claims", "amr", "access_token_strategy" })
+        {
+            Assert.DoesNotContain(left, json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Unknown_members_and_members_of_the_wrong_type_are_skipped()
     {
         var json = """

@@ -1,0 +1,129 @@
+using Tessera.OAuth2.Protocol;
+using Tessera.OAuth2.Storage;
+using Tessera.Platform.Crypto;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.OAuth2.Tests.Storage;
+
+/// <summary>The token store against a real database; one subclass per backend.</summary>
+public abstract class TokenStoreSuite
+{
+    private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    protected abstract Task<string> NewDatabaseAsync();
+
+    private async Task<(Database Database, TokenStore Store)> OpenAsync()
+    {
+        var database = Database.Open(await NewDatabaseAsync());
+        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        return (database, new TokenStore(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"]))));
+    }
+
+    private static StoredToken Token(string signature, string request, string subject, string? flow, string client = "client-a")
+        => new(TokenKind.Access, signature, request, true, Start, Start.AddHours(1), new GrantSession
+        {
+            ClientId = client,
+            Subject = subject,
+            GrantType = flow is null ? "client_credentials" : "authorization_code",
+            GrantedScopes = ["read"],
+            RequestedAt = Start,
+            FlowId = flow,
+        });
+
+    private static async Task<bool> ActiveAsync(TokenStore store, string signature)
+        => (await store.GetAsync(TokenKind.Access, signature, CancellationToken.None))!.Active;
+
+    [Fact]
+    public async Task A_stored_token_reads_back_with_its_session()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        await store.InsertAsync([Token("sig-1", "req-1", "alice", "flow-1")], CancellationToken.None);
+
+        var read = await store.GetAsync(TokenKind.Access, "sig-1", CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal(("req-1", true, "alice", "flow-1", "client-a"), (read.RequestId, read.Active, read.Session.Subject, read.Session.FlowId, read.Session.ClientId));
+        Assert.Equal(Start.AddHours(1), read.ExpiresAt);
+        Assert.Null(await store.GetAsync(TokenKind.Refresh, "sig-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Revoking_a_subjects_consent_leaves_tokens_issued_without_consent_alone()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        await store.InsertAsync(
+            [
+                Token("consented-a", "req-1", "alice", "flow-1"),
+                Token("consented-b", "req-2", "alice", "flow-2", client: "client-b"),
+                Token("no-flow", "req-3", "alice", null),
+                Token("other-subject", "req-4", "bob", "flow-3"),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(1, await store.RevokeSubjectAsync("alice", "client-b", CancellationToken.None));
+        Assert.False(await ActiveAsync(store, "consented-b"));
+        Assert.True(await ActiveAsync(store, "consented-a"));
+
+        Assert.Equal(1, await store.RevokeSubjectAsync("alice", null, CancellationToken.None));
+        Assert.False(await ActiveAsync(store, "consented-a"));
+        Assert.True(await ActiveAsync(store, "no-flow"));
+        Assert.True(await ActiveAsync(store, "other-subject"));
+    }
+
+    [Fact]
+    public async Task Revoking_a_flow_revokes_its_tokens_only()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        await store.InsertAsync([Token("one", "req-1", "alice", "flow-1"), Token("two", "req-2", "alice", "flow-2"), Token("none", "req-3", "alice", null)], CancellationToken.None);
+
+        Assert.Equal(1, await store.RevokeFlowAsync("flow-1", CancellationToken.None));
+        Assert.False(await ActiveAsync(store, "one"));
+        Assert.True(await ActiveAsync(store, "two"));
+        Assert.True(await ActiveAsync(store, "none"));
+    }
+}
+
+public sealed class SqliteTokenStoreTests : TokenStoreSuite, IDisposable
+{
+    private readonly Tessera.Testing.TempFolder folder = new();
+    private int count;
+
+    public void Dispose() => folder.Dispose();
+
+    protected override Task<string> NewDatabaseAsync()
+        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
+
+    [Theory]
+    [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND subject = 'alice' AND flow_id IS NOT NULL", "oauth2_tokens_subject_idx")]
+    [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND flow_id = 'f'", "oauth2_tokens_flow_idx")]
+    public async Task Subject_and_flow_lookups_use_the_partial_indexes(string sql, string index)
+    {
+        var dsn = await NewDatabaseAsync();
+        await using var database = Database.Open(dsn);
+        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var command = SqlCommand.Create(connection, null, "EXPLAIN QUERY PLAN " + sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
+    }
+}
+
+public sealed class PostgresTokenStoreTests : TokenStoreSuite
+{
+    protected override async Task<string> NewDatabaseAsync()
+        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
+}
+
+public sealed class MariaDbTokenStoreTests : TokenStoreSuite
+{
+    protected override async Task<string> NewDatabaseAsync()
+        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
+}
