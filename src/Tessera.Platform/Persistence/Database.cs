@@ -28,6 +28,7 @@ public sealed class Database : IAsyncDisposable
     private readonly SemaphoreSlim? sqliteWriter;
     private readonly WriteBatcher? batcher;
     private readonly SqliteConnectionPool? sqlitePool;
+    private readonly SqliteCheckpointer? checkpointer;
     private int inUse;
     private long opened;
     private long retries;
@@ -43,6 +44,7 @@ public sealed class Database : IAsyncDisposable
         sqliteWriter = dsn.Kind == SqlDialectKind.Sqlite ? new SemaphoreSlim(1, 1) : null;
         batcher = dsn.Kind == SqlDialectKind.Sqlite ? new WriteBatcher(this) : null;
         sqlitePool = dsn.Kind == SqlDialectKind.Sqlite ? new SqliteConnectionPool(dsn) : null;
+        checkpointer = sqlitePool is not null && !dsn.IsMemory ? new SqliteCheckpointer(dsn, sqliteWriter!) : null;
     }
 
     public Dsn Dsn { get; }
@@ -51,6 +53,9 @@ public sealed class Database : IAsyncDisposable
 
     /// <summary>How often <see cref="InTransactionAsync{T}(Func{DbConnection, DbTransaction, CancellationToken, Task{T}}, CancellationToken)"/> tries before giving up.</summary>
     public int MaxTransactionAttempts { get; init; } = DefaultMaxAttempts;
+
+    /// <summary>How many WAL checkpoints have run, and how many restarted the WAL (SQLite files only; for tests).</summary>
+    internal (long Checkpoints, long Restarts) WalCheckpoints => checkpointer?.Counts ?? default;
 
     public DatabasePoolStats PoolStats => new(sqlitePool?.InUse ?? Volatile.Read(ref inUse), Dsn.Pool.MaxConnections, Interlocked.Read(ref opened), Interlocked.Read(ref retries));
 
@@ -169,6 +174,7 @@ public sealed class Database : IAsyncDisposable
             await using var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
             var result = await work(connection, transaction, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
+            checkpointer?.Committed();
             return result;
         }
         finally
@@ -204,6 +210,7 @@ public sealed class Database : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         batcher?.Dispose();
+        checkpointer?.Dispose();
         if (dataSource is not null)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);

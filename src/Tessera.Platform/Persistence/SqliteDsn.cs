@@ -103,9 +103,8 @@ internal static class SqliteDsn
         {
             setup.Add("PRAGMA synchronous = " + (synchronous ?? "NORMAL"));
 
-            // Checkpoint every ~40 MiB of WAL instead of SQLite's 4 MiB: index pages that many
-            // transactions touch are copied back to the database once instead of again and again.
-            setup.Add("PRAGMA wal_autocheckpoint = 10000");
+            // Commits never checkpoint: the Database's SqliteCheckpointer does, on its own thread.
+            setup.Add("PRAGMA wal_autocheckpoint = 0");
         }
 
         return new Dsn
