@@ -75,7 +75,7 @@ internal sealed class OAuth2Client
     /// <summary><c>opaque</c>, <c>jwt</c>, or null for the global <c>strategies.access_token</c>.</summary>
     public string? AccessTokenStrategy => Facts.AccessTokenStrategy is { Length: > 0 } s ? s : null;
 
-    private ClientFacts Facts => facts ??= ClientFacts.Read(Encoding.UTF8.GetBytes(storedDocument ?? Document.ToJsonString()));
+    private ClientFacts Facts => facts ??= storedDocument is null ? ClientFacts.Read(Encoding.UTF8.GetBytes(Document.ToJsonString())) : ClientFactsMemo.Of(storedDocument);
 
     /// <summary>A client as stored: the document stays text until something needs it as a document.</summary>
     public static OAuth2Client FromStored(string id, string? secretHash, string document)

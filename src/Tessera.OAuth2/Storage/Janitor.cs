@@ -66,9 +66,13 @@ internal sealed class Janitor(Database database, TimeProvider time)
         return counts;
     }
 
-    /// <summary>Tokens, codes and sessions whose <c>expires_at</c> is before the cut-off.</summary>
+    /// <summary>
+    /// Tokens, codes and sessions whose <c>expires_at</c> is before the cut-off. The token table has no
+    /// index on <c>expires_at</c> (every token issued would pay for it), so this walks the primary key.
+    /// </summary>
     public Task<long> FlushExpiredTokensAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
-        => DeleteInBatchesAsync("oauth2_tokens", ["kind", "signature"], "expires_at < @cutoff", notAfter, limit, batchSize, ct);
+        => WalkAndDeleteAsync("oauth2_tokens", ["kind", "signature"], "expires_at < @cutoff", limit, batchSize, ct,
+            ("cutoff", database.Dialect.Timestamp(Cutoff(notAfter))));
 
     /// <summary>
     /// Revoked or used tokens (<c>active = 0</c>) requested before the cut-off. Keeping the younger
