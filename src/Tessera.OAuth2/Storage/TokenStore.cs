@@ -40,8 +40,8 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return null;
         }
 
-        var data = reader.GetString(6);
-        var json = box is null || data.StartsWith('{') ? Encoding.UTF8.GetBytes(data) : box.Open(Purpose, data);
+        var data = database.Dialect.ReadUtf8(reader, 6);
+        var json = box is null || data.AsSpan().StartsWith((byte)'{') ? data : box.Open(Purpose, data);
         if (json is null || GrantSessionCodec.Decode(json) is not { } session)
         {
             return null; // sealed under a secret that is no longer configured, or damaged: the token is unusable

@@ -17,6 +17,7 @@ public sealed class SecretBox
     private const string Version = "v1.";
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
+    private const int MaxSealedLength = 1024 * 1024;
 
     private readonly SecretKeys secrets;
     private readonly ConcurrentDictionary<string, Purpose> purposes = new(StringComparer.Ordinal);
@@ -51,7 +52,7 @@ public sealed class SecretBox
     /// <summary>The plaintext, or null when the box is malformed, tampered with, sealed for another purpose or under an unknown secret.</summary>
     public byte[]? Open(string purpose, string? sealedText)
     {
-        if (sealedText is null || !sealedText.StartsWith(Version, StringComparison.Ordinal) || sealedText.Length > 1024 * 1024)
+        if (sealedText is null || !sealedText.StartsWith(Version, StringComparison.Ordinal) || sealedText.Length > MaxSealedLength)
         {
             return null;
         }
@@ -60,39 +61,67 @@ public sealed class SecretBox
         var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
-            if (Base64Url.DecodeFromChars(encoded, rented, out var consumed, out var written) != OperationStatus.Done || consumed != encoded.Length || written < NonceBytes + TagBytes)
-            {
-                return null;
-            }
-
-            var data = rented.AsSpan(0, written);
-            var length = written - NonceBytes - TagBytes;
-            var plaintext = new byte[length];
-            var keys = For(purpose);
-            for (var i = 0; i < keys.Count; i++)
-            {
-                var aes = keys.Rent(i);
-                try
-                {
-                    aes.Decrypt(data[..NonceBytes], data.Slice(NonceBytes, length), data[(NonceBytes + length)..], plaintext, keys.AssociatedData);
-                    return plaintext;
-                }
-                catch (AuthenticationTagMismatchException)
-                {
-                    // not this secret; try the next
-                }
-                finally
-                {
-                    keys.Return(i, aes);
-                }
-            }
-
-            return null;
+            return Base64Url.DecodeFromChars(encoded, rented, out var consumed, out var written) == OperationStatus.Done && consumed == encoded.Length
+                ? Decrypt(purpose, rented.AsSpan(0, written))
+                : null;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>Like <see cref="Open(string, string?)"/>, for a box read as UTF-8 bytes.</summary>
+    public byte[]? Open(string purpose, ReadOnlySpan<byte> sealedUtf8)
+    {
+        if (!sealedUtf8.StartsWith("v1."u8) || sealedUtf8.Length > MaxSealedLength)
+        {
+            return null;
+        }
+
+        var encoded = sealedUtf8[Version.Length..];
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
+        try
+        {
+            return Base64Url.DecodeFromUtf8(encoded, rented, out var consumed, out var written) == OperationStatus.Done && consumed == encoded.Length
+                ? Decrypt(purpose, rented.AsSpan(0, written))
+                : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private byte[]? Decrypt(string purpose, ReadOnlySpan<byte> data)
+    {
+        if (data.Length < NonceBytes + TagBytes)
+        {
+            return null;
+        }
+
+        var length = data.Length - NonceBytes - TagBytes;
+        var plaintext = new byte[length];
+        var keys = For(purpose);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var aes = keys.Rent(i);
+            try
+            {
+                aes.Decrypt(data[..NonceBytes], data.Slice(NonceBytes, length), data[(NonceBytes + length)..], plaintext, keys.AssociatedData);
+                return plaintext;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                // not this secret; try the next
+            }
+            finally
+            {
+                keys.Return(i, aes);
+            }
+        }
+
+        return null;
     }
 
     public string? OpenString(string purpose, string? sealedText)

@@ -37,6 +37,9 @@ public interface ISqlDialect
 
     byte[] ReadBlob(DbDataReader reader, int ordinal);
 
+    /// <summary>A text column's value as UTF-8, without a detour through a string where the driver allows.</summary>
+    byte[] ReadUtf8(DbDataReader reader, int ordinal);
+
     /// <summary>True when <paramref name="exception"/> reports a unique or primary key violation.</summary>
     bool IsUniqueViolation(Exception exception);
 

@@ -57,6 +57,8 @@ internal abstract class SqlDialect : ISqlDialect
 
     public byte[] ReadBlob(DbDataReader reader, int ordinal) => (byte[])reader.GetValue(ordinal);
 
+    public virtual byte[] ReadUtf8(DbDataReader reader, int ordinal) => System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal));
+
     public abstract bool IsUniqueViolation(Exception exception);
 
     public abstract bool IsSerializationFailure(Exception exception);

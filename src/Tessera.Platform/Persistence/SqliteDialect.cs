@@ -24,6 +24,9 @@ internal sealed class SqliteDialect : SqlDialect
     public override object Timestamp(DateTimeOffset value)
         => Truncate(value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
+    /// <summary>SQLite keeps text as UTF-8 and hands those bytes out as they are.</summary>
+    public override byte[] ReadUtf8(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
+
     /// <summary>Reads the fixed-width form <see cref="Timestamp"/> writes digit by digit (it is on every token lookup); anything else the general way.</summary>
     public override DateTimeOffset ReadTimestamp(System.Data.Common.DbDataReader reader, int ordinal)
         => reader.GetFieldType(ordinal) == typeof(string) && TryParseFixed(reader.GetString(ordinal), out var value) ? value : base.ReadTimestamp(reader, ordinal);

@@ -42,7 +42,22 @@ public sealed class SecretBoxTests
     [InlineData("v2.AAAA")]
     [InlineData("v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public void Garbage_is_rejected_without_exceptions(string? input)
-        => Assert.Null(Box("system-secret-0123456789").Open("jwk", input));
+    {
+        Assert.Null(Box("system-secret-0123456789").Open("jwk", input));
+        Assert.Null(Box("system-secret-0123456789").Open("jwk", System.Text.Encoding.UTF8.GetBytes(input ?? "")));
+    }
+
+    [Fact]
+    public void A_box_read_as_utf8_bytes_opens_like_its_text()
+    {
+        var box = Box("system-secret-0123456789");
+        var sealedText = box.Seal("token-session", "{\"sub\":\"alice\"}");
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(sealedText);
+        Assert.Equal(box.Open("token-session", sealedText), box.Open("token-session", utf8));
+        Assert.Null(box.Open("other", utf8));
+        utf8[^2] = (byte)(utf8[^2] == 'A' ? 'B' : 'A');
+        Assert.Null(box.Open("token-session", utf8));
+    }
 
     [Fact]
     public void Tampering_is_detected()
