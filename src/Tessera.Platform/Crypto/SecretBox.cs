@@ -51,27 +51,9 @@ public sealed class SecretBox
 
     /// <summary>The plaintext, or null when the box is malformed, tampered with, sealed for another purpose or under an unknown secret.</summary>
     public byte[]? Open(string purpose, string? sealedText)
-    {
-        if (sealedText is null || !sealedText.StartsWith(Version, StringComparison.Ordinal) || sealedText.Length > MaxSealedLength)
-        {
-            return null;
-        }
+        => sealedText is null || sealedText.Length > MaxSealedLength ? null : Open(purpose, Encoding.UTF8.GetBytes(sealedText));
 
-        var encoded = sealedText.AsSpan(Version.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
-        try
-        {
-            return Base64Url.DecodeFromChars(encoded, rented, out var consumed, out var written) == OperationStatus.Done && consumed == encoded.Length
-                ? Decrypt(purpose, rented.AsSpan(0, written))
-                : null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>Like <see cref="Open(string, string?)"/>, for a box read as UTF-8 bytes.</summary>
+    /// <summary>Like <see cref="Open(string, string?)"/>, for a box read as UTF-8 bytes (a token's stored session).</summary>
     public byte[]? Open(string purpose, ReadOnlySpan<byte> sealedUtf8)
     {
         if (!sealedUtf8.StartsWith("v1."u8) || sealedUtf8.Length > MaxSealedLength)
