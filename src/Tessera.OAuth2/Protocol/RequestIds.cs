@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Tessera.OAuth2.Protocol;
@@ -14,5 +13,5 @@ internal static class RequestIds
     /// stay on the same pages. Not for anything that must be unguessable (challenges, verifiers).
     /// </summary>
     public static string NewTimeOrdered(DateTimeOffset now)
-        => now.ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        => Platform.Persistence.TimeOrderedPrefix.Of(now) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 }

@@ -19,7 +19,7 @@ namespace Tessera.Platform.Crypto;
 public sealed class HmacTokenCodec
 {
     private const int KeyBytes = 32;
-    private const int TimeDigits = 12;
+    private const int TimeDigits = Persistence.TimeOrderedPrefix.Length;
     private readonly HmacSha256Key[] keys;
 
     public HmacTokenCodec(SecretKeys secrets)
@@ -32,7 +32,7 @@ public sealed class HmacTokenCodec
     public (string Token, string Signature) Generate(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        var time = Persistence.TimeOrderedPrefix.Of(DateTimeOffset.UtcNow);
         var key = time + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(KeyBytes));
         var signature = Sign(keys[0], key);
         return (prefix + key + "." + signature, time + signature);
