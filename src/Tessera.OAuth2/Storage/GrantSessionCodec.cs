@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Crypto;
 using Tessera.Platform.Json;
 using Tessera.Platform.Persistence;
 
@@ -13,12 +14,21 @@ namespace Tessera.OAuth2.Storage;
 /// token issued and every token checked goes through it. Empty lists and claims and the default
 /// strategy are left out, since every token issued writes them. Reading is lenient: absent members
 /// read as their defaults, and unknown members and members of the wrong type are skipped.
+/// <para>
+/// With encryption at rest (a <see cref="SecretBox"/> given), the extra claims from consent are sealed
+/// in one member, <c>sealed_claims</c>: they are what the session holds about the user beyond the
+/// subject, scopes and audience, which the token table keeps in plain columns anyway (as Hydra keeps
+/// its session data encrypted and those columns plain). A grant without extra claims has nothing to
+/// seal, so issuing and checking its tokens costs no encryption.
+/// </para>
 /// </summary>
 internal static class GrantSessionCodec
 {
     private const string DefaultStrategy = "opaque";
+    private const string SealPurpose = "token-session";
 
-    public static byte[] Encode(GrantSession session)
+    /// <summary>The session as UTF-8 JSON; its extra claims sealed with <paramref name="box"/> when one is given.</summary>
+    public static byte[] Encode(GrantSession session, SecretBox? box = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -31,8 +41,16 @@ internal static class GrantSessionCodec
             WriteStrings(writer, "granted_audience", session.GrantedAudience);
             WriteStrings(writer, "requested_scope", session.RequestedScopes);
             WriteStrings(writer, "requested_audience", session.RequestedAudience);
-            WriteClaims(writer, "access_token_claims", session.AccessTokenClaims);
-            WriteClaims(writer, "id_token_claims", session.IdTokenClaims);
+            if (box is not null && (session.AccessTokenClaims.Count > 0 || session.IdTokenClaims.Count > 0))
+            {
+                writer.WriteString("sealed_claims", box.Seal(SealPurpose, EncodeClaims(session)));
+            }
+            else
+            {
+                WriteClaims(writer, "access_token_claims", session.AccessTokenClaims);
+                WriteClaims(writer, "id_token_claims", session.IdTokenClaims);
+            }
+
             writer.WriteString("requested_at", SqlDialect.Truncate(session.RequestedAt));
             WriteStrings(writer, "amr", session.Amr);
             if (session.AccessTokenStrategy != DefaultStrategy)
@@ -60,8 +78,25 @@ internal static class GrantSessionCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The session, or null when <paramref name="utf8"/> is not a JSON object.</summary>
-    public static GrantSession? Decode(ReadOnlySpan<byte> utf8)
+    private static byte[] EncodeClaims(GrantSession session)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteClaims(writer, "access_token_claims", session.AccessTokenClaims);
+            WriteClaims(writer, "id_token_claims", session.IdTokenClaims);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The session, or null when <paramref name="utf8"/> is not a JSON object, or its sealed claims do not
+    /// open with <paramref name="box"/> (sealed under a secret no longer configured, tampered with, or no box).
+    /// </summary>
+    public static GrantSession? Decode(ReadOnlySpan<byte> utf8, SecretBox? box = null)
     {
         var reader = new Utf8JsonReader(utf8);
         try
@@ -90,6 +125,14 @@ internal static class GrantSessionCodec
                 else if (name.SequenceEqual("requested_audience"u8)) requestedAudience = JsonReaderFields.Strings(ref reader);
                 else if (name.SequenceEqual("access_token_claims"u8)) accessClaims = Claims(ref reader);
                 else if (name.SequenceEqual("id_token_claims"u8)) idClaims = Claims(ref reader);
+                else if (name.SequenceEqual("sealed_claims"u8))
+                {
+                    if (box?.Open(SealPurpose, reader.TokenType == JsonTokenType.String ? reader.ValueSpan : []) is not { } opened
+                        || !DecodeClaims(opened, ref accessClaims, ref idClaims))
+                    {
+                        return null;
+                    }
+                }
                 else if (name.SequenceEqual("requested_at"u8)) requestedAt = JsonReaderFields.Time(ref reader) ?? DateTimeOffset.UnixEpoch;
                 else if (name.SequenceEqual("auth_time"u8)) authTime = JsonReaderFields.Time(ref reader);
                 else if (name.SequenceEqual("amr"u8)) amr = JsonReaderFields.Strings(ref reader);
@@ -141,6 +184,26 @@ internal static class GrantSessionCodec
         {
             return null;
         }
+    }
+
+    private static bool DecodeClaims(ReadOnlySpan<byte> utf8, ref JsonObject? accessClaims, ref JsonObject? idClaims)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            if (name.SequenceEqual("access_token_claims"u8)) accessClaims = Claims(ref reader);
+            else if (name.SequenceEqual("id_token_claims"u8)) idClaims = Claims(ref reader);
+            else reader.Skip();
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject;
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)

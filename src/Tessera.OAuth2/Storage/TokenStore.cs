@@ -8,12 +8,11 @@ namespace Tessera.OAuth2.Storage;
 /// <summary>
 /// Tokens, codes and their grant sessions in <c>oauth2_tokens</c>, keyed by (kind, signature). Every
 /// single-use step is a conditional <c>UPDATE … WHERE active</c> so that two requests racing with the
-/// same code or refresh token cannot both win. Session data is sealed when
-/// <c>oauth2.session.encrypt_at_rest</c> is on.
+/// same code or refresh token cannot both win. A session's extra claims are sealed when
+/// <c>oauth2.session.encrypt_at_rest</c> is on (see <see cref="GrantSessionCodec"/>).
 /// </summary>
 internal sealed class TokenStore(Database database, SecretBox? box)
 {
-    private const string Purpose = "token-session";
     private const string Columns = "kind, signature, request_id, active, requested_at, expires_at, data";
 
     public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
@@ -40,9 +39,7 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return null;
         }
 
-        var data = database.Dialect.ReadUtf8(reader, 6);
-        var json = box is null || data.AsSpan().StartsWith((byte)'{') ? data : box.Open(Purpose, data);
-        if (json is null || GrantSessionCodec.Decode(json) is not { } session)
+        if (GrantSessionCodec.Decode(database.Dialect.ReadUtf8(reader, 6), box) is not { } session)
         {
             return null; // sealed under a secret that is no longer configured, or damaged: the token is unusable
         }
@@ -64,12 +61,8 @@ internal sealed class TokenStore(Database database, SecretBox? box)
         return data;
     }
 
-    /// <summary>The <c>data</c> column's value: the session's JSON, sealed when encryption at rest is on.</summary>
-    private string Data(GrantSession session)
-    {
-        var json = GrantSessionCodec.Encode(session);
-        return box is null ? Encoding.UTF8.GetString(json) : box.Seal(Purpose, json);
-    }
+    /// <summary>The <c>data</c> column's value: the session's JSON.</summary>
+    private string Data(GrantSession session) => Encoding.UTF8.GetString(GrantSessionCodec.Encode(session, box));
 
     /// <summary>
     /// Marks a single-use artifact (a code, a refresh token) used and stores what it is exchanged for,

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Crypto;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
@@ -103,6 +104,58 @@ public sealed class GrantSessionCodecTests
         Assert.Empty(read.AccessTokenClaims);
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, 500, TimeSpan.Zero), read.RequestedAt);
         Assert.Equal("refresh_token", read.GrantType);
+    }
+
+    private static SecretBox Box(params string[] secrets) => new(new SecretKeys(secrets.Length == 0 ? ["codec-secret-0123456789"] : secrets));
+
+    private static GrantSession WithClaims() => new()
+    {
+        ClientId = "c",
+        Subject = "alice",
+        GrantType = "authorization_code",
+        GrantedScopes = ["openid"],
+        AccessTokenClaims = new JsonObject { ["tenant"] = "tenant-secret-value" },
+        IdTokenClaims = new JsonObject { ["email"] = "alice@example.com" },
+    };
+
+    [Fact]
+    public void With_a_box_the_extra_claims_are_sealed_and_read_back()
+    {
+        var box = Box();
+        var encoded = GrantSessionCodec.Encode(WithClaims(), box);
+        var json = Encoding.UTF8.GetString(encoded);
+
+        Assert.Contains("\"sealed_claims\":\"v1.", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice@example.com", json, StringComparison.Ordinal);
+        Assert.Contains("\"granted_scope\":[\"openid\"]", json, StringComparison.Ordinal);
+
+        var read = GrantSessionCodec.Decode(encoded, box)!;
+        Assert.Equal("tenant-secret-value", read.AccessTokenClaims["tenant"]!.GetValue<string>());
+        Assert.Equal("alice@example.com", read.IdTokenClaims["email"]!.GetValue<string>());
+        Assert.Equal(["openid"], read.GrantedScopes);
+    }
+
+    [Fact]
+    public void Without_extra_claims_nothing_is_sealed()
+    {
+        var session = new GrantSession { ClientId = "c", Subject = "c", GrantType = "client_credentials", GrantedScopes = ["read"] };
+
+        Assert.Equal(GrantSessionCodec.Encode(session), GrantSessionCodec.Encode(session, Box()));
+    }
+
+    [Fact]
+    public void Sealed_claims_that_do_not_open_make_the_session_unreadable()
+    {
+        var encoded = GrantSessionCodec.Encode(WithClaims(), Box());
+        var json = Encoding.UTF8.GetString(encoded);
+        var start = json.IndexOf("v1.", StringComparison.Ordinal) + 10;
+        var tampered = json[..start] + (json[start] == 'A' ? 'B' : 'A') + json[(start + 1)..];
+
+        Assert.Null(GrantSessionCodec.Decode(encoded)); // no box configured any more
+        Assert.Null(GrantSessionCodec.Decode(encoded, Box("another-secret-0123456789")));
+        Assert.Null(GrantSessionCodec.Decode(Encoding.UTF8.GetBytes(tampered), Box()));
+        Assert.NotNull(GrantSessionCodec.Decode(encoded, Box("another-secret-0123456789", "codec-secret-0123456789")));
     }
 
     [Theory]

@@ -48,6 +48,27 @@ public abstract class TokenStoreSuite
     }
 
     [Fact]
+    public async Task Extra_claims_are_stored_sealed_and_read_back_in_the_clear()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var token = Token("sig-claims", "req-1", "alice", "flow-1");
+        token = token with { Session = token.Session with { AccessTokenClaims = new() { ["tenant"] = "tenant-7f3a" } } };
+        await store.InsertAsync([token], CancellationToken.None);
+
+        await using (var connection = await database.OpenConnectionAsync(CancellationToken.None))
+        await using (var command = SqlCommand.Create(connection, null, "SELECT data FROM oauth2_tokens WHERE signature = @signature", ("signature", "sig-claims")))
+        {
+            var stored = (string)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+            Assert.DoesNotContain("tenant", stored, StringComparison.Ordinal);
+            Assert.Contains("sealed_claims", stored, StringComparison.Ordinal);
+        }
+
+        var read = await store.GetAsync(TokenKind.Access, "sig-claims", CancellationToken.None);
+        Assert.Equal("tenant-7f3a", read!.Session.AccessTokenClaims["tenant"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Revoking_a_subjects_consent_leaves_tokens_issued_without_consent_alone()
     {
         var (database, store) = await OpenAsync();

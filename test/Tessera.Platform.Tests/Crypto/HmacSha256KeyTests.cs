@@ -32,4 +32,26 @@ public sealed class HmacSha256KeyTests
 
         Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Convert.ToHexStringLower(mac));
     }
+
+    [Fact]
+    public async Task Callers_at_once_and_one_after_another_each_get_their_own_mac()
+    {
+        var key = new HmacSha256Key("shared-key"u8);
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var mac = new byte[HmacSha256Key.MacBytes];
+            for (var i = 0; i < 2000; i++)
+            {
+                var message = Encoding.ASCII.GetBytes($"message {worker} {i}");
+                key.Compute(message, mac);
+                if (!mac.AsSpan().SequenceEqual(HMACSHA256.HashData("shared-key"u8.ToArray(), message)))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+
+        Assert.Equal(0, failures);
+    }
 }
