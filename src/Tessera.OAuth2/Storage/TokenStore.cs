@@ -13,7 +13,7 @@ namespace Tessera.OAuth2.Storage;
 /// </summary>
 internal sealed class TokenStore(Database database, SecretBox? box)
 {
-    private const string Columns = "kind, signature, request_id, active, requested_at, expires_at, data";
+    private const string Columns = "signature, request_id, active, requested_at, expires_at, data";
 
     public Task InsertAsync(IReadOnlyList<StoredToken> tokens, CancellationToken ct)
     {
@@ -23,13 +23,14 @@ internal sealed class TokenStore(Database database, SecretBox? box)
     }
 
     public Task<StoredToken?> GetAsync(string kind, string signature, CancellationToken ct)
-        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @value", kind, signature, ct);
+        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND signature = @value", kind, signature, signature, ct);
 
     /// <summary>The artifact of a kind that belongs to a grant (the device code of a user code).</summary>
     public Task<StoredToken?> GetByRequestAsync(string kind, string requestId, CancellationToken ct)
-        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND request_id = @value", kind, requestId, ct);
+        => QueryOneAsync($"SELECT {Columns} FROM oauth2_tokens WHERE kind = @kind AND request_id = @value", kind, requestId, null, ct);
 
-    private async Task<StoredToken?> QueryOneAsync(string sql, string kind, string value, CancellationToken ct)
+    /// <param name="signature">The signature when the query is by signature, so it is not read back.</param>
+    private async Task<StoredToken?> QueryOneAsync(string sql, string kind, string value, string? signature, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var command = SqlCommand.Create(connection, null, sql, ("kind", kind), ("value", value));
@@ -39,14 +40,14 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return null;
         }
 
-        if (GrantSessionCodec.Decode(database.Dialect.ReadUtf8(reader, 6), box) is not { } session)
+        if (GrantSessionCodec.Decode(database.Dialect.ReadUtf8(reader, 5), box) is not { } session)
         {
             return null; // sealed under a secret that is no longer configured, or damaged: the token is unusable
         }
 
         return new StoredToken(
-            reader.GetString(0), reader.GetString(1), reader.GetString(2), database.Dialect.ReadBoolean(reader, 3),
-            database.Dialect.ReadTimestamp(reader, 4), reader.IsDBNull(5) ? null : database.Dialect.ReadTimestamp(reader, 5),
+            kind, signature ?? reader.GetString(0), reader.GetString(1), database.Dialect.ReadBoolean(reader, 2),
+            database.Dialect.ReadTimestamp(reader, 3), reader.IsDBNull(4) ? null : database.Dialect.ReadTimestamp(reader, 4),
             session);
     }
 

@@ -20,6 +20,8 @@ public sealed class HmacTokenCodec
 {
     private const int KeyBytes = 32;
     private const int TimeDigits = Persistence.TimeOrderedPrefix.Length;
+    private const int MaxTokenChars = 512;
+    private static readonly int SignatureChars = Base64Url.GetEncodedLength(HmacSha256Key.MacBytes);
     private readonly HmacSha256Key[] keys;
 
     public HmacTokenCodec(SecretKeys secrets)
@@ -34,8 +36,10 @@ public sealed class HmacTokenCodec
         ArgumentNullException.ThrowIfNull(prefix);
         var time = Persistence.TimeOrderedPrefix.Of(DateTimeOffset.UtcNow);
         var key = time + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(KeyBytes));
-        var signature = Sign(keys[0], key);
-        return (prefix + key + "." + signature, time + signature);
+        Span<byte> signature = stackalloc byte[SignatureChars];
+        Sign(keys[0], Encoding.ASCII.GetBytes(key), signature);
+        var text = Encoding.ASCII.GetString(signature);
+        return (prefix + key + "." + text, time + text);
     }
 
     /// <summary>
@@ -45,31 +49,29 @@ public sealed class HmacTokenCodec
     public bool TryGetSignature(string? token, string prefix, out string signature)
     {
         signature = "";
-        if (token is null || prefix is null || !token.StartsWith(prefix, StringComparison.Ordinal) || token.Length > 512)
+        if (token is null || prefix is null || !token.StartsWith(prefix, StringComparison.Ordinal) || token.Length > MaxTokenChars)
         {
             return false;
         }
 
         var body = token.AsSpan(prefix.Length);
         var dot = body.IndexOf('.');
-        if (dot <= 0 || dot == body.Length - 1 || body[(dot + 1)..].Contains('.'))
+        if (dot <= TimeDigits || body.Length - dot - 1 != SignatureChars || !Ascii.IsValid(body))
         {
             return false;
         }
 
-        if (dot <= TimeDigits)
-        {
-            return false;
-        }
-
-        var key = body[..dot].ToString();
-        var presented = body[(dot + 1)..].ToString();
+        Span<byte> key = stackalloc byte[dot];
+        Encoding.ASCII.GetBytes(body[..dot], key);
+        Span<byte> presented = stackalloc byte[SignatureChars];
+        Encoding.ASCII.GetBytes(body[(dot + 1)..], presented);
+        Span<byte> expected = stackalloc byte[SignatureChars];
         foreach (var candidate in keys)
         {
-            var expected = Sign(candidate, key);
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(presented)))
+            Sign(candidate, key, expected);
+            if (CryptographicOperations.FixedTimeEquals(expected, presented))
             {
-                signature = key[..TimeDigits] + presented;
+                signature = string.Concat(body[..TimeDigits], body[(dot + 1)..]);
                 return true;
             }
         }
@@ -77,12 +79,11 @@ public sealed class HmacTokenCodec
         return false;
     }
 
-    private static string Sign(HmacSha256Key key, string tokenKey)
+    /// <summary>Writes the base64url HMAC of <paramref name="message"/> to <paramref name="encoded"/>.</summary>
+    private static void Sign(HmacSha256Key key, ReadOnlySpan<byte> message, Span<byte> encoded)
     {
-        Span<byte> message = stackalloc byte[tokenKey.Length];
-        Encoding.ASCII.GetBytes(tokenKey, message);
         Span<byte> mac = stackalloc byte[HmacSha256Key.MacBytes];
         key.Compute(message, mac);
-        return Base64Url.EncodeToString(mac);
+        Base64Url.EncodeToUtf8(mac, encoded);
     }
 }

@@ -33,7 +33,7 @@ internal abstract class SqlDialect : ISqlDialect
 
     public virtual object Boolean(bool value) => value;
 
-    public bool ReadBoolean(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    public virtual bool ReadBoolean(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
     {
         bool b => b,
         long l => l != 0,

@@ -24,6 +24,9 @@ internal sealed class SqliteDialect : SqlDialect
     public override object Timestamp(DateTimeOffset value)
         => Truncate(value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
+    /// <summary>Booleans are stored as the integers 0 and 1; read without boxing them (on every token lookup).</summary>
+    public override bool ReadBoolean(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetInt64(ordinal) != 0;
+
     /// <summary>SQLite keeps text as UTF-8 and hands those bytes out as they are.</summary>
     public override byte[] ReadUtf8(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
 

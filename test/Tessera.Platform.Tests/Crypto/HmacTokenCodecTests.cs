@@ -67,6 +67,20 @@ public sealed class HmacTokenCodecTests
     }
 
     [Fact]
+    public void Extra_text_non_ascii_characters_and_overlong_tokens_are_rejected()
+    {
+        var codec = Codec("current-secret-0123456789");
+        var (token, _) = codec.Generate("ory_at_");
+        var dot = token.IndexOf('.');
+
+        Assert.False(codec.TryGetSignature(token + "A", "ory_at_", out _));
+        Assert.False(codec.TryGetSignature(token[..^1], "ory_at_", out _));
+        Assert.False(codec.TryGetSignature(token + ".x", "ory_at_", out _));
+        Assert.False(codec.TryGetSignature(token[..(dot - 1)] + "\u00e9" + token[dot..], "ory_at_", out _));
+        Assert.False(codec.TryGetSignature(token[..dot] + new string('x', 600) + token[dot..], "ory_at_", out _));
+    }
+
+    [Fact]
     public void Every_token_is_different()
     {
         var codec = Codec("current-secret-0123456789");
