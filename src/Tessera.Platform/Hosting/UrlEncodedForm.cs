@@ -39,7 +39,8 @@ public static class UrlEncodedForm
         while (true)
         {
             var read = await body.ReadAsync(ct).ConfigureAwait(false);
-            if (read.IsCompleted)
+            // A body of a known length is complete once that much has arrived: no second read to learn so.
+            if (read.IsCompleted || read.Buffer.Length >= request.ContentLength)
             {
                 try
                 {

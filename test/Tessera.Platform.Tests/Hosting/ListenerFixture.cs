@@ -50,6 +50,11 @@ internal static class ListenerFixture
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             await context.Response.WriteAsync($"{form.Count} fields");
         });
+        routes.MapPost("/urlencoded", static async context =>
+        {
+            var pairs = await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted);
+            await context.Response.WriteAsync(string.Join('&', pairs.Select(pair => pair.Key + ":" + pair.Value)));
+        });
         routes.MapPost("/echo", static async context =>
         {
             using var reader = new StreamReader(context.Request.Body);

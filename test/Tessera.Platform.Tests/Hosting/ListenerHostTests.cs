@@ -237,6 +237,45 @@ public sealed partial class ListenerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_form_arriving_in_pieces_or_chunked_is_read_whole_and_the_connection_stays_usable()
+    {
+        var port = FreePort.Next();
+        var runner = await ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: 127.0.0.1\n    port: {port}\n", folder));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+
+        async Task<string> ReadResponseAsync()
+        {
+            // The test endpoint answers chunked: the response ends with the last chunk.
+            var buffer = new byte[4096];
+            var text = "";
+            while (!text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer);
+                Assert.NotEqual(0, read);
+                text += Encoding.ASCII.GetString(buffer, 0, read);
+            }
+
+            return text;
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /urlencoded HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 16\r\n\r\nfirst=1&se"));
+        await stream.FlushAsync();
+        await Task.Delay(100);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("cond=2"));
+        var first = await ReadResponseAsync();
+        Assert.True(first.Contains("\r\nfirst:1&second:2\r\n", StringComparison.Ordinal), first);
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /urlencoded HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n4\r\na=1&\r\n"));
+        await stream.FlushAsync();
+        await Task.Delay(100);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("3\r\nb=2\r\n0\r\n\r\n"));
+        Assert.Contains("\r\na:1&b:2\r\n", await ReadResponseAsync(), StringComparison.Ordinal);
+        await runner.ShutdownAsync();
+    }
+
+    [Fact]
     public async Task A_request_in_flight_when_shutdown_starts_completes()
     {
         var port = FreePort.Next();
