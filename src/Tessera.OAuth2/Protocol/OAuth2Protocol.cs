@@ -32,7 +32,7 @@ internal sealed class OAuth2Protocol
             new ClientCredentialsGrant(options, Issuer, Tokens, time),
             new AuthorizationCodeGrant(Issuer, Tokens, runtime.Tokens, time),
             new RefreshTokenGrant(options, Issuer, Tokens, runtime.Tokens, time),
-            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, time),
+            new DeviceCodeGrant(Issuer, Tokens, runtime.Tokens, options.DevicePollingInterval, time),
             new JwtBearerGrant(options, jwtBearer, Issuer, Tokens, time));
         var finder = new TokenFinder(Tokens, runtime.Tokens, JwtAccessTokens);
         Introspection = new Introspection(options, finder, time);

@@ -112,6 +112,20 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return await update.ExecuteNonQueryAsync(token) > 0;
         }, ct);
 
+    /// <summary>
+    /// Records a poll of a device code unless the last recorded one was less than
+    /// <paramref name="interval"/> before <paramref name="now"/> (RFC 8628 §3.5); false when polled too soon.
+    /// </summary>
+    public Task<bool> TryRecordPollAsync(string signature, DateTimeOffset now, TimeSpan interval, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await using var update = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET polled_at = @now WHERE kind = @kind AND signature = @signature AND (polled_at IS NULL OR polled_at <= @earliest)",
+                ("now", database.Dialect.Timestamp(now)), ("kind", TokenKind.DeviceCode), ("signature", signature),
+                ("earliest", database.Dialect.Timestamp(now - interval)));
+            return await update.ExecuteNonQueryAsync(token) > 0;
+        }, ct);
+
     /// <summary>Deactivates every token of one grant (a replayed code, a reused refresh token, a revocation).</summary>
     public Task<int> RevokeRequestAsync(string requestId, CancellationToken ct, string? onlyKind = null)
         => UpdateAsync("request_id = @value" + (onlyKind is null ? "" : " AND kind = @kind"), requestId, onlyKind, ct);

@@ -62,12 +62,31 @@ public sealed class DeviceFlowTests
         var done = await Follow(protocol, browser, BrowserDriver.RedirectTo(consent.Body));
         Assert.Equal("https://issuer.test/oauth2/fallbacks/device/done", done.Location);
 
+        test.Time.Advance(TimeSpan.FromSeconds(5)); // the polling interval
         var (tokens, pollError) = await PollAsync(test, deviceCode);
         Assert.Null(pollError);
         Assert.NotNull(tokens!.RefreshToken);
         Assert.NotNull(tokens.IdToken);
         Assert.Equal("carol", (await protocol.Introspection.IntrospectAsync(tokens.AccessToken, [], CancellationToken.None))!.Token.Session.Subject);
         Assert.Equal("invalid_grant", (await PollAsync(test, deviceCode)).Error!.Error);
+    }
+
+    [Fact]
+    public async Task Polling_sooner_than_the_interval_after_the_last_poll_gets_slow_down()
+    {
+        await using var test = await StartAsync();
+        var (authorization, _) = await test.Runtime.Protocol.Devices.AuthorizeDeviceAsync(new TokenRequest(new Dictionary<string, string>(), Tv), CancellationToken.None);
+        var deviceCode = authorization!["device_code"]!.GetValue<string>();
+        Assert.Equal(5L, authorization["interval"]!.GetValue<long>());
+
+        Assert.Equal("authorization_pending", (await PollAsync(test, deviceCode)).Error!.Error);
+        var tooSoon = (await PollAsync(test, deviceCode)).Error!;
+        Assert.Equal(("slow_down", 400), (tooSoon.Error, tooSoon.Status));
+        test.Time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal("slow_down", (await PollAsync(test, deviceCode)).Error!.Error); // 4 s after the last poll that counted
+        test.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("authorization_pending", (await PollAsync(test, deviceCode)).Error!.Error);
+        Assert.Equal("slow_down", (await PollAsync(test, deviceCode)).Error!.Error);
     }
 
     [Fact]

@@ -69,6 +69,21 @@ public abstract class TokenStoreSuite
     }
 
     [Fact]
+    public async Task A_device_code_poll_counts_once_per_interval()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        await store.InsertAsync([Token("device-sig", "req-1", "", null) with { Kind = TokenKind.DeviceCode }, Token("access-sig", "req-2", "", null)], CancellationToken.None);
+        var interval = TimeSpan.FromSeconds(5);
+
+        Assert.True(await store.TryRecordPollAsync("device-sig", Start, interval, CancellationToken.None));
+        Assert.False(await store.TryRecordPollAsync("device-sig", Start.AddSeconds(4.9), interval, CancellationToken.None));
+        Assert.True(await store.TryRecordPollAsync("device-sig", Start.AddSeconds(5), interval, CancellationToken.None));
+        Assert.False(await store.TryRecordPollAsync("device-sig", Start.AddSeconds(6), interval, CancellationToken.None));
+        Assert.False(await store.TryRecordPollAsync("access-sig", Start, interval, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Revoking_a_subjects_consent_leaves_tokens_issued_without_consent_alone()
     {
         var (database, store) = await OpenAsync();

@@ -6,9 +6,11 @@ namespace Tessera.OAuth2.Protocol.Grants;
 
 /// <summary>
 /// RFC 8628 §3.4–3.5: the device polls with its device code; it waits (<c>authorization_pending</c>)
-/// until the user has consented, then gets its tokens once.
+/// until the user has consented, then gets its tokens once. A device polling again sooner than the
+/// polling interval after its last poll gets <c>slow_down</c>, as in Hydra; the last poll is kept with
+/// the device code, so every instance sees it.
 /// </summary>
-internal sealed class DeviceCodeGrant(TokenIssuer issuer, TokenStore store, HmacTokenCodec codec, TimeProvider time)
+internal sealed class DeviceCodeGrant(TokenIssuer issuer, TokenStore store, HmacTokenCodec codec, TimeSpan pollingInterval, TimeProvider time)
 {
     public async Task<(IssuedTokens? Tokens, OAuth2Error? Error)> HandleAsync(TokenRequest request, OAuth2Client client, CancellationToken ct)
     {
@@ -29,9 +31,15 @@ internal sealed class DeviceCodeGrant(TokenIssuer issuer, TokenStore store, Hmac
             return (null, OAuth2Error.InvalidGrant("The device_code has already been used; the tokens issued from it are revoked."));
         }
 
-        if (device.IsExpired(time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        if (device.IsExpired(now))
         {
             return (null, OAuth2Error.ExpiredToken("The device_code has expired; start the device flow again."));
+        }
+
+        if (!await store.TryRecordPollAsync(signature, now, pollingInterval, ct))
+        {
+            return (null, OAuth2Error.SlowDown($"The device polled again sooner than {pollingInterval.TotalSeconds:0.###} seconds after its last poll; poll less often (RFC 8628: add 5 seconds to the interval)."));
         }
 
         var session = device.Session;
@@ -44,7 +52,7 @@ internal sealed class DeviceCodeGrant(TokenIssuer issuer, TokenStore store, Hmac
         }
 
         var refresh = client.AllowsGrant(GrantTypes.RefreshToken) && (session.HasScope("offline") || session.HasScope("offline_access"));
-        var granted = session with { DeviceStatus = null, RequestedAt = time.GetUtcNow() };
+        var granted = session with { DeviceStatus = null, RequestedAt = now };
         var tokens = await issuer.IssueAsync(granted, client, device.RequestId, refresh, session.HasScope("openid"), ct);
         if (!await store.ExchangeAsync(TokenKind.DeviceCode, signature, tokens.Rows, ct))
         {
