@@ -43,6 +43,9 @@ internal sealed record ProtocolOptions
 
     public TimeSpan DevicePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Graceful refresh token rotation; <see cref="RefreshRotationGrace.Off"/> is strict rotation.</summary>
+    public RefreshRotationGrace RefreshGrace { get; init; } = RefreshRotationGrace.Off;
+
     public required ScopeStrategy Scopes { get; init; }
 
     public string AccessTokenStrategy { get; init; } = "opaque";
@@ -111,6 +114,9 @@ internal sealed record ProtocolOptions
             AuthenticationSessionTtl = config.GetDuration("ttl.authentication_session") ?? TimeSpan.FromDays(30),
             DeviceUserCodeTtl = config.GetDuration("ttl.device_user_code") ?? TimeSpan.FromMinutes(10),
             DevicePollingInterval = config.GetDuration("oauth2.device_authorization.token_polling_interval") ?? TimeSpan.FromSeconds(5),
+            RefreshGrace = RefreshRotationGrace.From(
+                config.GetDuration("oauth2.grant.refresh_token.rotation_grace_period") ?? TimeSpan.Zero,
+                config.GetInt("oauth2.grant.refresh_token.rotation_grace_reuse_count") ?? 0),
             Scopes = ScopeStrategy.FromName(config.GetString("strategies.scope")),
             AccessTokenStrategy = config.GetString("strategies.access_token") ?? "opaque",
             JwtScopeClaim = config.GetString("strategies.jwt.scope_claim") ?? "list",

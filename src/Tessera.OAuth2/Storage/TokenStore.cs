@@ -98,6 +98,45 @@ internal sealed class TokenStore(Database database, SecretBox? box)
         }, ct);
     }
 
+    /// <summary>
+    /// Graceful rotation of a refresh token (see <see cref="RefreshRotationGrace"/>): marks it used,
+    /// revokes only the access token issued with it (same grant, same issue time) and stores the new
+    /// tokens, atomically. The token may be active, or used for the first time less than the grace
+    /// period before <paramref name="now"/> and not more often than the reuse count allows; false, with
+    /// nothing stored, otherwise.
+    /// </summary>
+    public Task<bool> RotateRefreshGracefullyAsync(StoredToken refresh, IReadOnlyList<StoredToken> issued, RefreshRotationGrace grace, DateTimeOffset now, CancellationToken ct)
+    {
+        var data = Data(issued);
+        return database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            // used_times counts every use, the first included: a reuse is allowed while it is at most the reuse count.
+            await using (var use = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET active = @inactive, first_used_at = COALESCE(first_used_at, @now), used_times = used_times + 1 " +
+                "WHERE kind = @kind AND signature = @signature AND (active = @active OR (first_used_at > @earliest" +
+                (grace.ReuseCount > 0 ? " AND used_times <= " + grace.ReuseCount.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + "))",
+                ("inactive", database.Dialect.Boolean(false)), ("active", database.Dialect.Boolean(true)), ("now", database.Dialect.Timestamp(now)),
+                ("kind", TokenKind.Refresh), ("signature", refresh.Signature), ("earliest", database.Dialect.Timestamp(now - grace.Period))))
+            {
+                if (await use.ExecuteNonQueryAsync(token) == 0)
+                {
+                    return false;
+                }
+            }
+
+            await using (var revoke = SqlCommand.Create(connection, transaction,
+                "UPDATE oauth2_tokens SET active = @inactive WHERE request_id = @request AND kind = @access AND requested_at = @issued",
+                ("inactive", database.Dialect.Boolean(false)), ("request", refresh.RequestId), ("access", TokenKind.Access),
+                ("issued", database.Dialect.Timestamp(refresh.RequestedAt))))
+            {
+                await revoke.ExecuteNonQueryAsync(token);
+            }
+
+            await InsertAsync(connection, transaction, issued, data, token);
+            return true;
+        }, ct);
+    }
+
     /// <summary>Marks a single-use artifact used without issuing anything; false when it was used already.</summary>
     public Task<bool> TryUseAsync(string kind, string signature, CancellationToken ct) => ExchangeAsync(kind, signature, [], ct);
 
@@ -153,11 +192,12 @@ internal sealed class TokenStore(Database database, SecretBox? box)
             return await delete.ExecuteNonQueryAsync(token);
         }, ct);
 
+    /// <summary>Revokes matching tokens; a used refresh token's grace period ends with it (first_used_at cleared).</summary>
     private Task<int> UpdateAsync(string where, string value, string? kind, CancellationToken ct)
         => database.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using var update = SqlCommand.Create(connection, transaction,
-                "UPDATE oauth2_tokens SET active = @inactive WHERE active = @active AND " + where,
+                "UPDATE oauth2_tokens SET active = @inactive, first_used_at = NULL WHERE (active = @active OR first_used_at IS NOT NULL) AND " + where,
                 [("inactive", database.Dialect.Boolean(false)), ("active", database.Dialect.Boolean(true)), ("value", value), .. kind is null ? Array.Empty<(string, object)>() : [("kind", kind)]]);
             return await update.ExecuteNonQueryAsync(token);
         }, ct);

@@ -11,9 +11,9 @@ public sealed class AuthorizeFlowTests
     private const string Verifier = "dBjftJeZ4CVP-mJ92K1AxydrgQbWOl9wV0MRXsnyYqKKsdnE";
     private static readonly string Challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
-    internal static async Task<OAuth2TestRuntime> StartAsync(JsonObject? extra = null)
+    internal static async Task<OAuth2TestRuntime> StartAsync(JsonObject? extra = null, IReadOnlyDictionary<string, string>? config = null)
     {
-        var test = await OAuth2TestRuntime.StartAsync();
+        var test = await OAuth2TestRuntime.StartAsync(config);
         var document = new JsonObject
         {
             ["grant_types"] = new JsonArray("authorization_code", "refresh_token"),
@@ -139,6 +139,37 @@ public sealed class AuthorizeFlowTests
         Assert.Equal("invalid_grant", reuse!.Error);
         Assert.Null(await introspection.IntrospectAsync(second.AccessToken, [], CancellationToken.None));
         Assert.Null(await introspection.IntrospectAsync(second.RefreshToken!, [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_a_grace_period_a_used_refresh_token_works_again_until_the_period_ends()
+    {
+        await using var test = await StartAsync(config: new Dictionary<string, string> { ["oauth2.grant.refresh_token.rotation_grace_period"] = "30s" });
+        var (location, _) = await RunAsync(test, new BrowserDriver(test));
+        var (first, _) = await ExchangeAsync(test, BrowserDriver.Query(location)["code"]);
+        var credentials = new ClientCredentials(BasicId: "web", BasicSecret: "web-secret-123");
+        Task<(TokenResponse? Response, OAuth2Error? Error)> RefreshAsync(string refreshToken) => test.Runtime.Protocol.Token.HandleAsync(new TokenRequest(
+            new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }, credentials), CancellationToken.None);
+        var introspection = test.Runtime.Protocol.Introspection;
+
+        test.Time.Advance(TimeSpan.FromSeconds(1)); // tokens issued together share their issue time, which pairs them
+        var (second, error) = await RefreshAsync(first!.RefreshToken!);
+        Assert.Null(error);
+        Assert.Null(await introspection.IntrospectAsync(first.AccessToken, [], CancellationToken.None));
+
+        test.Time.Advance(TimeSpan.FromSeconds(20));
+        var (third, again) = await RefreshAsync(first.RefreshToken!);
+        Assert.Null(again);
+        Assert.NotEqual(second!.RefreshToken, third!.RefreshToken);
+        Assert.NotNull(await introspection.IntrospectAsync(second.AccessToken, [], CancellationToken.None)); // only the used token's own access token goes
+
+        test.Time.Advance(TimeSpan.FromSeconds(11));
+        var (_, reuse) = await RefreshAsync(first.RefreshToken!);
+        Assert.Equal("invalid_grant", reuse!.Error);
+        foreach (var token in new[] { second.AccessToken, second.RefreshToken!, third.AccessToken, third.RefreshToken! })
+        {
+            Assert.Null(await introspection.IntrospectAsync(token, [], CancellationToken.None));
+        }
     }
 
     [Fact]

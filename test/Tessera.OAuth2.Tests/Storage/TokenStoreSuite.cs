@@ -84,6 +84,54 @@ public abstract class TokenStoreSuite
     }
 
     [Fact]
+    public async Task Graceful_rotation_allows_uses_within_the_period_and_the_count_and_revokes_only_the_paired_access_token()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var refresh = Token("refresh-1", "req-1", "alice", "flow-1") with { Kind = TokenKind.Refresh };
+        var earlier = Token("access-0", "req-1", "alice", "flow-1") with { RequestedAt = Start.AddMinutes(-10) };
+        await store.InsertAsync([Token("access-1", "req-1", "alice", "flow-1"), refresh, earlier], CancellationToken.None);
+        var grace = new RefreshRotationGrace(TimeSpan.FromSeconds(60), 2);
+        var generation = 0;
+        Task<bool> RotateAsync(DateTimeOffset now)
+        {
+            generation++;
+            return store.RotateRefreshGracefullyAsync(refresh, [Token($"access-g{generation}", "req-1", "alice", "flow-1") with { RequestedAt = now }], grace, now, CancellationToken.None);
+        }
+
+        Assert.True(await RotateAsync(Start.AddSeconds(1)));
+        Assert.False(await ActiveAsync(store, "access-1"));
+        Assert.True(await ActiveAsync(store, "access-0"));
+        Assert.True(await ActiveAsync(store, "access-g1"));
+        Assert.False((await store.GetAsync(TokenKind.Refresh, "refresh-1", CancellationToken.None))!.Active);
+
+        Assert.True(await RotateAsync(Start.AddSeconds(30)));
+        Assert.True(await RotateAsync(Start.AddSeconds(60)));
+        Assert.False(await RotateAsync(Start.AddSeconds(60.5))); // a third reuse is over the count
+        Assert.Null(await store.GetAsync(TokenKind.Access, "access-g4", CancellationToken.None));
+        Assert.True(await ActiveAsync(store, "access-g1"));
+    }
+
+    [Fact]
+    public async Task Graceful_rotation_ends_with_the_period_and_with_a_revocation()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var first = Token("refresh-a", "req-a", "alice", "flow-a") with { Kind = TokenKind.Refresh };
+        var second = Token("refresh-b", "req-b", "alice", "flow-b") with { Kind = TokenKind.Refresh };
+        await store.InsertAsync([first, second], CancellationToken.None);
+        var grace = new RefreshRotationGrace(TimeSpan.FromSeconds(60), 0);
+
+        Assert.True(await store.RotateRefreshGracefullyAsync(first, [], grace, Start, CancellationToken.None));
+        Assert.True(await store.RotateRefreshGracefullyAsync(first, [], grace, Start.AddSeconds(59), CancellationToken.None));
+        Assert.False(await store.RotateRefreshGracefullyAsync(first, [], grace, Start.AddSeconds(60), CancellationToken.None));
+
+        Assert.True(await store.RotateRefreshGracefullyAsync(second, [], grace, Start, CancellationToken.None));
+        await store.RevokeRequestAsync("req-b", CancellationToken.None);
+        Assert.False(await store.RotateRefreshGracefullyAsync(second, [], grace, Start.AddSeconds(1), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Revoking_a_subjects_consent_leaves_tokens_issued_without_consent_alone()
     {
         var (database, store) = await OpenAsync();

@@ -6,7 +6,9 @@ namespace Tessera.OAuth2.Protocol.Grants;
 
 /// <summary>
 /// RFC 6749 §6 with rotation: each refresh token works once and is replaced; presenting a used one is
-/// treated as theft and revokes the whole grant (every token sharing its request id).
+/// treated as theft and revokes the whole grant (every token sharing its request id). With a grace
+/// period (<see cref="RefreshRotationGrace"/>), a used token keeps working for that long after its first
+/// use, as in Hydra, and only its own access token is revoked on each rotation.
 /// </summary>
 internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer issuer, TokenStore store, HmacTokenCodec codec, TimeProvider time)
 {
@@ -23,10 +25,10 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
             return (null, OAuth2Error.InvalidGrant("The refresh token is unknown."));
         }
 
-        if (!stored.Active)
+        var grace = options.RefreshGrace;
+        if (!stored.Active && !grace.Enabled)
         {
-            await store.RevokeRequestAsync(stored.RequestId, ct);
-            return (null, OAuth2Error.InvalidGrant("The refresh token was already used or revoked; every token of this grant is now revoked."));
+            return await ReusedAsync(stored);
         }
 
         var session = stored.Session;
@@ -35,7 +37,8 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
             return (null, OAuth2Error.InvalidGrant("The refresh token was issued to another client."));
         }
 
-        if (stored.IsExpired(time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        if (stored.IsExpired(now))
         {
             return (null, OAuth2Error.InvalidGrant("The refresh token has expired."));
         }
@@ -56,14 +59,18 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
             scopes = request.Scopes;
         }
 
-        var renewed = session with { GrantType = GrantTypes.RefreshToken, GrantedScopes = scopes, RequestedAt = time.GetUtcNow() };
+        var renewed = session with { GrantType = GrantTypes.RefreshToken, GrantedScopes = scopes, RequestedAt = now };
         var tokens = await issuer.IssueAsync(renewed, client, stored.RequestId, refresh: true, renewed.HasScope("openid"), ct);
-        if (!await store.ExchangeAsync(TokenKind.Refresh, signature, tokens.Rows, ct))
-        {
-            await store.RevokeRequestAsync(stored.RequestId, ct);
-            return (null, OAuth2Error.InvalidGrant("The refresh token was already used; every token of this grant is now revoked."));
-        }
+        var rotated = grace.Enabled
+            ? await store.RotateRefreshGracefullyAsync(stored, tokens.Rows, grace, now, ct)
+            : await store.ExchangeAsync(TokenKind.Refresh, signature, tokens.Rows, ct);
+        return rotated ? (tokens, null) : await ReusedAsync(stored);
+    }
 
-        return (tokens, null);
+    private async Task<(IssuedTokens?, OAuth2Error?)> ReusedAsync(StoredToken stored)
+    {
+        // Not the caller's cancellation: a detected reuse revokes the grant even if the client hangs up.
+        await store.RevokeRequestAsync(stored.RequestId, CancellationToken.None);
+        return (null, OAuth2Error.InvalidGrant("The refresh token was already used or revoked; every token of this grant is now revoked."));
     }
 }
