@@ -53,6 +53,15 @@ internal sealed record ProtocolOptions
     /// <summary><c>strategies.jwt.scope_claim</c>: <c>list</c> (scp), <c>string</c> (scope) or <c>both</c>.</summary>
     public string JwtScopeClaim { get; init; } = "list";
 
+    /// <summary>Extra claims (<c>session.access_token</c>) that JWT access tokens also carry at the top level (<c>oauth2.allowed_top_level_claims</c>).</summary>
+    public IReadOnlyList<string> AllowedTopLevelClaims { get; init; } = [];
+
+    /// <summary>Whether claims copied to the top level stay under <c>ext</c> too (<c>oauth2.mirror_top_level_claims</c>).</summary>
+    public bool MirrorTopLevelClaims { get; init; } = true;
+
+    /// <summary>Leaves <c>nbf</c> out of JWT access tokens (<c>oauth2.exclude_not_before_claim</c>).</summary>
+    public bool ExcludeNotBeforeClaim { get; init; }
+
     public bool PkceEnforced { get; init; }
 
     public bool PkceEnforcedForPublicClients { get; init; }
@@ -120,6 +129,9 @@ internal sealed record ProtocolOptions
             Scopes = ScopeStrategy.FromName(config.GetString("strategies.scope")),
             AccessTokenStrategy = config.GetString("strategies.access_token") ?? "opaque",
             JwtScopeClaim = config.GetString("strategies.jwt.scope_claim") ?? "list",
+            AllowedTopLevelClaims = config.GetStrings("oauth2.allowed_top_level_claims"),
+            MirrorTopLevelClaims = config.GetBool("oauth2.mirror_top_level_claims") ?? true,
+            ExcludeNotBeforeClaim = config.GetBool("oauth2.exclude_not_before_claim") ?? false,
             PkceEnforced = config.GetBool("oauth2.pkce.enforced") ?? false,
             PkceEnforcedForPublicClients = config.GetBool("oauth2.pkce.enforced_for_public_clients") ?? false,
             ClientCredentialsDefaultGrantAllowedScope = config.GetBool("oauth2.client_credentials.default_grant_allowed_scope") ?? false,
