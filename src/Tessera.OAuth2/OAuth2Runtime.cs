@@ -73,6 +73,11 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             }
         }
 
+        if (context.Config.Get("oauth2.refresh_token_hook") is not null)
+        {
+            LogRefreshTokenHookIgnored(logger);
+        }
+
         var trust = new TrustStore(context.Database!, keys, context.Time);
         return new OAuth2Runtime(context, secrets, keys, trust);
     }
@@ -123,6 +128,9 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         LogGeneratedSecret(logger);
         return new SecretKeys([Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))]);
     }
+
+    [LoggerMessage(4002, LogLevel.Warning, "oauth2.refresh_token_hook (Hydra's deprecated hook) is not supported and is not called; oauth2.token_hook is called for every grant, refresh_token included", EventName = "RefreshTokenHookIgnored")]
+    private static partial void LogRefreshTokenHookIgnored(ILogger logger);
 
     [LoggerMessage(4000, LogLevel.Information, "Created JSON Web Key set {Set}", EventName = "KeySetCreated")]
     private static partial void LogKeySetCreated(ILogger logger, string set);

@@ -41,7 +41,7 @@ internal sealed class AuthorizationIssuer(ProtocolOptions options, TokenIssuer t
         if (request.Has("token"))
         {
             var implicitSession = session with { GrantType = GrantTypes.Implicit, CodeChallenge = null, CodeChallengeMethod = null };
-            var issued = await tokens.IssueAsync(implicitSession, client, requestId, refresh: false, openId: false, ct);
+            var issued = await tokens.MintAsync(implicitSession, client, requestId, refresh: false, openId: false, ct);
             await store.InsertAsync(issued.Rows, ct);
             accessToken = issued.Response.AccessToken;
             values.Add(new("access_token", accessToken));

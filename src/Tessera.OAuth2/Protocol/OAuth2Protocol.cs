@@ -1,3 +1,4 @@
+using Tessera.OAuth2.Protocol.Hooks;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Flows;
 using Tessera.OAuth2.Keys;
@@ -19,7 +20,8 @@ internal sealed class OAuth2Protocol
         SigningKeys = new SigningKeys(runtime.Keys);
         JwtAccessTokens = new JwtAccessTokens(options, SigningKeys);
         IdTokens = new IdTokenFactory(options, SigningKeys);
-        Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, time);
+        var hook = new TokenHook(TokenHookTarget.From(runtime.Context.Config), options, runtime.Http, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
+        Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, hook, time);
         var database = runtime.Context.Database!;
         var jtis = new JtiStore(database, time);
         var clientAssertions = new ClientAssertionValidator(jtis, new RemoteKeySetFetcher(runtime.Http, time), time);

@@ -1,4 +1,5 @@
 using Tessera.OAuth2.Clients;
+using Tessera.OAuth2.Protocol.Hooks;
 using Tessera.Platform.Crypto;
 
 namespace Tessera.OAuth2.Protocol;
@@ -6,11 +7,22 @@ namespace Tessera.OAuth2.Protocol;
 /// <summary>
 /// Mints the tokens of a grant: an access token (opaque HMAC token, or a JWT), optionally a refresh
 /// token and an ID token, all sharing the grant's request id so that they can be revoked together.
-/// Only the tokens' signatures are stored.
+/// Only the tokens' signatures are stored. The token hook, when configured, sees the grant first.
 /// </summary>
-internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec, JwtAccessTokens jwtAccessTokens, IdTokenFactory idTokens, TimeProvider time)
+internal sealed class TokenIssuer(ProtocolOptions options, HmacTokenCodec codec, JwtAccessTokens jwtAccessTokens, IdTokenFactory idTokens, TokenHook hook, TimeProvider time)
 {
-    public async Task<IssuedTokens> IssueAsync(GrantSession session, OAuth2Client client, string requestId, bool refresh, bool openId, CancellationToken ct)
+    /// <summary>The tokens for a token endpoint request, or the error when the token hook refuses them or fails.</summary>
+    public async Task<(IssuedTokens? Tokens, OAuth2Error? Error)> IssueAsync(GrantSession session, OAuth2Client client, TokenRequest request, string requestId, bool refresh, bool openId, CancellationToken ct)
+    {
+        var (hooked, error) = await hook.ApplyAsync(session, client, request, ct);
+        return hooked is null ? (null, error) : (await MintAsync(hooked, client, requestId, refresh, openId, ct), null);
+    }
+
+    /// <summary>
+    /// The tokens of a grant without the token hook: for the authorization endpoint's implicit and
+    /// hybrid responses, since Hydra calls the hook at the token endpoint only.
+    /// </summary>
+    public async Task<IssuedTokens> MintAsync(GrantSession session, OAuth2Client client, string requestId, bool refresh, bool openId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var accessTtl = TokenLifespans.AccessToken(options, client, session.GrantType);

@@ -52,7 +52,12 @@ internal sealed class AuthorizationCodeGrant(TokenIssuer issuer, TokenStore stor
 
         var refresh = client.AllowsGrant(GrantTypes.RefreshToken) && (session.HasScope("offline") || session.HasScope("offline_access"));
         var granted = session with { GrantType = GrantTypes.AuthorizationCode, CodeChallenge = null, CodeChallengeMethod = null };
-        var tokens = await issuer.IssueAsync(granted, client, code.RequestId, refresh, session.HasScope("openid"), ct);
+        var (tokens, refused) = await issuer.IssueAsync(granted, client, request, code.RequestId, refresh, session.HasScope("openid"), ct);
+        if (tokens is null)
+        {
+            return (null, refused);
+        }
+
         if (!await store.ExchangeAsync(TokenKind.Code, signature, tokens.Rows, ct))
         {
             await store.RevokeRequestAsync(code.RequestId, ct);

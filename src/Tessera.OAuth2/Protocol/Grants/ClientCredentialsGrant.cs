@@ -35,7 +35,12 @@ internal sealed class ClientCredentialsGrant(ProtocolOptions options, TokenIssue
             RequestedAudience = request.Audience,
             RequestedAt = time.GetUtcNow(),
         };
-        var tokens = await issuer.IssueAsync(session, client, RequestIds.NewTimeOrdered(session.RequestedAt), refresh: false, openId: false, ct);
+        var (tokens, refused) = await issuer.IssueAsync(session, client, request, RequestIds.NewTimeOrdered(session.RequestedAt), refresh: false, openId: false, ct);
+        if (tokens is null)
+        {
+            return (null, refused);
+        }
+
         await store.InsertAsync(tokens.Rows, ct);
         return (tokens, null);
     }

@@ -53,7 +53,12 @@ internal sealed class DeviceCodeGrant(TokenIssuer issuer, TokenStore store, Hmac
 
         var refresh = client.AllowsGrant(GrantTypes.RefreshToken) && (session.HasScope("offline") || session.HasScope("offline_access"));
         var granted = session with { DeviceStatus = null, RequestedAt = now };
-        var tokens = await issuer.IssueAsync(granted, client, device.RequestId, refresh, session.HasScope("openid"), ct);
+        var (tokens, refused) = await issuer.IssueAsync(granted, client, request, device.RequestId, refresh, session.HasScope("openid"), ct);
+        if (tokens is null)
+        {
+            return (null, refused);
+        }
+
         if (!await store.ExchangeAsync(TokenKind.DeviceCode, signature, tokens.Rows, ct))
         {
             await store.RevokeRequestAsync(device.RequestId, ct);

@@ -60,7 +60,12 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
         }
 
         var renewed = session with { GrantType = GrantTypes.RefreshToken, GrantedScopes = scopes, RequestedAt = now };
-        var tokens = await issuer.IssueAsync(renewed, client, stored.RequestId, refresh: true, renewed.HasScope("openid"), ct);
+        var (tokens, refused) = await issuer.IssueAsync(renewed, client, request, stored.RequestId, refresh: true, renewed.HasScope("openid"), ct);
+        if (tokens is null)
+        {
+            return (null, refused);
+        }
+
         var rotated = grace.Enabled
             ? await store.RotateRefreshGracefullyAsync(stored, tokens.Rows, grace, now, ct)
             : await store.ExchangeAsync(TokenKind.Refresh, signature, tokens.Rows, ct);

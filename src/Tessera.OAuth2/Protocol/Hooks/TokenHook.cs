@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Clients;
+
+namespace Tessera.OAuth2.Protocol.Hooks;
+
+/// <summary>
+/// Hydra's token hook: before the token endpoint issues tokens for any grant, the grant is POSTed to
+/// <c>oauth2.token_hook</c>. 204 keeps the session as it is; 200 with <c>{"session":{"access_token":{…},
+/// "id_token":{…}}}</c> replaces the extra claims of both tokens; 403 refuses the tokens
+/// (<c>access_denied</c>); anything else, or no answer, is a <c>server_error</c>. Nothing is stored or
+/// consumed before the hook has agreed.
+/// </summary>
+internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions options, HttpClient http, ILogger logger)
+{
+    private const int MaxResponseBytes = 5 * 1024 * 1024;
+
+    public async Task<(GrantSession? Session, OAuth2Error? Error)> ApplyAsync(GrantSession session, OAuth2Client client, TokenRequest request, CancellationToken ct)
+    {
+        if (target is null)
+        {
+            return (session, null);
+        }
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, target.Url)
+        {
+            Content = new ByteArrayContent(TokenHookRequestBody.Write(session, client, request, options)),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };
+        target.Authorize(message);
+        try
+        {
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.NoContent:
+                    return (session, null);
+                case HttpStatusCode.Forbidden:
+                    return (null, OAuth2Error.AccessDenied("The token hook target responded with an error."));
+                case HttpStatusCode.OK:
+                    break;
+                default:
+                    LogHookFailed(logger, (int)response.StatusCode);
+                    return (null, Failed());
+            }
+
+            if (response.Content.Headers.ContentLength > MaxResponseBytes)
+            {
+                return (null, Failed());
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = new MemoryStream();
+            await CopyLimitedAsync(body, buffer, ct);
+            return JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is JsonObject answer && answer["session"] is JsonObject replaced
+                ? (session with { AccessTokenClaims = Claims(replaced["access_token"]), IdTokenClaims = Claims(replaced["id_token"]) }, null)
+                : (null, Failed());
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidDataException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogHookUnreachable(logger, e.Message);
+            return (null, Failed());
+        }
+    }
+
+    private static OAuth2Error Failed() => OAuth2Error.ServerError("The token hook target responded with an error.");
+
+    /// <summary>Hydra replaces the claims with what the hook sent: an absent or non-object value leaves none.</summary>
+    private static JsonObject Claims(JsonNode? node) => node is JsonObject claims ? (JsonObject)claims.DeepClone() : [];
+
+    private static async Task CopyLimitedAsync(Stream source, MemoryStream target, CancellationToken ct)
+    {
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(chunk, ct)) > 0)
+        {
+            if (target.Length + read > MaxResponseBytes)
+            {
+                throw new InvalidDataException("The token hook response is larger than 5 MiB.");
+            }
+
+            target.Write(chunk, 0, read);
+        }
+    }
+
+    [LoggerMessage(4200, LogLevel.Error, "The token hook answered with HTTP status {Status}; no tokens were issued", EventName = "TokenHookFailed")]
+    private static partial void LogHookFailed(ILogger logger, int status);
+
+    [LoggerMessage(4201, LogLevel.Error, "The token hook could not be called or its answer read: {Reason}; no tokens were issued", EventName = "TokenHookUnreachable")]
+    private static partial void LogHookUnreachable(ILogger logger, string reason);
+}
