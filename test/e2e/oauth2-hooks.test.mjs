@@ -29,7 +29,9 @@ test('token hook claims reach introspection and JWT access tokens; a 403 refuses
   let reply = { status: 200, json: { session: { access_token: { tenant: 'acme', roles: ['admin'] }, id_token: {} } } };
   const hook = await startHook(() => reply);
   after(() => hook.close());
-  const dsn = `sqlite://${tempDir()}/hooks.sqlite`;
+  const dir = tempDir();
+  after(() => dir.remove());
+  const dsn = `sqlite://${dir.path}/hooks.sqlite`;
   const migrated = await run(['migrate', 'sql', dsn, '--yes']);
   assert.equal(migrated.code, 0, migrated.stderr);
   const publicPort = await freePort();
@@ -58,7 +60,7 @@ test('token hook claims reach introspection and JWT access tokens; a 403 refuses
   after(() => server.stop());
   const admin = new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));
   const client = (await admin.createOAuth2Client({ oAuth2Client: { grant_types: ['client_credentials'], scope: 'read' } })).data;
-  const config = await oidc.discovery(new URL(issuer), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(issuer), client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret), { execute: [oidc.allowInsecureRequests] });
 
   const tokens = await oidc.clientCredentialsGrant(config, { scope: 'read' });
   assert.equal(hook.calls.length, 1);
