@@ -1,13 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Clients;
 
 namespace Tessera.OAuth2.Tests.Clients;
@@ -20,9 +15,9 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
     private WebApplication? http;
     private HttpClient? client;
 
-    private string HttpsBase => Address(https!);
+    private string HttpsBase { get; set; } = "";
 
-    private string HttpBase => Address(http!);
+    private string HttpBase { get; set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -30,8 +25,8 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
         var exportable = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-        https = await StartAsync(listen => listen.UseHttps(exportable));
-        http = await StartAsync(_ => { });
+        (https, HttpsBase) = await StartAsync(listen => listen.UseHttps(exportable));
+        (http, HttpBase) = await StartAsync(_ => { });
         client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
     }
 
@@ -81,21 +76,13 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
         Assert.Contains("Unable to connect to URL set by sector_identifier_uri", error!.Description, StringComparison.Ordinal);
     }
 
-    private static async Task<WebApplication> StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, configure));
-        var app = builder.Build();
-        app.MapGet("/all", () => Results.Text("""["https://a.example/cb","https://b.example/cb","https://c.example/cb"]""", "application/json"));
-        app.MapGet("/some", () => Results.Text("""["https://a.example/cb"]""", "application/json"));
-        app.MapGet("/empty", () => Results.Text("[]", "application/json"));
-        app.MapGet("/object", () => Results.Text("""{"redirect_uris":[]}""", "application/json"));
-        app.MapGet("/garbage", () => Results.Text("<html>", "text/html"));
-        await app.StartAsync();
-        return app;
-    }
-
-    private static string Address(WebApplication app)
-        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+    private static Task<(WebApplication App, string BaseUrl)> StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
+        => LoopbackWebApp.StartAsync(web =>
+        {
+            web.MapGet("/all", () => Results.Text("""["https://a.example/cb","https://b.example/cb","https://c.example/cb"]""", "application/json"));
+            web.MapGet("/some", () => Results.Text("""["https://a.example/cb"]""", "application/json"));
+            web.MapGet("/empty", () => Results.Text("[]", "application/json"));
+            web.MapGet("/object", () => Results.Text("""{"redirect_uris":[]}""", "application/json"));
+            web.MapGet("/garbage", () => Results.Text("<html>", "text/html"));
+        }, configure);
 }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Tessera.OAuth2.Keys;
-using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Flows;
 
@@ -14,17 +12,14 @@ public sealed class LogoutFlowTests
     public async Task Rp_initiated_logout_ends_the_session_and_posts_a_logout_token_to_the_client()
     {
         var received = new ConcurrentQueue<string>();
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        await using var receiver = builder.Build();
-        receiver.MapPost("/backchannel", async (HttpContext c) => received.Enqueue((await c.Request.ReadFormAsync())["logout_token"].ToString()));
-        await receiver.StartAsync();
+        var (receiver, receiverUrl) = await LoopbackWebApp.StartAsync(web =>
+            web.MapPost("/backchannel", async (HttpContext c) => received.Enqueue((await c.Request.ReadFormAsync())["logout_token"].ToString())));
+        await using var _ = receiver;
 
         await using var test = await AuthorizeFlowTests.StartAsync(new JsonObject
         {
             ["post_logout_redirect_uris"] = new JsonArray("https://app.test/logged-out"),
-            ["backchannel_logout_uri"] = $"http://127.0.0.1:{port}/backchannel",
+            ["backchannel_logout_uri"] = receiverUrl + "/backchannel",
             ["frontchannel_logout_uri"] = "https://app.test/frontchannel",
         });
         var browser = new BrowserDriver(test);

@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Keys;
 
 namespace Tessera.OAuth2.Tests.Keys;
@@ -26,18 +21,16 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public string Url(string path) => baseUrl + path;
 
-    public async Task StartAsync()
+    public async Task StartAsync() => (app, baseUrl) = await LoopbackWebApp.StartAsync(Map);
+
+    private void Map(WebApplication web)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.Use(async (context, next) =>
+        web.Use(async (context, next) =>
         {
             Interlocked.Increment(ref hits);
             await next(context);
         });
-        app.MapGet("/jwks", async (HttpContext context) =>
+        web.MapGet("/jwks", async (HttpContext context) =>
         {
             if (Delay > TimeSpan.Zero)
             {
@@ -46,10 +39,10 @@ internal sealed class JwksServer : IAsyncDisposable
 
             return Results.Text(new JsonObject { ["keys"] = new JsonArray(Keys.Select(k => (JsonNode?)k.DeepClone()).ToArray()) }.ToJsonString(), "application/json");
         });
-        app.MapGet("/text", () => Results.Text("hello", "text/plain"));
-        app.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
-        app.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));
-        app.MapGet("/big-chunked", async (HttpContext context) =>
+        web.MapGet("/text", () => Results.Text("hello", "text/plain"));
+        web.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
+        web.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));
+        web.MapGet("/big-chunked", async (HttpContext context) =>
         {
             context.Response.ContentType = "application/json";
             var chunk = new byte[64 * 1024];
@@ -60,7 +53,7 @@ internal sealed class JwksServer : IAsyncDisposable
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }
         });
-        app.MapGet("/slow", async (HttpContext context) =>
+        web.MapGet("/slow", async (HttpContext context) =>
         {
             try
             {
@@ -70,9 +63,6 @@ internal sealed class JwksServer : IAsyncDisposable
             {
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()

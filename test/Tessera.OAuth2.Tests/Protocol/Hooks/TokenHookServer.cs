@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Tessera.OAuth2.Tests.Protocol.Hooks;
 
@@ -28,11 +23,7 @@ internal sealed class TokenHookServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        app = builder.Build();
-        app.MapPost("/hook", async (HttpContext context) =>
+        (app, var baseUrl) = await LoopbackWebApp.StartAsync(web => web.MapPost("/hook", async (HttpContext context) =>
         {
             Calls++;
             LastHeaders = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -43,10 +34,8 @@ internal sealed class TokenHookServer : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(Answer);
             }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Url = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/hook";
+        }));
+        Url = baseUrl + "/hook";
     }
 
     public async ValueTask DisposeAsync()
