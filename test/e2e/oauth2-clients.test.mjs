@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { freePort, run, serve, tempDir } from './lib/tessera.mjs';
+import { run, serveOAuth2, tempDir } from './lib/tessera.mjs';
 import { databasesFor } from './lib/databases.mjs';
 
 const migratedDsn = databasesFor(['sqlite', 'postgres'], { before, after, run });
@@ -23,27 +23,12 @@ async function failure(promise) {
 async function startTessera(dsn, { registration = true, env = {} } = {}) {
   const migrated = await run(['migrate', 'sql', dsn, '--yes']);
   assert.equal(migrated.code, 0, migrated.stderr);
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: {
-      DSN: dsn,
-      SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001',
-      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1',
-      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
-      URLS_SELF_PUBLIC: `http://127.0.0.1:${publicPort}/`,
-      OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: String(registration),
-      ...env,
-    },
-    readyPort: adminPort,
+  const t = await serveOAuth2({
+    dsn,
+    secret: 'e2e-secret-e2e-secret-0001',
+    env: (urls) => ({ URLS_SELF_PUBLIC: `${urls.public}/`, OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED: String(registration), ...env }),
   });
-  return {
-    server,
-    api: new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` })),
-    admin: `http://127.0.0.1:${adminPort}`,
-    public: `http://127.0.0.1:${publicPort}`,
-  };
+  return { server: t.server, api: new OAuth2Api(new Configuration({ basePath: t.admin })), admin: t.admin, public: t.public };
 }
 
 async function adminApi(t) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { freePort, serve, run } from './lib/tessera.mjs';
+import { freePort, run, serveOAuth2 } from './lib/tessera.mjs';
 import { Browser } from './lib/browser.mjs';
 import { databasesFor } from './lib/databases.mjs';
 
@@ -18,28 +18,20 @@ const migratedDsn = databasesFor(backends, { before, after, run });
 
 /** Starts the oauth2 service on a migrated database and returns what the tests need. */
 async function startTessera(backend) {
-  const dsn = await migratedDsn(backend);
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const issuer = `http://127.0.0.1:${publicPort}/`;
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: {
-      DSN: dsn,
-      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1',
-      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
-      SECRETS_SYSTEM: 'e2e-flow-secret-0123456789',
-      URLS_SELF_ISSUER: issuer,
+  const t = await serveOAuth2({
+    dsn: await migratedDsn(backend),
+    secret: 'e2e-flow-secret-0123456789',
+    env: (urls) => ({
+      URLS_SELF_ISSUER: `${urls.public}/`,
       URLS_LOGIN: 'http://login.invalid/login',
       URLS_CONSENT: 'http://login.invalid/consent',
       URLS_LOGOUT: 'http://login.invalid/logout',
       URLS_DEVICE_VERIFICATION: 'http://login.invalid/device',
       OAUTH2_HASHERS_PBKDF2_ITERATIONS: '1000',
-    },
-    readyPort: adminPort,
+    }),
   });
-  const admin = new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));
-  return { server, admin, issuer, publicHost: `127.0.0.1:${publicPort}` };
+  const admin = new OAuth2Api(new Configuration({ basePath: t.admin }));
+  return { server: t.server, admin, issuer: `${t.public}/`, publicHost: new URL(t.public).host };
 }
 
 async function rejected(promise) {

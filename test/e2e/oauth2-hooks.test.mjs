@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { freePort, run, serve, tempDir } from './lib/tessera.mjs';
+import { run, serveOAuth2, tempDir } from './lib/tessera.mjs';
 
 /** A token hook that records each call and answers with the claims it is given. */
 async function startHook(answer) {
@@ -34,17 +34,11 @@ test('token hook claims reach introspection and JWT access tokens; a 403 refuses
   const dsn = `sqlite://${dir.path}/hooks.sqlite`;
   const migrated = await run(['migrate', 'sql', dsn, '--yes']);
   assert.equal(migrated.code, 0, migrated.stderr);
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const issuer = `http://127.0.0.1:${publicPort}/`;
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: {
-      DSN: dsn,
-      SECRETS_SYSTEM: 'e2e-hooks-secret-0123456789',
-      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1',
-      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
-      URLS_SELF_ISSUER: issuer,
+  const { server, public: publicUrl, admin: adminUrl } = await serveOAuth2({
+    dsn,
+    secret: 'e2e-hooks-secret-0123456789',
+    env: (urls) => ({
+      URLS_SELF_ISSUER: `${urls.public}/`,
       STRATEGIES_ACCESS_TOKEN: 'jwt',
       OAUTH2_ALLOWED_TOP_LEVEL_CLAIMS: 'roles',
       OAUTH2_MIRROR_TOP_LEVEL_CLAIMS: 'false',
@@ -54,11 +48,11 @@ test('token hook claims reach introspection and JWT access tokens; a 403 refuses
       OAUTH2_TOKEN_HOOK_AUTH_CONFIG_NAME: 'X-Hook-Key',
       OAUTH2_TOKEN_HOOK_AUTH_CONFIG_VALUE: 'hook-key-0123',
       OAUTH2_HASHERS_PBKDF2_ITERATIONS: '1000',
-    },
-    readyPort: adminPort,
+    }),
   });
+  const issuer = `${publicUrl}/`;
   after(() => server.stop());
-  const admin = new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));
+  const admin = new OAuth2Api(new Configuration({ basePath: adminUrl }));
   const client = (await admin.createOAuth2Client({ oAuth2Client: { grant_types: ['client_credentials'], scope: 'read' } })).data;
   const config = await oidc.discovery(new URL(issuer), client.client_id, undefined, oidc.ClientSecretBasic(client.client_secret), { execute: [oidc.allowInsecureRequests] });
 

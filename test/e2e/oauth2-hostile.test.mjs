@@ -2,17 +2,11 @@
 // an error body in the endpoint's shape, and nothing changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, serve } from './lib/tessera.mjs';
+import { serveOAuth2 } from './lib/tessera.mjs';
 
 async function start() {
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: { DSN: 'memory', SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_ADMIN_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-hostile-secret-0123456789' },
-    readyPort: adminPort,
-  });
-  return { server, pub: `http://127.0.0.1:${publicPort}`, admin: `http://127.0.0.1:${adminPort}` };
+  const { server, public: pub, admin } = await serveOAuth2({ dsn: 'memory', secret: 'e2e-hostile-secret-0123456789' });
+  return { server, pub, admin };
 }
 
 async function json(response) {

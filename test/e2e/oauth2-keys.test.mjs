@@ -2,25 +2,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, JwkApi, WellknownApi } from '@ory/hydra-client';
-import { freePort, serve, run } from './lib/tessera.mjs';
+import { run, serveOAuth2 } from './lib/tessera.mjs';
 import { databasesFor } from './lib/databases.mjs';
 
 const backends = ['sqlite', 'postgres'];
 const migratedDsn = databasesFor(backends, { before, after, run });
 
 async function startOAuth2(backend) {
-  const dsn = await migratedDsn(backend);
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: { DSN: dsn, SERVE_PUBLIC_PORT: String(publicPort), SERVE_ADMIN_PORT: String(adminPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_ADMIN_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
-    readyPort: adminPort,
-  });
+  const t = await serveOAuth2({ dsn: await migratedDsn(backend) });
   return {
-    server,
-    admin: new JwkApi(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` })),
-    wellknown: new WellknownApi(new Configuration({ basePath: `http://127.0.0.1:${publicPort}` })),
+    server: t.server,
+    admin: new JwkApi(new Configuration({ basePath: t.admin })),
+    wellknown: new WellknownApi(new Configuration({ basePath: t.public })),
   };
 }
 

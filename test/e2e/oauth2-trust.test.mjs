@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { freePort, serve, run } from './lib/tessera.mjs';
+import { run, serveOAuth2 } from './lib/tessera.mjs';
 import { databasesFor } from './lib/databases.mjs';
 
 const backends = ['sqlite', 'postgres'];
@@ -24,14 +24,8 @@ function publicJwk(kid) {
 }
 
 for (const backend of backends) test(`trust, list with paging, get and delete jwt-bearer issuers on ${backend}`, async () => {
-  const dsn = await migratedDsn(backend);
-  const adminPort = await freePort();
-  const server = await serve({
-    args: ['serve', 'oauth2', '--dev'],
-    env: { DSN: dsn, SERVE_PUBLIC_PORT: String(await freePort()), SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1', SERVE_PUBLIC_HOST: '127.0.0.1', SECRETS_SYSTEM: 'e2e-secret-e2e-secret-0001' },
-    readyPort: adminPort,
-  });
-  const api = new OAuth2Api(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));
+  const { server, admin } = await serveOAuth2({ dsn: await migratedDsn(backend) });
+  const api = new OAuth2Api(new Configuration({ basePath: admin }));
   try {
     const expires = new Date(Date.now() + 3600_000).toISOString();
     const ids = [];

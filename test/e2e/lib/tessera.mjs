@@ -85,3 +85,26 @@ export async function serve({ args, env = {}, readyPath = '/health/ready', ready
     },
   };
 }
+
+/**
+ * Starts `tessera serve oauth2 --dev` on free loopback ports with a DSN and a system secret;
+ * `env(urls)` adds settings that need the URLs (the issuer, usually). Returns the server and the
+ * public and admin base URLs (no trailing slash).
+ */
+export async function serveOAuth2({ dsn, secret = 'e2e-secret-e2e-secret-0001', env = () => ({}) }) {
+  const publicPort = await freePort();
+  const adminPort = await freePort();
+  const urls = { public: `http://127.0.0.1:${publicPort}`, admin: `http://127.0.0.1:${adminPort}` };
+  const server = await serve({
+    args: ['serve', 'oauth2', '--dev'],
+    env: {
+      DSN: dsn,
+      SECRETS_SYSTEM: secret,
+      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1',
+      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
+      ...env(urls),
+    },
+    readyPort: adminPort,
+  });
+  return { server, ...urls };
+}
