@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Tessera.Platform.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Http;
 
@@ -48,13 +49,7 @@ internal static class IntrospectionEndpoints
         {
             var found = result.Token;
             var session = found.Session;
-            writer.WriteStartArray("aud");
-            foreach (var audience in session.GrantedAudience)
-            {
-                writer.WriteStringValue(audience);
-            }
-
-            writer.WriteEndArray();
+            JsonWriterFields.Strings(writer, "aud", session.GrantedAudience);
             writer.WriteString("client_id", session.ClientId);
             if (found.ExpiresAt is { } exp)
             {

@@ -63,15 +63,15 @@ internal static class GrantSessionCodec
                 writer.WriteString("auth_time", SqlDialect.Truncate(authTime));
             }
 
-            WriteOptional(writer, "acr", session.Acr);
-            WriteOptional(writer, "nonce", session.Nonce);
-            WriteOptional(writer, "sid", session.SessionId);
-            WriteOptional(writer, "flow_id", session.FlowId);
-            WriteOptional(writer, "obfuscated_subject", session.ObfuscatedSubject);
-            WriteOptional(writer, "redirect_uri", session.RedirectUri);
-            WriteOptional(writer, "code_challenge", session.CodeChallenge);
-            WriteOptional(writer, "code_challenge_method", session.CodeChallengeMethod);
-            WriteOptional(writer, "device_status", session.DeviceStatus);
+            JsonWriterFields.OptionalText(writer, "acr", session.Acr);
+            JsonWriterFields.OptionalText(writer, "nonce", session.Nonce);
+            JsonWriterFields.OptionalText(writer, "sid", session.SessionId);
+            JsonWriterFields.OptionalText(writer, "flow_id", session.FlowId);
+            JsonWriterFields.OptionalText(writer, "obfuscated_subject", session.ObfuscatedSubject);
+            JsonWriterFields.OptionalText(writer, "redirect_uri", session.RedirectUri);
+            JsonWriterFields.OptionalText(writer, "code_challenge", session.CodeChallenge);
+            JsonWriterFields.OptionalText(writer, "code_challenge_method", session.CodeChallengeMethod);
+            JsonWriterFields.OptionalText(writer, "device_status", session.DeviceStatus);
             writer.WriteEndObject();
         }
 
@@ -208,18 +208,10 @@ internal static class GrantSessionCodec
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
-        if (values.Count == 0)
+        if (values.Count > 0)
         {
-            return;
+            JsonWriterFields.Strings(writer, name, values);
         }
-
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static void WriteClaims(Utf8JsonWriter writer, string name, JsonObject claims)
@@ -228,14 +220,6 @@ internal static class GrantSessionCodec
         {
             writer.WritePropertyName(name);
             claims.WriteTo(writer);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Tessera.OAuth2.Clients;
+using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Protocol.Hooks;
 
@@ -21,9 +22,9 @@ internal static class TokenHookRequestBody
             writer.WriteStartObject("id_token");
             writer.WriteStartObject("id_token_claims");
             writer.WriteString("sub", session.Subject);
-            WriteOptional(writer, "acr", session.Acr);
-            WriteStrings(writer, "amr", session.Amr);
-            WriteOptional(writer, "nonce", session.Nonce);
+            JsonWriterFields.OptionalText(writer, "acr", session.Acr);
+            JsonWriterFields.Strings(writer, "amr", session.Amr);
+            JsonWriterFields.OptionalText(writer, "nonce", session.Nonce);
             if (session.AuthTime is { } authTime)
             {
                 writer.WriteNumber("auth_time", authTime.ToUnixTimeSeconds());
@@ -44,7 +45,7 @@ internal static class TokenHookRequestBody
             writer.WriteString("client_id", session.ClientId);
             writer.WriteString("consent_challenge", session.FlowId ?? "");
             writer.WriteBoolean("exclude_not_before_claim", options.ExcludeNotBeforeClaim);
-            WriteStrings(writer, "allowed_top_level_claims", options.AllowedTopLevelClaims);
+            JsonWriterFields.Strings(writer, "allowed_top_level_claims", options.AllowedTopLevelClaims);
             writer.WriteBoolean("mirror_top_level_claims", options.MirrorTopLevelClaims);
             writer.WriteEndObject();
 
@@ -52,13 +53,13 @@ internal static class TokenHookRequestBody
             writer.WriteString("client_id", client.Id);
             writer.WritePropertyName("client");
             client.Document.WriteTo(writer);
-            WriteStrings(writer, "granted_scopes", session.GrantedScopes);
-            WriteStrings(writer, "granted_audience", session.GrantedAudience);
-            WriteStrings(writer, "grant_types", [request.GrantType]);
+            JsonWriterFields.Strings(writer, "granted_scopes", session.GrantedScopes);
+            JsonWriterFields.Strings(writer, "granted_audience", session.GrantedAudience);
+            JsonWriterFields.Strings(writer, "grant_types", [request.GrantType]);
             writer.WriteStartObject("payload");
             if (request["assertion"] is { } assertion)
             {
-                WriteStrings(writer, "assertion", [assertion]);
+                JsonWriterFields.Strings(writer, "assertion", [assertion]);
             }
 
             writer.WriteEndObject();
@@ -67,24 +68,5 @@ internal static class TokenHookRequestBody
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 }
