@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tessera.Platform.Http;
 
 namespace Tessera.OAuth2.Clients;
 
@@ -41,26 +42,12 @@ internal sealed class SectorIdentifierVerifier(HttpClient http)
                 return ClientError.InvalidMetadata($"Unable to fetch the URL set by sector_identifier_uri: it answered {(int)response.StatusCode}.");
             }
 
-            if (response.Content.Headers.ContentLength > MaxBytes)
+            if (await CappedResponseBody.ReadAsync(response, MaxBytes, timeout.Token) is not { } bytes)
             {
                 return ClientError.InvalidMetadata("The document at sector_identifier_uri is larger than 5 MiB.");
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var buffer = new MemoryStream();
-            var chunk = new byte[16384];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                {
-                    return ClientError.InvalidMetadata("The document at sector_identifier_uri is larger than 5 MiB.");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            body = JsonNode.Parse(buffer.ToArray());
+            body = JsonNode.Parse(bytes);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {

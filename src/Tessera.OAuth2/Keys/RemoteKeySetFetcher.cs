@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tessera.Platform.Http;
 
 namespace Tessera.OAuth2.Keys;
 
@@ -108,13 +109,7 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
                 return RemoteKeySet.Failed($"jwks_uri answered HTTP {(int)response.StatusCode}");
             }
 
-            if (response.Content.Headers.ContentLength > MaxBytes)
-            {
-                return RemoteKeySet.Failed($"jwks_uri document is larger than {MaxBytes} bytes");
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var body = await ReadCappedAsync(stream, timeout.Token);
+            var body = await CappedResponseBody.ReadAsync(response, MaxBytes, timeout.Token);
             return body is null ? RemoteKeySet.Failed($"jwks_uri document is larger than {MaxBytes} bytes") : Parse(body);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -125,24 +120,6 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
         {
             return RemoteKeySet.Failed($"jwks_uri could not be fetched: {e.Message}");
         }
-    }
-
-    private static async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static RemoteKeySet Parse(byte[] body)

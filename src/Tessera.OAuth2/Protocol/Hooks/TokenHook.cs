@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Clients;
+using Tessera.Platform.Http;
 
 namespace Tessera.OAuth2.Protocol.Hooks;
 
@@ -47,19 +48,12 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
                     return (null, Failed());
             }
 
-            if (response.Content.Headers.ContentLength > MaxResponseBytes)
-            {
-                return (null, Failed());
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new MemoryStream();
-            await CopyLimitedAsync(body, buffer, ct);
-            return JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is JsonObject answer && answer["session"] is JsonObject replaced
+            return await CappedResponseBody.ReadAsync(response, MaxResponseBytes, ct) is { } body
+                && JsonNode.Parse(body) is JsonObject answer && answer["session"] is JsonObject replaced
                 ? (session with { AccessTokenClaims = Claims(replaced["access_token"]), IdTokenClaims = Claims(replaced["id_token"]) }, null)
                 : (null, Failed());
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidDataException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             LogHookUnreachable(logger, e.Message);
             return (null, Failed());
@@ -70,21 +64,6 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
 
     /// <summary>Hydra replaces the claims with what the hook sent: an absent or non-object value leaves none.</summary>
     private static JsonObject Claims(JsonNode? node) => node is JsonObject claims ? (JsonObject)claims.DeepClone() : [];
-
-    private static async Task CopyLimitedAsync(Stream source, MemoryStream target, CancellationToken ct)
-    {
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await source.ReadAsync(chunk, ct)) > 0)
-        {
-            if (target.Length + read > MaxResponseBytes)
-            {
-                throw new InvalidDataException("The token hook response is larger than 5 MiB.");
-            }
-
-            target.Write(chunk, 0, read);
-        }
-    }
 
     [LoggerMessage(4200, LogLevel.Error, "The token hook answered with HTTP status {Status}; no tokens were issued", EventName = "TokenHookFailed")]
     private static partial void LogHookFailed(ILogger logger, int status);
