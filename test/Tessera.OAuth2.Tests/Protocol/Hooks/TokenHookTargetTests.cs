@@ -41,4 +41,11 @@ public sealed class TokenHookTargetTests
         var error = Assert.Throws<ConfigException>(() => TokenHookTarget.From(Load(new() { ["OAUTH2_TOKEN_HOOK"] = "ftp://hooks.example.com/t" })));
         Assert.Contains("oauth2.token_hook", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("oauth2.token_hook.auth.config.value", true)]
+    [InlineData("oauth2.refresh_token_hook.auth.config.value", true)]
+    [InlineData("oauth2.token_hook.auth.config.name", false)]
+    public void The_hook_credential_is_a_secret_in_errors_and_logs(string key, bool secret)
+        => Assert.Equal(secret, ConfigRedaction.IsSecret(key, ConfigSchema.FromJson(OAuth2Service.Descriptor.ReadConfigSchema())));
 }
