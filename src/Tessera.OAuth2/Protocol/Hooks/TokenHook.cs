@@ -19,19 +19,20 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
 {
     private const int MaxResponseBytes = 5 * 1024 * 1024;
 
-    public async Task<(GrantSession? Session, OAuth2Error? Error)> ApplyAsync(GrantSession session, OAuth2Client client, TokenRequest request, CancellationToken ct)
-    {
-        if (target is null)
-        {
-            return (session, null);
-        }
+    /// <summary>The session the hook agreed to (unchanged when no hook is configured), or the error it caused.</summary>
+    public ValueTask<(GrantSession? Session, OAuth2Error? Error)> ApplyAsync(GrantSession session, OAuth2Client client, TokenRequest request, CancellationToken ct)
+        => target is null
+            ? ValueTask.FromResult<(GrantSession?, OAuth2Error?)>((session, null)) // every token issued passes here: no task for the common case
+            : new(CallAsync(target, session, client, request, ct));
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, target.Url)
+    private async Task<(GrantSession? Session, OAuth2Error? Error)> CallAsync(TokenHookTarget destination, GrantSession session, OAuth2Client client, TokenRequest request, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, destination.Url)
         {
             Content = new ByteArrayContent(TokenHookRequestBody.Write(session, client, request, options)),
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };
-        target.Authorize(message);
+        destination.Authorize(message);
         try
         {
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
