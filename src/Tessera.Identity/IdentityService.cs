@@ -1,14 +1,18 @@
+using Tessera.Platform.Observability;
 using Tessera.Platform.Services;
 
 namespace Tessera.Identity;
 
-/// <summary>The identity service: Ory Kratos's public (4433) and admin (4434) APIs.</summary>
+/// <summary>The identity service: Ory Kratos's public (4433) and admin (4434) APIs. Like Kratos, it serves plain HTTP when no TLS is configured.</summary>
 public static class IdentityService
 {
     // UsesDatabase turns true with the service's first migration.
     public static ServiceDescriptor Descriptor { get; } = new(
         "identity",
         typeof(IdentityService).Assembly,
-        [new ListenerDescriptor("public", 4433, IsAdmin: false), new ListenerDescriptor("admin", 4434, IsAdmin: true)],
-        UsesDatabase: false);
+        [new ListenerDescriptor(ListenerNames.Public, 4433, IsAdmin: false), new ListenerDescriptor(ListenerNames.Admin, 4434, IsAdmin: true)],
+        UsesDatabase: false)
+    {
+        EventIds = EventIdRange.Thousand(5000),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Http;
@@ -63,7 +62,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
     {
         var logger = context.Loggers.CreateLogger("Tessera.oauth2");
-        var secrets = SystemSecrets(context, logger);
+        var secrets = ServiceSecrets.Read(context, "secrets.system", "sign tokens and encrypt keys at rest", logger);
         var keys = new KeyStore(context.Database!, new SecretBox(secrets), context.Time);
         foreach (var set in new[] { KeySetNames.IdToken, KeySetNames.AccessToken })
         {
@@ -84,7 +83,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
 
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
     {
-        if (listener == "public")
+        if (listener == ListenerNames.Public)
         {
             PublicEndpoints.Map(routes, this);
             TokenEndpoints.Map(routes, this);
@@ -97,7 +96,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             DeviceEndpoints.Map(routes, this);
             RegistrationEndpoints.Map(routes, this);
         }
-        else if (listener == "admin")
+        else if (listener == ListenerNames.Admin)
         {
             AdminKeyEndpoints.Map(routes, this);
             AdminTrustEndpoints.Map(routes, this);
@@ -110,31 +109,11 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         }
     }
 
-    public ErrorWriter? ErrorWriter(string listener) => listener == "public" ? OAuth2ErrorWriter.WriteAsync : null;
-
-    private static SecretKeys SystemSecrets(ServiceContext context, ILogger logger)
-    {
-        var configured = context.Config.GetStrings("secrets.system");
-        if (configured.Count > 0)
-        {
-            return new SecretKeys(configured);
-        }
-
-        if (!context.Dev)
-        {
-            throw new ConfigException("secrets.system is not set: set at least one secret of 16 or more characters (SECRETS_SYSTEM=...), used to sign tokens and encrypt keys at rest.");
-        }
-
-        LogGeneratedSecret(logger);
-        return new SecretKeys([Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))]);
-    }
+    public ErrorWriter? ErrorWriter(string listener) => listener == ListenerNames.Public ? OAuth2ErrorWriter.WriteAsync : null;
 
     [LoggerMessage(4002, LogLevel.Warning, "oauth2.refresh_token_hook (Hydra's deprecated hook) is not supported and is not called; oauth2.token_hook is called for every grant, refresh_token included", EventName = "RefreshTokenHookIgnored")]
     private static partial void LogRefreshTokenHookIgnored(ILogger logger);
 
     [LoggerMessage(4000, LogLevel.Information, "Created JSON Web Key set {Set}", EventName = "KeySetCreated")]
     private static partial void LogKeySetCreated(ILogger logger, string set);
-
-    [LoggerMessage(4001, LogLevel.Warning, "secrets.system is not set; using a random secret for this process (dev mode). Keys and tokens will not survive a restart.", EventName = "GeneratedSecret")]
-    private static partial void LogGeneratedSecret(ILogger logger);
 }

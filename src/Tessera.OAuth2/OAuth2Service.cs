@@ -1,3 +1,4 @@
+using Tessera.Platform.Observability;
 using Tessera.Platform.Services;
 
 namespace Tessera.OAuth2;
@@ -8,9 +9,14 @@ public static class OAuth2Service
     public static ServiceDescriptor Descriptor { get; } = new(
         "oauth2",
         typeof(OAuth2Service).Assembly,
-        [new ListenerDescriptor("public", 4444, IsAdmin: false), new ListenerDescriptor("admin", 4445, IsAdmin: true)],
+        [
+            new ListenerDescriptor(ListenerNames.Public, 4444, IsAdmin: false) { UrlVariable = "TESSERA_PUBLIC_URL" },
+            new ListenerDescriptor(ListenerNames.Admin, 4445, IsAdmin: true) { UrlVariable = "TESSERA_ADMIN_URL" },
+        ],
         UsesDatabase: true)
     {
         Start = OAuth2Runtime.StartAsync,
+        RefusesPlainHttp = true,
+        EventIds = EventIdRange.Thousand(4000),
     };
 }

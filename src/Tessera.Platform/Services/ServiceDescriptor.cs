@@ -1,4 +1,5 @@
 using System.Reflection;
+using Tessera.Platform.Observability;
 using Tessera.Platform.Persistence;
 
 namespace Tessera.Platform.Services;
@@ -17,6 +18,19 @@ public sealed record ServiceDescriptor(string Name, Assembly Assembly, IReadOnly
     /// stores); null serves the platform endpoints only.
     /// </summary>
     public Func<ServiceContext, CancellationToken, Task<IServiceInstance>>? Start { get; init; }
+
+    /// <summary>
+    /// Whether a listener without TLS refuses to start unless <c>--dev</c> or
+    /// <c>--dangerous-force-http</c> is given (Hydra's rule). Kratos and Oathkeeper serve plain HTTP.
+    /// </summary>
+    public bool RefusesPlainHttp { get; init; }
+
+    /// <summary>The log event ids this service's assembly may use.</summary>
+    public required EventIdRange EventIds { get; init; }
+
+    /// <summary>The listener named <paramref name="name"/>.</summary>
+    public ListenerDescriptor Listener(string name)
+        => Listeners.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"{Name} has no listener '{name}'.", nameof(name));
 
     /// <summary>The service's embedded migrations; null when it keeps no state in a database.</summary>
     public MigrationSet? Migrations => UsesDatabase ? MigrationSet.FromAssembly(Assembly, Name) : null;

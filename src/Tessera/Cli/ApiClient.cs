@@ -10,7 +10,7 @@ namespace Tessera.Cli;
 /// The CLI's HTTP client for one server: JSON in and out through <see cref="JsonNode"/> (AOT-safe),
 /// and every failure turned into a <see cref="CliException"/> that names the URL or quotes the server.
 /// </summary>
-internal sealed class ApiClient(Uri baseUri, HttpMessageHandler? handler = null) : IDisposable
+internal sealed class ApiClient(Uri baseUri, HttpMessageHandler? handler = null, string? endpointVariable = null) : IDisposable
 {
     private readonly HttpClient http = new(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -45,7 +45,7 @@ internal sealed class ApiClient(Uri baseUri, HttpMessageHandler? handler = null)
         }
         catch (HttpRequestException e)
         {
-            throw new CliException($"could not reach {url}: {Describe(e)}. Is the server running, and is --endpoint (or {ServerEndpoint.AdminVariable}/{ServerEndpoint.PublicVariable}) right?");
+            throw new CliException($"could not reach {url}: {Describe(e)}. Is the server running, and is --endpoint{(endpointVariable is null ? "" : $" (or {endpointVariable})")} right?");
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {

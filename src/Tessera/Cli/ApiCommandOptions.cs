@@ -9,12 +9,12 @@ namespace Tessera.Cli;
 /// </summary>
 internal sealed class ApiCommandOptions
 {
-    public ApiCommandOptions(ServerKind kind)
+    public ApiCommandOptions(ServerTarget target)
     {
-        Kind = kind;
+        Target = target;
         Endpoint = new Option<string?>("--endpoint", "-e")
         {
-            Description = $"The {(kind == ServerKind.Admin ? "admin" : "public")} URL of the oauth2 service, e.g. http://127.0.0.1:{(kind == ServerKind.Admin ? 4445 : 4444)}. Default: ${ServerEndpoint.VariableFor(kind)}, then ${ServerEndpoint.OryVariable}.",
+            Description = $"The {target.Listener.Name} URL of the {target.Service.Name} service, e.g. {target.Example}. Default: ${target.Variable}, then ${ServerEndpoint.OryVariable}.",
         };
         Format = new Option<string?>("--format")
         {
@@ -27,7 +27,7 @@ internal sealed class ApiCommandOptions
         };
     }
 
-    public ServerKind Kind { get; }
+    public ServerTarget Target { get; }
 
     public Option<string?> Endpoint { get; }
 
@@ -50,7 +50,7 @@ internal sealed class ApiCommandOptions
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
 
-        return new ApiClient(ServerEndpoint.Resolve(parse.GetValue(Endpoint), Kind), handler);
+        return new ApiClient(ServerEndpoint.Resolve(parse.GetValue(Endpoint), Target), handler, Target.Variable);
     }
 
     public CliPrinter Printer(ParseResult parse)

@@ -1,25 +1,21 @@
 namespace Tessera.Cli;
 
 /// <summary>
-/// Finds the URL of the server a command talks to: <c>--endpoint</c>, else <c>TESSERA_ADMIN_URL</c> or
-/// <c>TESSERA_PUBLIC_URL</c>, else Hydra's <c>ORY_SDK_URL</c>.
+/// Finds the URL of the server a command talks to: <c>--endpoint</c>, else the listener's variable
+/// (<c>TESSERA_ADMIN_URL</c> or <c>TESSERA_PUBLIC_URL</c> for oauth2), else Ory's <c>ORY_SDK_URL</c>.
 /// </summary>
 internal static class ServerEndpoint
 {
-    public const string AdminVariable = "TESSERA_ADMIN_URL";
-    public const string PublicVariable = "TESSERA_PUBLIC_URL";
     public const string OryVariable = "ORY_SDK_URL";
 
-    public static string VariableFor(ServerKind kind) => kind == ServerKind.Admin ? AdminVariable : PublicVariable;
-
-    public static Uri Resolve(string? flag, ServerKind kind, Func<string, string?>? environment = null)
+    public static Uri Resolve(string? flag, ServerTarget target, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         var text = !string.IsNullOrWhiteSpace(flag) ? flag
-            : environment(VariableFor(kind)) is { Length: > 0 } fromEnv ? fromEnv
+            : environment(target.Variable) is { Length: > 0 } fromEnv ? fromEnv
             : environment(OryVariable) is { Length: > 0 } ory ? ory
             : throw new CliException(
-                $"no server given: pass --endpoint (e.g. --endpoint http://127.0.0.1:{(kind == ServerKind.Admin ? 4445 : 4444)}) or set {VariableFor(kind)}.", 2);
+                $"no server given: pass --endpoint (e.g. --endpoint {target.Example}) or set {target.Variable}.", 2);
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {

@@ -9,7 +9,7 @@ internal static class CreateJwksCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var set = new Argument<string>("set") { Description = "The key set to create a key in." };
         var kid = new Argument<string?>("kid") { Description = "The new key's id; generated when not given.", Arity = ArgumentArity.ZeroOrOne };
         var alg = new Option<string>("--alg") { Description = "The algorithm of the key: RS256, RS512, ES256, ES512, EdDSA or HS256 ….", DefaultValueFactory = _ => "RS256" };

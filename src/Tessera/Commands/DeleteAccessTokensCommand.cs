@@ -8,7 +8,7 @@ internal static class DeleteAccessTokensCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var clientId = new Argument<string>("client-id") { Description = "The client whose access tokens to delete." };
         var command = new Command("access-tokens", "Delete all OAuth 2.0 access tokens of a client.");
         command.Arguments.Add(clientId);

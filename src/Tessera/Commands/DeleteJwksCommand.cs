@@ -8,7 +8,7 @@ internal static class DeleteJwksCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var sets = new Argument<string[]>("set") { Description = "The key sets.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("jwks", "Delete one or more JSON Web Key sets with all their keys.");
         command.Aliases.Add("jwk");

@@ -9,7 +9,7 @@ internal static class GetJwksCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var sets = new Argument<string[]>("set") { Description = "The key sets.", Arity = ArgumentArity.OneOrMore };
         var publicOnly = new Option<bool>("--public") { Description = "Print only the public parts of the keys." };
         var command = new Command("jwks", "Show the keys of one or more JSON Web Key sets.");

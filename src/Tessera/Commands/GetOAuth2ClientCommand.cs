@@ -9,7 +9,7 @@ internal static class GetOAuth2ClientCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var ids = new Argument<string[]>("id") { Description = "The client ids.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("oauth2-client", "Show one or more OAuth 2.0 clients.");
         command.Aliases.Add("oauth2-clients");

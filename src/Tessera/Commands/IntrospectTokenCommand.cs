@@ -21,7 +21,7 @@ internal static class IntrospectTokenCommand
 
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var token = new Argument<string>("token") { Description = "The access or refresh token." };
         var scope = new Option<string[]>("--scope") { Description = "Also check that these scopes were granted (repeat or comma-separate)." };
         var command = new Command("token", "Introspect an access or refresh token: is it active, for whom, with which scopes.");

@@ -10,7 +10,7 @@ internal static class ListOAuth2ClientsCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var pageSize = new Option<int>("--page-size") { Description = "How many clients per page.", DefaultValueFactory = _ => 500 };
         var pageToken = new Option<string?>("--page-token") { Description = "The token of the page to show, from the previous page's output." };
         var command = new Command("oauth2-clients", "List OAuth 2.0 clients, one page at a time.");

@@ -16,7 +16,7 @@ internal static class PerformAuthorizationCodeCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Public);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Public);
         var credentials = new ClientCredentialOptions();
         var port = new Option<int>("--port", "-p") { Description = "The local port of the callback server.", DefaultValueFactory = _ => 4446 };
         var scope = new Option<string[]>("--scope") { Description = "Scopes to request.", DefaultValueFactory = _ => ["offline", "openid"] };

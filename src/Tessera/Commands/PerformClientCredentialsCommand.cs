@@ -8,7 +8,7 @@ internal static class PerformClientCredentialsCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Public);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Public);
         var credentials = new ClientCredentialOptions();
         var scope = new Option<string[]>("--scope") { Description = "Scopes to request (repeat or comma-separate)." };
         var audience = new Option<string[]>("--audience") { Description = "Audiences to request (repeat or comma-separate)." };

@@ -8,7 +8,7 @@ internal static class RevokeTokenCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Public);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Public);
         var credentials = new ClientCredentialOptions();
         var token = new Argument<string>("token") { Description = "The access or refresh token to revoke." };
         var command = new Command("token", "Revoke an access or refresh token, as the client it was issued to.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
+using Tessera.Platform.Services;
 
 namespace Tessera.Commands;
 
@@ -49,7 +50,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> Run(ParseResult parse, IReadOnlyList<Platform.Services.ServiceDescriptor> services, bool prefixed, Option<string[]> configs, Option<bool> dev, Option<bool> forceHttp, CancellationToken ct)
+    private static async Task<int> Run(ParseResult parse, IReadOnlyList<ServiceDescriptor> services, bool prefixed, Option<string[]> configs, Option<bool> dev, Option<bool> forceHttp, CancellationToken ct)
     {
         var error = parse.InvocationConfiguration.Error;
         var startup = new ServiceStartup(parse.GetValue(configs) ?? [], parse.GetValue(dev), parse.GetValue(forceHttp));

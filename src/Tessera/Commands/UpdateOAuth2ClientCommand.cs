@@ -12,7 +12,7 @@ internal static class UpdateOAuth2ClientCommand
 {
     public static Command Create()
     {
-        var api = new ApiCommandOptions(ServerKind.Admin);
+        var api = new ApiCommandOptions(ServerTarget.OAuth2Admin);
         var fields = new OAuth2ClientFlags();
         var id = new Argument<string>("id") { Description = "The client to update." };
         var command = new Command("oauth2-client", "Update an OAuth 2.0 client: only the fields whose flags are given change.");

@@ -102,6 +102,28 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("--dangerous-force-http", output);
     }
 
+    [Theory]
+    [InlineData("identity", "PUBLIC", "ADMIN")]
+    [InlineData("proxy", "PROXY", "API")]
+    public async Task Kratos_and_oathkeeper_shapes_serve_plain_http_without_dev_as_those_products_do(string service, string first, string second)
+    {
+        var firstPort = FreePort.Next();
+        var secondPort = FreePort.Next();
+        var env = new Dictionary<string, string>
+        {
+            [$"SERVE_{first}_PORT"] = firstPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"SERVE_{second}_PORT"] = secondPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"SERVE_{first}_HOST"] = "127.0.0.1",
+            [$"SERVE_{second}_HOST"] = "127.0.0.1",
+        };
+        await using var process = TesseraProcess.Start(["serve", service], env);
+        await WaitReady(process, firstPort);
+        await WaitReady(process, secondPort);
+        Assert.DoesNotContain("PLAIN HTTP", process.Output);
+        process.Signal(15);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+    }
+
     [Fact]
     public async Task An_unmigrated_database_is_refused_with_the_command_to_run()
     {

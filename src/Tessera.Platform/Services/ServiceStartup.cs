@@ -3,14 +3,13 @@ using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Observability;
 using Tessera.Platform.Persistence;
-using Tessera.Platform.Services;
 
-namespace Tessera.Commands;
+namespace Tessera.Platform.Services;
 
 /// <summary>
 /// Turns a service descriptor into running listeners: loads and validates its config, opens and
 /// checks its database (migrating automatically only in dev mode or for the memory DSN), and applies
-/// the TLS rule.
+/// the service's TLS rule.
 /// </summary>
 internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, bool dev, bool forceHttp)
 {
@@ -133,7 +132,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
 
     private void CheckTransportSecurity(ServiceDescriptor service, ListenerOptions options, bool isDev, ILogger logger)
     {
-        if (options.Tls is not null || isDev || options.AllowTerminationFrom.Count > 0 || options.UnixSocketPath is not null)
+        if (!service.RefusesPlainHttp || options.Tls is not null || isDev || options.AllowTerminationFrom.Count > 0 || options.UnixSocketPath is not null)
         {
             return;
         }

@@ -3,7 +3,7 @@ using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
 
-namespace Tessera.Commands;
+namespace Tessera.Platform.Services;
 
 /// <summary>A prepared service: its listeners, its database, its config watcher, and how long shutdown may take.</summary>
 internal sealed record RunningService(IReadOnlyList<ListenerHost> Hosts, Database? Database, ConfigWatcher? Watcher, ILoggerFactory Loggers, ILogger Logger, TimeSpan ShutdownTimeout) : IAsyncDisposable
