@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Tessera.OAuth2;
 using Tessera.OAuth2.Storage;
-using Tessera.Platform.Configuration;
 using Tessera.Platform.Persistence;
+using Tessera.Platform.Services;
 
 namespace Tessera.Commands;
 
@@ -14,6 +14,9 @@ namespace Tessera.Commands;
 /// </summary>
 internal static class JanitorCommand
 {
+    /// <summary>The service whose stale rows this janitor deletes, whose config (-c) names the DSN and whose migrations must be applied.</summary>
+    private static readonly ServiceDescriptor Service = OAuth2Service.Descriptor;
+
     public static Command Create()
     {
         var dsnArgument = new Argument<string?>("dsn")
@@ -73,7 +76,7 @@ internal static class JanitorCommand
             }
 
             var lifespans = new JanitorLifespans(Lifespan(accessLifespan), Lifespan(refreshLifespan), Lifespan(consentRequestLifespan));
-            var (dsn, dsnProblem) = problem is null ? ResolveDsn(parse.GetValue(dsnArgument), parse.GetValue(readFromEnv), parse.GetValue(configs) ?? []) : (null, null);
+            var (dsn, dsnProblem) = problem is null ? ServiceDsn.Resolve(Service, parse.GetValue(dsnArgument), parse.GetValue(readFromEnv), parse.GetValue(configs) ?? [], "the janitor") : (null, null);
             problem ??= dsnProblem;
             if (problem is not null)
             {
@@ -84,7 +87,7 @@ internal static class JanitorCommand
             try
             {
                 await using var database = Database.Open(dsn!);
-                var migrator = new Migrator(database, OAuth2Service.Descriptor.Migrations!);
+                var migrator = new Migrator(database, Service.Migrations!);
                 if (!await migrator.IsUpToDateAsync(ct))
                 {
                     await error.WriteLineAsync($"error: the database at {dsn!.Redacted} is not migrated to this version; run `tessera migrate sql` first.");
@@ -111,44 +114,5 @@ internal static class JanitorCommand
             }
         });
         return command;
-    }
-
-    /// <summary>The DSN from the argument, else the environment (-e), else the config files (-c).</summary>
-    private static (Dsn? Dsn, string? Error) ResolveDsn(string? argument, bool fromEnv, IReadOnlyList<string> configFiles)
-    {
-        var text = argument;
-        if (string.IsNullOrWhiteSpace(text) && fromEnv)
-        {
-            text = Environment.GetEnvironmentVariable("DSN");
-        }
-
-        if (string.IsNullOrWhiteSpace(text) && configFiles.Count > 0)
-        {
-            try
-            {
-                var schema = ConfigSchema.FromJson(OAuth2Service.Descriptor.ReadConfigSchema());
-                var config = ConfigLoader.Load(schema, new ConfigSources { Files = configFiles, Environment = ConfigSources.ProcessEnvironment() });
-                text = config.GetString("dsn");
-            }
-            catch (ConfigException e)
-            {
-                return (null, e.Message);
-            }
-        }
-
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (null, "no database given. Pass the DSN as an argument, or set the environment variable DSN and pass -e, or pass -c with a config file that sets dsn.");
-        }
-
-        try
-        {
-            var dsn = Dsn.Parse(text);
-            return dsn.IsMemory ? (null, "the memory DSN lives inside one server process; the janitor cannot reach it.") : (dsn, null);
-        }
-        catch (DsnException e)
-        {
-            return (null, e.Message);
-        }
     }
 }
