@@ -12,9 +12,10 @@ namespace Tessera.Platform.Outbound;
 /// </summary>
 /// <remarks>
 /// With <see cref="OutboundOptions.DisallowPrivateRanges"/> on, the address is checked when the
-/// connection is made (<see cref="CheckedConnector"/>): the name is resolved once, refused if any
+/// connection is made (<see cref="Connector"/>): the name is resolved once, refused if any
 /// address is internal, and the connection goes to the address that was checked. No proxy is used
-/// then, because the address checked must be the address connected to. URLs in
+/// then, because the address checked must be the address connected to. Names are always resolved
+/// with <see cref="OutboundNetwork.Resolve"/>, checked or not. URLs in
 /// <see cref="OutboundOptions.ExceptionUrls"/> go through a second, unchecked handler, so that a
 /// connection opened for an exempt URL is never reused for a URL that is not.
 /// Failures are one <see cref="OutboundFetchException"/> whose message only names the field; the
@@ -24,7 +25,7 @@ internal sealed class OutboundHttpClient : IDisposable
 {
     private readonly OutboundOptions options;
     private readonly ExceptionUrls exceptions;
-    private readonly CheckedConnector? connector;
+    private readonly Connector? checkedConnector;
     private readonly HttpClient open;
     private readonly HttpClient? guarded;
     private readonly ILogger logger;
@@ -36,11 +37,11 @@ internal sealed class OutboundHttpClient : IDisposable
         this.options = options;
         this.logger = logger;
         exceptions = new ExceptionUrls(options.ExceptionUrls);
-        open = new HttpClient(Handler(network, null)) { Timeout = Timeout.InfiniteTimeSpan };
+        open = new HttpClient(Handler(network, new Connector(network.Resolve, check: false))) { Timeout = Timeout.InfiniteTimeSpan };
         if (options.DisallowPrivateRanges)
         {
-            connector = new CheckedConnector(network.Resolve);
-            guarded = new HttpClient(Handler(network, connector)) { Timeout = Timeout.InfiniteTimeSpan };
+            checkedConnector = new Connector(network.Resolve, check: true);
+            guarded = new HttpClient(Handler(network, checkedConnector)) { Timeout = Timeout.InfiniteTimeSpan };
         }
     }
 
@@ -118,14 +119,14 @@ internal sealed class OutboundHttpClient : IDisposable
     public async Task<bool> IsPermittedDestinationAsync(string field, string url, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(url);
-        if (connector is null || exceptions.Contains(url) || !Uri.TryCreate(url, UriKind.Absolute, out var location) || location.Host.Length == 0)
+        if (checkedConnector is null || exceptions.Contains(url) || !Uri.TryCreate(url, UriKind.Absolute, out var location) || location.Host.Length == 0)
         {
             return true;
         }
 
         try
         {
-            await connector.ResolveCheckedAsync(location.IdnHost, ct).ConfigureAwait(false);
+            await checkedConnector.AddressesAsync(location.IdnHost, ct).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is DestinationRefusedException or SocketException)
@@ -141,19 +142,16 @@ internal sealed class OutboundHttpClient : IDisposable
         guarded?.Dispose();
     }
 
-    private static SocketsHttpHandler Handler(OutboundNetwork network, CheckedConnector? connector)
+    private static SocketsHttpHandler Handler(OutboundNetwork network, Connector connector)
     {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = connector.ConnectAsync,
+            UseProxy = !connector.Checks,
         };
-        if (connector is not null)
-        {
-            handler.UseProxy = false;
-            handler.ConnectCallback = connector.ConnectAsync;
-        }
 
         if (network.CertificateValidation is { } validate)
         {

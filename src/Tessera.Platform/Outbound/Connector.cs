@@ -4,28 +4,33 @@ using System.Net.Sockets;
 namespace Tessera.Platform.Outbound;
 
 /// <summary>
-/// The connect step of the guarded handler (<see cref="SocketsHttpHandler.ConnectCallback"/>): resolves
-/// the host once, refuses when any of its addresses is internal (<see cref="AddressPolicy"/>), then
-/// connects to those same checked addresses, in order, so that a second lookup (DNS rebinding) has no
-/// chance to send the connection elsewhere.
+/// The connect step of the outbound handlers (<see cref="SocketsHttpHandler.ConnectCallback"/>): resolves
+/// the host once with the process's resolver and, when <paramref name="check"/> is set, refuses when any
+/// of its addresses is internal (<see cref="AddressPolicy"/>); then connects to those same addresses, in
+/// order, so that a second lookup (DNS rebinding) has no chance to send the connection elsewhere.
 /// </summary>
 /// <remarks>
 /// Refusing when any address is internal, rather than skipping the internal ones, is Hydra's rule at
 /// registration and makes a name's answer count as a whole: a record that mixes public and internal
 /// addresses is refused every time, not only when the public one fails to answer.
 /// </remarks>
-internal sealed class CheckedConnector(Func<string, CancellationToken, Task<IPAddress[]>> resolve)
+/// <param name="resolve">The process's resolver (<see cref="OutboundNetwork.Resolve"/>).</param>
+/// <param name="check">Refuse internal addresses: on for the handler that enforces the private-range rule.</param>
+internal sealed class Connector(Func<string, CancellationToken, Task<IPAddress[]>> resolve, bool check)
 {
+    /// <summary>Whether addresses are checked against <see cref="AddressPolicy"/>.</summary>
+    public bool Checks => check;
+
     /// <summary>The addresses <paramref name="host"/> stands for (a literal is itself), or why they may not be used.</summary>
-    public async Task<IPAddress[]> ResolveCheckedAsync(string host, CancellationToken ct)
+    public async Task<IPAddress[]> AddressesAsync(string host, CancellationToken ct)
     {
-        var addresses = await ResolveAsync(host, ct).ConfigureAwait(false);
+        var addresses = await LookUpAsync(host, ct).ConfigureAwait(false);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        foreach (var address in addresses)
+        foreach (var address in check ? addresses : [])
         {
             if (AddressPolicy.RefusedRange(address) is { } range)
             {
@@ -39,7 +44,7 @@ internal sealed class CheckedConnector(Func<string, CancellationToken, Task<IPAd
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var addresses = await ResolveCheckedAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
+        var addresses = await AddressesAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
         SocketException? last = null;
         foreach (var address in addresses)
         {
@@ -64,7 +69,7 @@ internal sealed class CheckedConnector(Func<string, CancellationToken, Task<IPAd
         throw last!;
     }
 
-    private Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
+    private Task<IPAddress[]> LookUpAsync(string host, CancellationToken ct)
     {
         var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         return IPAddress.TryParse(bare, out var literal) ? Task.FromResult(new[] { literal }) : resolve(host, ct);
