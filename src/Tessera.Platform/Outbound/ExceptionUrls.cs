@@ -26,8 +26,6 @@ internal sealed class ExceptionUrls
         }
     }
 
-    public bool IsEmpty => pattern is null;
-
     /// <summary>True when <paramref name="url"/> (as written) is exempt.</summary>
     public bool Contains(string url)
     {

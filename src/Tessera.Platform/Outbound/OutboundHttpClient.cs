@@ -45,8 +45,6 @@ internal sealed class OutboundHttpClient : IDisposable
         }
     }
 
-    public OutboundOptions Options => options;
-
     /// <summary>
     /// Sends <paramref name="request"/> for the URL of <paramref name="field"/>. Any status is returned
     /// (the body is read for a success status only); no answer, a refused address or a body over the

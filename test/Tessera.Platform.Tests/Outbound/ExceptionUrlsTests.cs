@@ -43,7 +43,7 @@ public sealed class ExceptionUrlsTests
     public void No_entries_match_nothing()
     {
         var urls = new ExceptionUrls([]);
-        Assert.True(urls.IsEmpty);
         Assert.False(urls.Contains("http://127.0.0.1/"));
+        Assert.False(urls.Contains(""));
     }
 }
