@@ -10,9 +10,9 @@ namespace Tessera.OAuth2.Flows;
 
 /// <summary>
 /// Tells the clients of an ending login session: OpenID Connect Back-Channel Logout (a signed logout
-/// token POSTed to each <c>backchannel_logout_uri</c> through the outbound client, in parallel, each bounded
-/// by a timeout) and the
-/// Front-Channel Logout URLs (with <c>iss</c> and <c>sid</c>) for the browser to load.
+/// token POSTed to each <c>backchannel_logout_uri</c> through the outbound client, in parallel, each
+/// bounded by a timeout) and the Front-Channel Logout URLs (with <c>iss</c> and <c>sid</c>) for the
+/// browser to load.
 /// </summary>
 internal sealed partial class LogoutNotifier(ProtocolOptions options, FlowStore flows, ClientStore clients, SigningKeys keys, OutboundHttpClient outbound, TimeProvider time, ILogger logger)
 {
