@@ -7,6 +7,7 @@ using Tessera.OAuth2.Storage;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Hosting;
+using Tessera.Platform.Outbound;
 using Tessera.Platform.Services;
 
 namespace Tessera.OAuth2;
@@ -28,6 +29,13 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
             context.Config.GetInt("oauth2.hashers.pbkdf2.iterations") ?? 25_000,
             context.Config.GetInt("oauth2.hashers.bcrypt.cost") ?? 10);
         BroadcastKeySets = context.Config.GetStrings("webfinger.jwks.broadcast_keys");
+        Outbound = context.Outbound.CreateClient(
+            new OutboundOptions
+            {
+                DisallowPrivateRanges = context.Config.GetBool("clients.http.disallow_private_ip_ranges") ?? false,
+                ExceptionUrls = context.Config.GetStrings("clients.http.private_ip_exception_urls"),
+            },
+            context.Loggers.CreateLogger("Tessera.oauth2"));
         Protocol = new OAuth2Protocol(this, ProtocolOptions.FromConfig(context.Config, context.Dev));
     }
 
@@ -39,8 +47,12 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     /// <summary><c>secrets.system</c>, from which every purpose-bound key is derived.</summary>
     public SecretKeys Secrets { get; }
 
-    /// <summary>For calls to clients: back-channel logout, jwks_uri and sector_identifier_uri fetches.</summary>
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>
+    /// Every call the server makes to a URL it was given: jwks_uri, sector_identifier_uri, back-channel
+    /// logout, the token hook. <c>clients.http.disallow_private_ip_ranges</c> is enforced here, at connect
+    /// time, with <c>clients.http.private_ip_exception_urls</c> exempt (as Hydra's one HTTP client does).
+    /// </summary>
+    public OutboundHttpClient Outbound { get; }
 
     public KeyStore Keys { get; }
 

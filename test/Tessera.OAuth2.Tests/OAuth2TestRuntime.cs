@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.OAuth2.Clients;
 using Tessera.Platform.Configuration;
+using Tessera.Platform.Outbound;
 using Tessera.Platform.Persistence;
 using Tessera.Platform.Services;
 using Tessera.Testing;
@@ -29,7 +30,8 @@ internal sealed class OAuth2TestRuntime : IAsyncDisposable
 
     public ManualTime Time { get; }
 
-    public static async Task<OAuth2TestRuntime> StartAsync(IReadOnlyDictionary<string, string>? config = null)
+    /// <summary>Starts the service; <paramref name="network"/> replaces the name resolver its outbound calls use.</summary>
+    public static async Task<OAuth2TestRuntime> StartAsync(IReadOnlyDictionary<string, string>? config = null, OutboundNetwork? network = null)
     {
         var folder = new TempFolder("tessera-oauth2");
         var dsn = "sqlite://" + folder.File("db.sqlite") + "?_fk=true";
@@ -52,7 +54,7 @@ internal sealed class OAuth2TestRuntime : IAsyncDisposable
         var database = Database.Open(dsn);
         await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
         var time = new ManualTime();
-        var context = new ServiceContext(snapshot, database, NullLoggerFactory.Instance, time);
+        var context = new ServiceContext(snapshot, database, NullLoggerFactory.Instance, time) { Outbound = network ?? OutboundNetwork.System };
         var runtime = (OAuth2Runtime)await OAuth2Runtime.StartAsync(context, CancellationToken.None);
         return new OAuth2TestRuntime(folder, database, runtime, time);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Clients;
 
@@ -11,14 +12,14 @@ namespace Tessera.OAuth2.Clients;
 /// the sector identifier, chooses the id and secret, hashes the secret, sets the timestamps, mints the
 /// registration access token (stored by signature only) and writes through <see cref="ClientStore"/>.
 /// </summary>
-internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, HmacTokenCodec tokens, SectorIdentifierVerifier sectors, PrivateAddressGuard addresses, TimeProvider time)
+internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, HmacTokenCodec tokens, SectorIdentifierVerifier sectors, OutboundHttpClient outbound, TimeProvider time)
 {
     public const string RegistrationTokenPrefix = "ory_at_";
     private const int MaxIdLength = 255;
     private static readonly string[] AdminOnlyFields = ["metadata", "access_token_strategy", "skip_consent", "skip_logout_consent", .. ClientLifespans.Fields];
     /// <summary>The registrar of a running oauth2 service.</summary>
     public static ClientRegistrar For(OAuth2Runtime runtime)
-        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, SectorIdentifierVerifier.Shared, PrivateAddressGuard.System, runtime.Context.Time);
+        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, new SectorIdentifierVerifier(runtime.Outbound), runtime.Outbound, runtime.Context.Time);
 
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
@@ -118,9 +119,13 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
         }
 
         var document = validation.Document!;
-        if (options.DisallowPrivateIpRanges && await addresses.ProblemAsync(FetchedUrls(document), options.PrivateIpExceptionUrls, ct) is { } blocked)
+        foreach (var (field, url) in FetchedUrls(document))
         {
-            return (null, ClientError.InvalidMetadata($"Client IP address is not allowed: {blocked}."));
+            // Hydra refuses these when written; the check that protects is the one made at connect time.
+            if (!await outbound.IsPermittedDestinationAsync(field, url, ct))
+            {
+                return (null, ClientError.InvalidMetadata($"Client IP address is not allowed: {field} does not resolve to a permitted destination."));
+            }
         }
 
         if (document["sector_identifier_uri"] is JsonValue sector)

@@ -10,12 +10,6 @@ namespace Tessera.OAuth2.Clients;
 /// <param name="Dynamic">The request came through dynamic client registration, which may set fewer fields.</param>
 internal sealed record ClientValidationOptions(bool Dev, IReadOnlyList<string> SubjectTypes, IReadOnlyList<string> DefaultScope, bool Dynamic = false)
 {
-    /// <summary><c>clients.http.disallow_private_ip_ranges</c>: URLs the server fetches must not point inside the network.</summary>
-    public bool DisallowPrivateIpRanges { get; init; }
-
-    /// <summary><c>clients.http.private_ip_exception_urls</c>: exact URLs exempt from <see cref="DisallowPrivateIpRanges"/>.</summary>
-    public IReadOnlyList<string> PrivateIpExceptionUrls { get; init; } = [];
-
     public static readonly IReadOnlyList<string> HydraDefaultScope = ["offline_access", "offline", "openid"];
 
     /// <summary>The options in force for a request to the running service.</summary>
@@ -26,10 +20,6 @@ internal sealed record ClientValidationOptions(bool Dev, IReadOnlyList<string> S
         var scope = config.Get("oidc.dynamic_client_registration.default_scope") is JsonArray
             ? config.GetStrings("oidc.dynamic_client_registration.default_scope")
             : HydraDefaultScope;
-        return new ClientValidationOptions(context.Dev, config.GetStrings("oidc.subject_identifiers.supported_types"), scope, dynamic)
-        {
-            DisallowPrivateIpRanges = config.GetBool("clients.http.disallow_private_ip_ranges") ?? false,
-            PrivateIpExceptionUrls = config.GetStrings("clients.http.private_ip_exception_urls"),
-        };
+        return new ClientValidationOptions(context.Dev, config.GetStrings("oidc.subject_identifiers.supported_types"), scope, dynamic);
     }
 }

@@ -1,23 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tessera.Platform.Http;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Clients;
 
 /// <summary>
 /// Fetches a client's <c>sector_identifier_uri</c> (OpenID Connect Core 8.1): it must be https (plain http
 /// only in dev mode) and answer a JSON array of URLs that contains every one of the client's redirect URIs.
+/// A fetch that fails is reported without what the remote answered (<see cref="OutboundFetchException"/>).
 /// </summary>
-internal sealed class SectorIdentifierVerifier(HttpClient http)
+internal sealed class SectorIdentifierVerifier(OutboundHttpClient outbound)
 {
-    private const int MaxBytes = 5 << 20;
+    private const string Field = "sector_identifier_uri";
 
-    /// <summary>One verifier over one pooled client for the process; redirects are not followed.</summary>
-    public static SectorIdentifierVerifier Shared { get; } = new(new HttpClient(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    }));
+    /// <summary>Hydra reads at most 5 MiB of the document; the 10 s are ours.</summary>
+    private static readonly OutboundLimits Limits = new(TimeSpan.FromSeconds(10), 5 << 20);
 
     public async Task<ClientError?> VerifyAsync(string location, IReadOnlyList<string> redirectUris, bool dev, CancellationToken ct)
     {
@@ -34,28 +31,15 @@ internal sealed class SectorIdentifierVerifier(HttpClient http)
         JsonNode? body;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                return ClientError.InvalidMetadata($"Unable to fetch the URL set by sector_identifier_uri: it answered {(int)response.StatusCode}.");
-            }
-
-            if (await CappedResponseBody.ReadAsync(response, MaxBytes, timeout.Token) is not { } bytes)
-            {
-                return ClientError.InvalidMetadata("The document at sector_identifier_uri is larger than 5 MiB.");
-            }
-
-            body = JsonNode.Parse(bytes);
+            body = JsonNode.Parse(await outbound.GetAsync(Field, location, "application/json", Limits, ct));
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (OutboundFetchException e)
         {
-            return ClientError.InvalidMetadata($"Unable to connect to URL set by sector_identifier_uri: {e.Message}");
+            return ClientError.InvalidMetadata(e.Message);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            return ClientError.InvalidMetadata($"Unable to decode values from sector_identifier_uri: {e.Message}");
+            body = null;
         }
 
         if (body is not JsonArray array || !array.All(i => i?.GetValueKind() == JsonValueKind.String))

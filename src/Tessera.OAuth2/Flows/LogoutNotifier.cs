@@ -4,17 +4,22 @@ using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Flows;
 
 /// <summary>
 /// Tells the clients of an ending login session: OpenID Connect Back-Channel Logout (a signed logout
-/// token POSTed to each <c>backchannel_logout_uri</c>, in parallel, each bounded by a timeout) and the
-/// Front-Channel Logout URLs (with <c>iss</c> and <c>sid</c>) for the browser to load.
+/// token POSTed to each <c>backchannel_logout_uri</c> through the outbound client, in parallel, each
+/// bounded by a timeout) and the Front-Channel Logout URLs (with <c>iss</c> and <c>sid</c>) for the
+/// browser to load.
 /// </summary>
-internal sealed partial class LogoutNotifier(ProtocolOptions options, FlowStore flows, ClientStore clients, SigningKeys keys, HttpClient http, TimeProvider time, ILogger logger)
+internal sealed partial class LogoutNotifier(ProtocolOptions options, FlowStore flows, ClientStore clients, SigningKeys keys, OutboundHttpClient outbound, TimeProvider time, ILogger logger)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private const string Field = "backchannel_logout_uri";
+
+    /// <summary>Five seconds per client; the answer is not needed, so a large one is not read.</summary>
+    private static readonly OutboundLimits Limits = new(TimeSpan.FromSeconds(5), 64 * 1024);
 
     /// <summary>Sends back-channel logout tokens for the session and returns the front-channel URLs to render.</summary>
     public async Task<List<string>> NotifyAsync(string sessionId, string subject, CancellationToken ct)
@@ -48,19 +53,23 @@ internal sealed partial class LogoutNotifier(ProtocolOptions options, FlowStore 
             ["sid"] = sessionId,
             ["sub"] = SubjectIdentifiers.ForClient(client, subject, options.PairwiseSalt),
         };
+        if (!Uri.TryCreate(client.BackchannelLogoutUri, UriKind.Absolute, out var target))
+        {
+            LogBackChannelFailed(logger, client.Id, "backchannel_logout_uri is not an absolute URL");
+            return;
+        }
+
         try
         {
             var token = await keys.SignAsync(KeySetNames.IdToken, claims, ct, typ: "logout+jwt");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(Timeout);
-            using var content = new FormUrlEncodedContent([new("logout_token", token)]);
-            using var response = await http.PostAsync(client.BackchannelLogoutUri, content, timeout.Token);
-            if (!response.IsSuccessStatusCode)
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new FormUrlEncodedContent([new("logout_token", token)]) };
+            var response = await outbound.SendAsync(Field, request, Limits, ct);
+            if (!response.IsSuccess)
             {
-                LogBackChannelFailed(logger, client.Id, $"status {(int)response.StatusCode}");
+                LogBackChannelFailed(logger, client.Id, $"status {(int)response.Status}");
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException)
+        catch (OutboundFetchException e)
         {
             LogBackChannelFailed(logger, client.Id, e.Message);
         }

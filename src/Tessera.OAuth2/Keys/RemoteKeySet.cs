@@ -4,7 +4,7 @@ namespace Tessera.OAuth2.Keys;
 
 /// <summary>The public keys read from a <c>jwks_uri</c>, or why none could be read.</summary>
 /// <param name="Keys">Public keys (private members removed, symmetric keys dropped); empty when <paramref name="Problem"/> is set.</param>
-/// <param name="Problem">What went wrong fetching or reading the set, for an error description; null on success.</param>
+/// <param name="Problem">What went wrong fetching or reading the set, for an error description (never what the remote answered or why a connection failed); null on success.</param>
 internal sealed record RemoteKeySet(IReadOnlyList<JsonObject> Keys, string? Problem)
 {
     public static RemoteKeySet Failed(string problem) => new([], problem);

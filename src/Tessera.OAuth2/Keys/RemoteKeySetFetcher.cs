@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tessera.Platform.Http;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Keys;
 
@@ -12,9 +11,11 @@ namespace Tessera.OAuth2.Keys;
 /// refetch, at most every <see cref="MinRefetchInterval"/> per URI, so unknown kids cannot make us
 /// hammer a client's server.
 /// </summary>
-internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
+internal sealed class RemoteKeySetFetcher(OutboundHttpClient outbound, TimeProvider time)
 {
     public const int MaxBytes = 1024 * 1024;
+
+    private const string Field = "jwks_uri";
 
     private const int MaxCachedSets = 1000;
 
@@ -71,7 +72,7 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
         try
         {
             await Task.Yield(); // hand the task back to the Lazy before any work, so the removal below finds it stored
-            var set = await FetchAsync(uri, CancellationToken.None);
+            var set = await FetchAsync(uri);
             if (set.Problem is null)
             {
                 if (cache.Count >= MaxCachedSets)
@@ -90,35 +91,16 @@ internal sealed class RemoteKeySetFetcher(HttpClient http, TimeProvider time)
         }
     }
 
-    private async Task<RemoteKeySet> FetchAsync(string uri, CancellationToken ct)
+    private async Task<RemoteKeySet> FetchAsync(string uri)
     {
-        if (!Uri.TryCreate(uri, UriKind.Absolute, out var location) || location.Scheme is not ("https" or "http"))
-        {
-            return RemoteKeySet.Failed($"jwks_uri \"{uri}\" is not an absolute http(s) URL");
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, location);
-            request.Headers.Accept.ParseAdd("application/jwk-set+json, application/json");
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                return RemoteKeySet.Failed($"jwks_uri answered HTTP {(int)response.StatusCode}");
-            }
-
-            var body = await CappedResponseBody.ReadAsync(response, MaxBytes, timeout.Token);
-            return body is null ? RemoteKeySet.Failed($"jwks_uri document is larger than {MaxBytes} bytes") : Parse(body);
+            return Parse(await outbound.GetAsync(Field, uri, "application/jwk-set+json, application/json", new OutboundLimits(Timeout, MaxBytes), CancellationToken.None));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OutboundFetchException)
         {
-            return RemoteKeySet.Failed($"jwks_uri did not answer within {Timeout.TotalSeconds:0.#} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return RemoteKeySet.Failed($"jwks_uri could not be fetched: {e.Message}");
+            // Why is in the log; the caller (and the client it answers) only learns that it failed.
+            return RemoteKeySet.Failed($"the fetch of {Field} failed");
         }
     }
 

@@ -20,11 +20,11 @@ internal sealed class OAuth2Protocol
         SigningKeys = new SigningKeys(runtime.Keys);
         JwtAccessTokens = new JwtAccessTokens(options, SigningKeys);
         IdTokens = new IdTokenFactory(options, SigningKeys);
-        var hook = new TokenHook(TokenHookTarget.From(runtime.Context.Config), options, runtime.Http, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
+        var hook = new TokenHook(TokenHookTarget.From(runtime.Context.Config), options, runtime.Outbound, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
         Issuer = new TokenIssuer(options, runtime.Tokens, JwtAccessTokens, IdTokens, hook, time);
         var database = runtime.Context.Database!;
         var jtis = new JtiStore(database, time);
-        var clientAssertions = new ClientAssertionValidator(jtis, new RemoteKeySetFetcher(runtime.Http, time), time);
+        var clientAssertions = new ClientAssertionValidator(jtis, new RemoteKeySetFetcher(runtime.Outbound, time), time);
         Authenticator = new ClientAuthenticator(runtime.Clients, runtime.Hasher,
             (client, credentials, ct) => clientAssertions.ValidateAsync(client, credentials.AssertionType ?? "", credentials.Assertion ?? "", [options.TokenUrl], ct));
         var jwtBearer = new JwtBearerGrantValidator(runtime.Trust, runtime.Keys, jtis, time,
@@ -51,7 +51,7 @@ internal sealed class OAuth2Protocol
         Devices = new DeviceFlow(options, Authenticator, Tokens, FlowStore, runtime.Tokens, new UserCodes(runtime.Secrets), cookies, Authorize, time);
         Flows = new FlowAdministration(options, FlowStore, runtime.Clients, time);
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
-        var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Http, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
+        var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Outbound, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
         Sessions.LoginSessionEnded = (sid, subject, ct) => notifier.NotifyAsync(sid, subject, ct);
         Logout = new LogoutFlow(options, new LogoutStore(database), LoginSessions, runtime.Clients, cookies, SigningKeys, notifier, time);
     }

@@ -25,10 +25,12 @@ public sealed class ClientRegistrarTests : IAsyncLifetime, IDisposable
         database = Database.Open($"sqlite://{folder.File("clients.sqlite")}?_fk=true");
         await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
         store = new ClientStore(database);
-        registrar = new ClientRegistrar(store, hasher, tokens, new SectorIdentifierVerifier(new HttpClient()), new PrivateAddressGuard(Resolve), time);
+        registrar = Registrar(TestOutbound.Open());
     }
 
     public async Task DisposeAsync() => await database!.DisposeAsync();
+
+    private ClientRegistrar Registrar(Tessera.Platform.Outbound.OutboundHttpClient outbound) => new(store!, hasher, tokens, new SectorIdentifierVerifier(outbound), outbound, time);
 
     public void Dispose() => folder.Dispose();
 
@@ -142,17 +144,21 @@ public sealed class ClientRegistrarTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Urls_the_server_fetches_may_not_point_inside_the_network_when_disallowed()
     {
-        var guarded = Admin with { DisallowPrivateIpRanges = true, PrivateIpExceptionUrls = ["https://internal.example/allowed-jwks"] };
-        var refused = await registrar!.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), guarded, CancellationToken.None);
+        using var outbound = TestOutbound.Guarded(Resolve, "https://internal.example/allowed-jwks");
+        var guarded = Registrar(outbound);
+        var refused = await guarded.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), Admin, CancellationToken.None);
         Assert.Equal("invalid_client_metadata", refused.Error!.Error);
-        Assert.Contains("Client IP address is not allowed: jwks_uri (https://internal.example/jwks) resolves to 10.0.0.5", refused.Error.Description, StringComparison.Ordinal);
-        var literal = await registrar.CreateAsync(Json("""{"request_uris":["https://public.example/r","http://[::1]:8080/r"]}"""), guarded, CancellationToken.None);
+        Assert.Contains("Client IP address is not allowed: jwks_uri does not resolve to a permitted destination.", refused.Error.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.5", refused.Error.Description, StringComparison.Ordinal);
+        var literal = await guarded.CreateAsync(Json("""{"request_uris":["https://public.example/r","http://[::1]:8080/r"]}"""), Admin, CancellationToken.None);
         Assert.Contains("request_uris.1", literal.Error!.Description, StringComparison.Ordinal);
-        Assert.Contains("backchannel_logout_uri", (await registrar.CreateAsync(Json("""{"backchannel_logout_uri":"http://169.254.169.254/latest"}"""), guarded, CancellationToken.None)).Error!.Description, StringComparison.Ordinal);
+        Assert.Contains("backchannel_logout_uri", (await guarded.CreateAsync(Json("""{"backchannel_logout_uri":"http://169.254.169.254/latest"}"""), Admin, CancellationToken.None)).Error!.Description, StringComparison.Ordinal);
+        var unresolvable = await guarded.CreateAsync(Json("""{"jwks_uri":"https://nowhere.example/jwks"}"""), Admin, CancellationToken.None);
+        Assert.Equal(refused.Error.Description, unresolvable.Error!.Description); // an unknown name and an internal one look the same
 
-        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://public.example/jwks"}"""), guarded, CancellationToken.None)).Error);
-        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://internal.example/allowed-jwks"}"""), guarded, CancellationToken.None)).Error);
-        Assert.Null((await registrar.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), Admin, CancellationToken.None)).Error);
+        Assert.Null((await guarded.CreateAsync(Json("""{"jwks_uri":"https://public.example/jwks"}"""), Admin, CancellationToken.None)).Error);
+        Assert.Null((await guarded.CreateAsync(Json("""{"jwks_uri":"https://internal.example/allowed-jwks"}"""), Admin, CancellationToken.None)).Error);
+        Assert.Null((await registrar!.CreateAsync(Json("""{"jwks_uri":"https://internal.example/jwks"}"""), Admin, CancellationToken.None)).Error);
     }
 
     private static Task<System.Net.IPAddress[]> Resolve(string host, CancellationToken ct) => Task.FromResult(host switch

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Tessera.OAuth2.Clients;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Tests.Clients;
 
@@ -13,7 +14,7 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
     private static readonly string[] Redirects = ["https://a.example/cb", "https://b.example/cb"];
     private WebApplication? https;
     private WebApplication? http;
-    private HttpClient? client;
+    private OutboundHttpClient? client;
 
     private string HttpsBase { get; set; } = "";
 
@@ -27,7 +28,7 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
         var exportable = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
         (https, HttpsBase) = await StartAsync(listen => listen.UseHttps(exportable));
         (http, HttpBase) = await StartAsync(_ => { });
-        client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+        client = TestOutbound.Open(new OutboundNetwork { CertificateValidation = (_, _, _, _) => true });
     }
 
     public async Task DisposeAsync()
@@ -54,12 +55,15 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
     [InlineData("/empty", "Array from sector_identifier_uri contains no items")]
     [InlineData("/object", "it must be a JSON array of strings")]
     [InlineData("/garbage", "Unable to decode values from sector_identifier_uri")]
-    [InlineData("/missing", "it answered 404")]
+    [InlineData("/missing", "The fetch of sector_identifier_uri failed.")]
+    [InlineData("/moved", "The fetch of sector_identifier_uri failed.")]
     public async Task Lists_that_do_not_cover_the_redirects_are_refused(string path, string fragment)
     {
         var error = await VerifyAsync(HttpsBase + path);
         Assert.Equal("invalid_client_metadata", error?.Error);
         Assert.Contains(fragment, error!.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("404", error.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("302", error.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +77,7 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
     public async Task An_unreachable_server_is_refused_not_thrown()
     {
         var error = await VerifyAsync($"https://127.0.0.1:{Tessera.Testing.FreePort.Next()}/all");
-        Assert.Contains("Unable to connect to URL set by sector_identifier_uri", error!.Description, StringComparison.Ordinal);
+        Assert.EndsWith(" The fetch of sector_identifier_uri failed.", error!.Description, StringComparison.Ordinal);
     }
 
     private static Task<(WebApplication App, string BaseUrl)> StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
@@ -84,5 +88,6 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
             web.MapGet("/empty", () => Results.Text("[]", "application/json"));
             web.MapGet("/object", () => Results.Text("""{"redirect_uris":[]}""", "application/json"));
             web.MapGet("/garbage", () => Results.Text("<html>", "text/html"));
+            web.MapGet("/moved", () => Results.Redirect("/all"));
         }, configure);
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Clients;
-using Tessera.Platform.Http;
+using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Protocol.Hooks;
 
@@ -13,11 +13,14 @@ namespace Tessera.OAuth2.Protocol.Hooks;
 /// <c>oauth2.token_hook</c>. 204 keeps the session as it is; 200 with <c>{"session":{"access_token":{…},
 /// "id_token":{…}}}</c> replaces the extra claims of both tokens; 403 refuses the tokens
 /// (<c>access_denied</c>); anything else, or no answer, is a <c>server_error</c>. Nothing is stored or
-/// consumed before the hook has agreed.
+/// consumed before the hook has agreed. The hook is called through the service's outbound client, so
+/// <c>clients.http.disallow_private_ip_ranges</c> applies to it as in Hydra (whose token hook uses the
+/// same HTTP client as its calls to clients): an internal hook must then be listed in
+/// <c>clients.http.private_ip_exception_urls</c>.
 /// </summary>
-internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions options, HttpClient http, ILogger logger)
+internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions options, OutboundHttpClient outbound, ILogger logger)
 {
-    private const int MaxResponseBytes = 5 * 1024 * 1024;
+    private const string Field = "oauth2.token_hook";
 
     /// <summary>The session the hook agreed to (unchanged when no hook is configured), or the error it caused.</summary>
     public ValueTask<(GrantSession? Session, OAuth2Error? Error)> ApplyAsync(GrantSession session, OAuth2Client client, TokenRequest request, CancellationToken ct)
@@ -35,8 +38,8 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
         destination.Authorize(message);
         try
         {
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
-            switch (response.StatusCode)
+            var response = await outbound.SendAsync(Field, message, null, ct);
+            switch (response.Status)
             {
                 case HttpStatusCode.NoContent:
                     return (session, null);
@@ -45,18 +48,17 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
                 case HttpStatusCode.OK:
                     break;
                 default:
-                    LogHookFailed(logger, (int)response.StatusCode);
+                    LogHookFailed(logger, (int)response.Status);
                     return (null, Failed());
             }
 
-            return await CappedResponseBody.ReadAsync(response, MaxResponseBytes, ct) is { } body
-                && JsonNode.Parse(body) is JsonObject answer && answer["session"] is JsonObject replaced
+            return JsonNode.Parse(response.Body) is JsonObject answer && answer["session"] is JsonObject replaced
                 ? (session with { AccessTokenClaims = Claims(replaced["access_token"]), IdTokenClaims = Claims(replaced["id_token"]) }, null)
                 : (null, Failed());
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is OutboundFetchException or JsonException)
         {
-            LogHookUnreachable(logger, e.Message);
+            LogHookUnreachable(logger, e.Message); // an OutboundFetchException's cause was logged by the outbound client
             return (null, Failed());
         }
     }

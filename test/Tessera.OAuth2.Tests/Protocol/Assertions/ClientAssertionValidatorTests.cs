@@ -23,7 +23,7 @@ public sealed class ClientAssertionValidatorTests : IAsyncLifetime
     private readonly Tessera.Testing.TempFolder folder = new();
     private readonly ManualTime clock = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly JwksServer jwksServer = new();
-    private readonly HttpClient http = new();
+    private readonly Tessera.Platform.Outbound.OutboundHttpClient http = TestOutbound.Open();
     private readonly JsonObject rsaKey = TestKeys.For("RS256", "rsa-1");
     private Database database = null!;
     private ClientAssertionValidator validator = null!;
@@ -258,7 +258,9 @@ public sealed class ClientAssertionValidatorTests : IAsyncLifetime
         Assert.Null(await ValidateAsync(client, Assertion(rotated)));
         Assert.Equal(2, jwksServer.Hits);
 
-        AssertInvalidClient(await ValidateAsync(Client(d => { d.Remove("jwks"); d["jwks_uri"] = jwksServer.Url("/missing"); }), Assertion(rsaKey)), "HTTP 404");
+        var missing = await ValidateAsync(Client(d => { d.Remove("jwks"); d["jwks_uri"] = jwksServer.Url("/missing"); }), Assertion(rsaKey));
+        AssertInvalidClient(missing, "could not be loaded: the fetch of jwks_uri failed.");
+        Assert.DoesNotContain("404", missing!.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Tessera.Platform.Http;
+using Tessera.Platform.Outbound;
 
-namespace Tessera.Platform.Tests.Http;
+namespace Tessera.Platform.Tests.Outbound;
 
 public sealed class CappedResponseBodyTests
 {

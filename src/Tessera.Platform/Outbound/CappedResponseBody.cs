@@ -1,10 +1,10 @@
-namespace Tessera.Platform.Http;
+namespace Tessera.Platform.Outbound;
 
 /// <summary>
 /// Reads the body of a response from a peer the service calls (a client's jwks_uri, a hook) up to a
 /// size limit, so that a peer cannot make the service buffer an unbounded answer.
 /// </summary>
-public static class CappedResponseBody
+internal static class CappedResponseBody
 {
     /// <summary>The body, or null when it announces or turns out to be larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken ct)

@@ -1,0 +1,9 @@
+using System.Net;
+
+namespace Tessera.Platform.Outbound;
+
+/// <summary>A peer's answer: its status and, for a success status, its whole body (within the call's size limit).</summary>
+internal sealed record OutboundResponse(HttpStatusCode Status, byte[] Body)
+{
+    public bool IsSuccess => (int)Status is >= 200 and <= 299;
+}
