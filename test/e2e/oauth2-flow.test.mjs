@@ -88,6 +88,7 @@ async function flowSuite(backend) {
     assert.ok(web.client_secret, 'the secret is returned on create');
     const rp = await oidc.discovery(new URL(t.issuer), web.client_id, web.client_secret, oidc.ClientSecretBasic(web.client_secret), { execute: [oidc.allowInsecureRequests] });
     assert.equal(rp.serverMetadata().issuer, t.issuer);
+    assert.deepEqual(rp.serverMetadata().code_challenge_methods_supported, ['S256']);
 
     // Authorization code + PKCE, strict ID token validation by openid-client.
     const browser = new Browser();
@@ -129,6 +130,14 @@ async function flowSuite(backend) {
     const rotated = await oidc.refreshTokenGrant(rp, grant2.refresh_token);
     assert.notEqual(rotated.refresh_token, grant2.refresh_token);
     assert.equal(rotated.claims().sub, 'alice@example.com');
+    // A narrower scope goes to the new access token; the refresh token keeps the whole grant (RFC 6749 §6).
+    const narrowed = await oidc.refreshTokenGrant(rp, rotated.refresh_token, { scope: 'offline_access' });
+    assert.equal(narrowed.scope, 'offline_access');
+    assert.equal(narrowed.id_token, undefined);
+    const widened = await oidc.refreshTokenGrant(rp, narrowed.refresh_token, { scope: 'openid offline_access' });
+    assert.equal(widened.claims().sub, 'alice@example.com');
+    const beyond = await rejected(oidc.refreshTokenGrant(rp, widened.refresh_token, { scope: 'openid profile' }));
+    assert.equal(beyond.error, 'invalid_scope');
     const reuse = await rejected(oidc.refreshTokenGrant(rp, grant2.refresh_token));
     assert.equal(reuse.error, 'invalid_grant');
     assert.equal((await t.admin.introspectOAuth2Token({ token: rotated.access_token })).data.active, false);
@@ -156,6 +165,17 @@ async function flowSuite(backend) {
     hop = await browser.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://evil.invalid/cb', scope: 'openid', state }).href);
     assert.ok(hop.location.startsWith(`${t.issuer}oauth2/fallbacks/error`), hop.location);
 
+    // PKCE is S256 only (RFC 9700 §2.1.1): plain, or a challenge without a method, is refused at the client.
+    for (const method of ['plain', undefined]) {
+      const parameters = { redirect_uri: CALLBACK, scope: 'openid', state, code_challenge: verifier };
+      if (method) parameters.code_challenge_method = method;
+      hop = await browser.open(oidc.buildAuthorizationUrl(rp, parameters).href);
+      const refused = new URL(hop.location);
+      assert.equal(`${refused.origin}${refused.pathname}`, CALLBACK);
+      assert.equal(refused.searchParams.get('error'), 'invalid_request');
+      assert.match(refused.searchParams.get('error_description'), /plain is not allowed/);
+    }
+
     // Client credentials.
     const { data: service } = await t.admin.createOAuth2Client({ oAuth2Client: { grant_types: ['client_credentials'], scope: 'read write', audience: ['https://api.example'] } });
     const m2m = await oidc.discovery(new URL(t.issuer), service.client_id, service.client_secret, oidc.ClientSecretBasic(service.client_secret), { execute: [oidc.allowInsecureRequests] });
@@ -164,6 +184,16 @@ async function flowSuite(backend) {
     const ccIntrospected = (await t.admin.introspectOAuth2Token({ token: cc.access_token })).data;
     assert.deepEqual(ccIntrospected.aud, ['https://api.example']);
     assert.equal(ccIntrospected.sub, service.client_id);
+    // A wrong secret is answered as an unknown client is: nothing tells that the client exists.
+    const wrongSecret = await oidc.discovery(new URL(t.issuer), service.client_id, 'wrong', oidc.ClientSecretBasic('wrong'), { execute: [oidc.allowInsecureRequests] });
+    const unknownClient = await oidc.discovery(new URL(t.issuer), 'no-such-client', 'wrong', oidc.ClientSecretBasic('wrong'), { execute: [oidc.allowInsecureRequests] });
+    const [wrong, unknown] = [await rejected(oidc.clientCredentialsGrant(wrongSecret, { scope: 'read' })), await rejected(oidc.clientCredentialsGrant(unknownClient, { scope: 'read' }))];
+    assert.equal(wrong.status, 401);
+    assert.deepEqual([wrong.status, wrong.error, wrong.error_description], [unknown.status, unknown.error, unknown.error_description]);
+
+    // Without an id_token_hint, a state (or post_logout_redirect_uri) is refused, as Hydra does.
+    hop = await browser.open(`${t.issuer}oauth2/sessions/logout?state=logout-state`);
+    assert.ok(hop.location.startsWith(`${t.issuer}oauth2/fallbacks/error`), hop.location);
 
     // RP-initiated logout with back-channel delivery.
     const fourth = await authorize(t, browser, oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', state, nonce }).href);

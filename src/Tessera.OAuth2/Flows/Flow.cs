@@ -99,7 +99,11 @@ internal sealed class Flow
             Amr = Amr,
             SessionId = LoginSessionId,
             FlowId = Id,
-            ObfuscatedSubject = SubjectIdentifiers.ForClient(client, Subject, pairwiseSalt, JsonFields.Text(Login, "force_subject_identifier")),
+            ObfuscatedSubject = SubjectFor(client, pairwiseSalt),
         };
     }
+
+    /// <summary>The subject as <paramref name="client"/> sees it: public, pairwise, or the login's <c>force_subject_identifier</c>.</summary>
+    public string SubjectFor(OAuth2Client client, string pairwiseSalt)
+        => SubjectIdentifiers.ForClient(client, Subject, pairwiseSalt, JsonFields.Text(Login, "force_subject_identifier"));
 }

@@ -55,7 +55,7 @@ internal static class DiscoveryEndpoints
             ["id_token_signing_alg_values_supported"] = JsonFields.Array(["RS256", "ES256", "ES512"]),
             ["userinfo_signing_alg_values_supported"] = JsonFields.Array(["none", "RS256"]),
             ["request_object_signing_alg_values_supported"] = JsonFields.Array(["none"]),
-            ["code_challenge_methods_supported"] = JsonFields.Array(["plain", "S256"]),
+            ["code_challenge_methods_supported"] = JsonFields.Array([Pkce.S256]),
             ["claims_parameter_supported"] = false,
             ["request_parameter_supported"] = false,
             ["request_uri_parameter_supported"] = false,

@@ -148,7 +148,8 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
         if (Get("id_token_hint") is { } hint)
         {
             // An expired ID token is still a fine hint (OIDC Core §3.1.2.1); only the signature matters.
-            if (await keys.VerifyAsync(Keys.KeySetNames.IdToken, hint, ct) is not { } hintClaims || hintClaims["sub"] is not System.Text.Json.Nodes.JsonValue sub)
+            if (await keys.VerifyAsync(Keys.KeySetNames.IdToken, hint, ct) is not { } hintClaims
+                || hintClaims["sub"] is not System.Text.Json.Nodes.JsonValue sub || sub.GetValueKind() != System.Text.Json.JsonValueKind.String)
             {
                 return Fail(OAuth2Error.InvalidRequest("The id_token_hint is not a valid ID token issued by this server."), target);
             }
@@ -168,7 +169,7 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
             State = state,
             Nonce = nonce,
             CodeChallenge = challenge,
-            CodeChallengeMethod = challenge is null ? null : method ?? "plain",
+            CodeChallengeMethod = challenge is null ? null : method,
             Prompt = prompt,
             MaxAge = maxAge,
             IdTokenHintSubject = hintSubject,

@@ -53,7 +53,7 @@ internal sealed class OAuth2Protocol
         Sessions = new SessionAdministration(FlowStore, LoginSessions, Tokens, runtime.Clients);
         var notifier = new LogoutNotifier(options, FlowStore, runtime.Clients, SigningKeys, runtime.Outbound, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
         Sessions.LoginSessionEnded = (sid, subject, ct) => notifier.NotifyAsync(sid, subject, ct);
-        Logout = new LogoutFlow(options, new LogoutStore(database), LoginSessions, runtime.Clients, cookies, SigningKeys, notifier, time);
+        Logout = new LogoutFlow(options, new LogoutStore(database), LoginSessions, FlowStore, runtime.Clients, cookies, SigningKeys, notifier, time);
     }
 
     public LogoutFlow Logout { get; }

@@ -4,9 +4,16 @@ using System.Text;
 
 namespace Tessera.OAuth2.Protocol;
 
-/// <summary>RFC 7636: code challenge checks at the authorization endpoint and verifier checks at the token endpoint.</summary>
+/// <summary>
+/// RFC 7636 with S256 only (RFC 9700 §2.1.1), as Hydra runs fosite's PKCE handler: a challenge
+/// without a method means <c>plain</c>, and <c>plain</c> is refused. Challenges are checked at the
+/// authorization endpoint, verifiers at the token endpoint.
+/// </summary>
 internal static class Pkce
 {
+    /// <summary>The only transformation accepted (and advertised in discovery).</summary>
+    public const string S256 = "S256";
+
     /// <summary>An error when the challenge parameters are unusable; null when they are fine (or absent).</summary>
     public static OAuth2Error? CheckChallenge(string? challenge, string? method)
     {
@@ -15,9 +22,9 @@ internal static class Pkce
             return string.IsNullOrEmpty(method) ? null : OAuth2Error.InvalidRequest("The code_challenge_method was set but code_challenge is missing.");
         }
 
-        if (method is not (null or "" or "S256" or "plain"))
+        if (CheckMethod(method) is { } refused)
         {
-            return OAuth2Error.InvalidRequest($"The code_challenge_method '{method}' is not supported; use S256 or plain.");
+            return refused;
         }
 
         return challenge.Length is < 43 or > 128 || !challenge.All(IsUnreserved)
@@ -33,6 +40,12 @@ internal static class Pkce
             return string.IsNullOrEmpty(verifier) ? null : OAuth2Error.InvalidGrant("The code_verifier was sent but the authorization request had no code_challenge.");
         }
 
+        // A code stored with another method (before plain was refused) is refused as fosite re-checks it here.
+        if (CheckMethod(method) is { } refused)
+        {
+            return refused;
+        }
+
         if (string.IsNullOrEmpty(verifier))
         {
             return OAuth2Error.InvalidGrant("The code_verifier is missing; the authorization request used PKCE.");
@@ -43,13 +56,18 @@ internal static class Pkce
             return OAuth2Error.InvalidGrant("The code_verifier must be 43 to 128 characters of [A-Z a-z 0-9 - . _ ~].");
         }
 
-        var computed = method == "S256"
-            ? Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))
-            : verifier;
+        var computed = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge))
             ? null
             : OAuth2Error.InvalidGrant("The PKCE code_verifier does not match the code_challenge.");
     }
+
+    private static OAuth2Error? CheckMethod(string? method) => method switch
+    {
+        S256 => null,
+        null or "" or "plain" => OAuth2Error.InvalidRequest("Clients must use code_challenge_method=S256, plain is not allowed."),
+        _ => OAuth2Error.InvalidRequest("The code_challenge_method is not supported, use S256 instead."),
+    };
 
     private static bool IsUnreserved(char c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.' or '_' or '~';
 }

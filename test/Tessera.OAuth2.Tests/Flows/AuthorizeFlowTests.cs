@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
 
@@ -8,8 +5,8 @@ namespace Tessera.OAuth2.Tests.Flows;
 
 public sealed class AuthorizeFlowTests
 {
-    private const string Verifier = "dBjftJeZ4CVP-mJ92K1AxydrgQbWOl9wV0MRXsnyYqKKsdnE";
-    private static readonly string Challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
+    private const string Verifier = HttpBrowser.Verifier;
+    private static readonly string Challenge = HttpBrowser.Challenge;
 
     internal static async Task<OAuth2TestRuntime> StartAsync(JsonObject? extra = null, IReadOnlyDictionary<string, string>? config = null)
     {

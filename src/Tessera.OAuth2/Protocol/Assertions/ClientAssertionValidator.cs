@@ -31,7 +31,8 @@ internal sealed class ClientAssertionValidator(JtiStore jtis, RemoteKeySetFetche
     /// <summary>
     /// Null when <paramref name="assertion"/> authenticates <paramref name="client"/>, else the error:
     /// <c>invalid_request</c> for a missing or unknown assertion type (as Hydra answers), otherwise
-    /// <c>invalid_client</c> with what is wrong.
+    /// <c>invalid_client</c> with what is wrong — except that an assertion no key of the client verifies
+    /// gets exactly the answer of an unknown client.
     /// </summary>
     public async Task<OAuth2Error?> ValidateAsync(OAuth2Client client, string assertionType, string assertion, IReadOnlyList<string> tokenEndpointUrls, CancellationToken ct)
     {
@@ -161,15 +162,10 @@ internal sealed class ClientAssertionValidator(JtiStore jtis, RemoteKeySetFetche
             return OAuth2Error.InvalidClient("The OAuth 2.0 Client has no JSON Web Keys set registered, but they are needed to complete the request.");
         }
 
-        if (candidates.Count == 0)
-        {
-            return OAuth2Error.InvalidClient(jws.KeyId is null
-                ? $"The OAuth 2.0 Client has no JSON Web Key for signing algorithm '{jws.Algorithm}'."
-                : $"The JSON Web Token uses signing key with kid '{jws.KeyId}', which could not be found among the OAuth 2.0 Client's keys for '{jws.Algorithm}'.");
-        }
-
+        // No key of the client signed it: the caller proved nothing, so it gets the answer an unknown
+        // client gets (ClientAuthenticator), which does not tell that this client id exists.
         return candidates.Take(MaxCandidateKeys).Any(key => JsonWebSignature.Verify(jws, key))
             ? null
-            : OAuth2Error.InvalidClient("Unable to verify the integrity of the 'client_assertion' value: the signature does not match the OAuth 2.0 Client's key.");
+            : ClientAuthenticator.Unauthenticated();
     }
 }

@@ -9,6 +9,12 @@ namespace Tessera.OAuth2.Protocol.Grants;
 /// treated as theft and revokes the whole grant (every token sharing its request id). With a grace
 /// period (<see cref="RefreshRotationGrace"/>), a used token keeps working for that long after its first
 /// use, as in Hydra, and only its own access token is revoked on each rotation.
+/// As in fosite, every scope and audience of the grant is checked again against the client's current
+/// registration, so one taken away from the client is no longer refreshed. A <c>scope</c> parameter
+/// (RFC 6749 §6) may name a subset of the originally granted scopes (exact names, no wildcard
+/// matching): the new access token gets that subset, the new refresh token keeps the original grant,
+/// so a later refresh can ask for the whole grant again. (fosite ignores the parameter and always
+/// issues the whole grant; a request without it behaves the same here.)
 /// </summary>
 internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer issuer, TokenStore store, HmacTokenCodec codec, TimeProvider time)
 {
@@ -45,18 +51,24 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
 
         if (!session.HasScope("offline") && !session.HasScope("offline_access"))
         {
-            return (null, OAuth2Error.InvalidScope("The grant does not include the scope offline or offline_access."));
+            return (null, new OAuth2Error("scope_not_granted", "The OAuth 2.0 Client was not granted scope offline or offline_access and may thus not perform the 'refresh_token' authorization grant.", 403));
+        }
+
+        // The client's registration now, not when the grant was made (strategies.scope applies).
+        if (ClientPermissions.Check(options.Scopes, client, session.GrantedScopes, session.GrantedAudience) is { } withdrawn)
+        {
+            return (null, withdrawn);
         }
 
         var scopes = session.GrantedScopes;
         if (request.Scopes.Count > 0)
         {
-            if (options.Scopes.FirstDisallowed(session.GrantedScopes, request.Scopes) is { } extra)
+            if (request.Scopes.FirstOrDefault(scope => !session.GrantedScopes.Contains(scope, StringComparer.Ordinal)) is { } extra)
             {
                 return (null, OAuth2Error.InvalidScope($"The scope '{extra}' was not granted originally and cannot be added on refresh."));
             }
 
-            scopes = request.Scopes;
+            scopes = request.Scopes.Distinct(StringComparer.Ordinal).ToList();
         }
 
         var renewed = session with { GrantType = GrantTypes.RefreshToken, GrantedScopes = scopes, RequestedAt = now };
@@ -66,10 +78,27 @@ internal sealed class RefreshTokenGrant(ProtocolOptions options, TokenIssuer iss
             return (null, refused);
         }
 
+        if (scopes != session.GrantedScopes)
+        {
+            tokens = KeepGrantOnRefreshToken(tokens, session.GrantedScopes);
+        }
+
         var rotated = grace.Enabled
             ? await store.RotateRefreshGracefullyAsync(stored, tokens.Rows, grace, now, ct)
             : await store.ExchangeAsync(TokenKind.Refresh, signature, tokens.Rows, ct);
         return rotated ? (tokens, null) : await ReusedAsync(stored);
+    }
+
+    /// <summary>The narrowed scope is the access token's; the new refresh token carries the whole original grant on.</summary>
+    private static IssuedTokens KeepGrantOnRefreshToken(IssuedTokens tokens, IReadOnlyList<string> grantedScopes)
+    {
+        var rows = new List<StoredToken>(tokens.Rows.Count);
+        foreach (var row in tokens.Rows)
+        {
+            rows.Add(row.Kind == TokenKind.Refresh ? row with { Session = row.Session with { GrantedScopes = grantedScopes } } : row);
+        }
+
+        return tokens with { Rows = rows };
     }
 
     private async Task<(IssuedTokens?, OAuth2Error?)> ReusedAsync(StoredToken stored)
