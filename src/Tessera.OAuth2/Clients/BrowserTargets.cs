@@ -13,6 +13,8 @@ internal static class BrowserTargets
     /// <summary>The schemes a browser would run or render in the context of the page that navigates.</summary>
     public static readonly IReadOnlyList<string> DangerousSchemes = ["javascript", "data", "vbscript", "file", "blob", "about"];
 
+    private const int LongestScheme = 10;
+
     /// <summary>
     /// The scheme of <paramref name="text"/>, lower-cased, when it is one of <see cref="DangerousSchemes"/>.
     /// Read as the WHATWG URL parser reads it: leading and trailing control characters and spaces are
@@ -33,7 +35,8 @@ internal static class BrowserTargets
             end--;
         }
 
-        var scheme = new System.Text.StringBuilder();
+        Span<char> scheme = stackalloc char[LongestScheme];
+        var length = 0;
         foreach (var c in span[start..end])
         {
             if (c is '\t' or '\n' or '\r')
@@ -43,16 +46,23 @@ internal static class BrowserTargets
 
             if (c == ':')
             {
-                var name = scheme.ToString().ToLowerInvariant();
-                return DangerousSchemes.Contains(name) ? name : null;
+                foreach (var dangerous in DangerousSchemes)
+                {
+                    if (scheme[..length].SequenceEqual(dangerous))
+                    {
+                        return dangerous;
+                    }
+                }
+
+                return null;
             }
 
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            if (length == LongestScheme || (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.')))
             {
                 return null;
             }
 
-            scheme.Append(c);
+            scheme[length++] = char.ToLowerInvariant(c);
         }
 
         return null;
@@ -67,6 +77,14 @@ internal static class BrowserTargets
         => text is not null && !HasControlCharacter(text) && ClientValidator.AbsoluteUri(text) is { } uri
             && !DangerousSchemes.Contains(uri.Scheme) && (uri.Scheme is not ("http" or "https") || uri.Host.Length > 0);
 
+    /// <summary>
+    /// <see cref="IsSafe"/>, or a reference without a scheme (such as <c>/login</c>), which a browser
+    /// resolves against the server's own web origin: what a configured URL (<c>urls.login</c> and the
+    /// like are URI references, as in Hydra) may be.
+    /// </summary>
+    public static bool IsSafeOrRelative(string? text)
+        => IsSafe(text) || (text is { Length: > 0 } && text[0] > ' ' && !HasControlCharacter(text) && !HasScheme(text));
+
     /// <summary>A safe http or https URI: what a page may load in a frame.</summary>
     public static bool IsWeb(string? text) => IsSafe(text) && ClientValidator.AbsoluteUri(text!)!.Scheme is "http" or "https";
 
@@ -75,6 +93,26 @@ internal static class BrowserTargets
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || text.Contains('\u007f', StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether <paramref name="text"/> begins with a scheme (a letter, then letters, digits, <c>+-.</c>, then a colon).</summary>
+    private static bool HasScheme(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ':')
+            {
+                return i > 0;
+            }
+
+            if (!(char.IsAsciiLetter(c) || (i > 0 && (char.IsAsciiDigit(c) || c is '+' or '-' or '.'))))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -8,9 +8,9 @@ namespace Tessera.OAuth2.Clients;
 /// Checks a client document as Hydra's client validator does, plus the RFC 7591 rules Hydra leaves to
 /// fosite: known grant and response types that agree with each other, plain-http redirect URIs only
 /// for loopback hosts outside dev mode, no URI field with a scheme a browser would run on the server's
-/// origin (<see cref="BrowserTargets"/>), and a sector identifier for pairwise clients that need one
-/// (OIDC Core §8.1, which Hydra enforces when it computes the subject). Pure: the sector identifier URI is fetched by
-/// <see cref="SectorIdentifierVerifier"/>. The first problem found is returned, naming its field.
+/// origin (<see cref="BrowserTargets"/>), and a sector identifier for the pairwise clients that need
+/// one (OIDC Core §8.1, which Hydra enforces only when it computes the subject). Pure: the sector
+/// identifier URI is fetched by <see cref="SectorIdentifierVerifier"/>. The first problem found is returned, naming its field.
 /// </summary>
 internal static partial class ClientValidator
 {

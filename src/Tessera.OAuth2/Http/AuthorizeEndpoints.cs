@@ -41,8 +41,8 @@ internal static class AuthorizeEndpoints
     }
 
     /// <summary>
-    /// OAuth 2.0 Form Post Response Mode: a page that posts the response to the client at once (a button
-    /// without script). Its policy lets the form post to the client's origin only.
+    /// OAuth 2.0 Form Post Response Mode: a page that posts the response to the client at once (or on a
+    /// button, without script). Its policy lets the form post to the client's origin only.
     /// </summary>
     private static HtmlPage FormPost(string uri, string target, IReadOnlyList<KeyValuePair<string, string>> fields)
     {

@@ -7,8 +7,8 @@ namespace Tessera.OAuth2.Http;
 
 /// <summary>
 /// Sends a browser on (302) from the flow endpoints, but only to a URI that
-/// <see cref="BrowserTargets.IsSafe"/> allows: any other goes to the error page instead, so a
-/// <c>javascript:</c> or <c>data:</c> redirect URI that reached the database is never followed.
+/// <see cref="BrowserTargets.IsSafeOrRelative"/> allows: any other goes to the error page instead, so
+/// a <c>javascript:</c> or <c>data:</c> redirect URI that reached the database is never followed.
 /// </summary>
 internal static class BrowserRedirect
 {
@@ -19,7 +19,7 @@ internal static class BrowserRedirect
     public static void Send(HttpContext context, string location, string errorUrl)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!BrowserTargets.IsSafe(location))
+        if (!BrowserTargets.IsSafeOrRelative(location))
         {
             SendRefused(context, errorUrl);
             return;

@@ -32,7 +32,7 @@ internal static class LogoutEndpoints
             return;
         }
 
-        if (!BrowserTargets.IsSafe(outcome.Location))
+        if (!BrowserTargets.IsSafeOrRelative(outcome.Location))
         {
             BrowserRedirect.SendRefused(context, options.ErrorUrl);
             return;

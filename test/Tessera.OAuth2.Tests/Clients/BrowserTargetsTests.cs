@@ -42,6 +42,19 @@ public sealed class BrowserTargetsTests
         => Assert.Equal(safe, BrowserTargets.IsSafe(text));
 
     [Theory]
+    [InlineData("/oauth2/fallbacks/login?x=1", true)]
+    [InlineData("login", true)]
+    [InlineData("?login_challenge=x", true)]
+    [InlineData("/path/with:colon", true)]
+    [InlineData("https://login.example/login", true)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData(" javascript:alert(1)", false)]
+    [InlineData("/x\njavascript:alert(1)", false)]
+    [InlineData("", false)]
+    public void Configured_urls_may_also_be_relative_references(string text, bool allowed)
+        => Assert.Equal(allowed, BrowserTargets.IsSafeOrRelative(text));
+
+    [Theory]
     [InlineData("https://a.example/cb?x=1", "https://a.example")]
     [InlineData("https://A.Example:443/cb", "https://a.example")]
     [InlineData("http://127.0.0.1:8080/cb", "http://127.0.0.1:8080")]
