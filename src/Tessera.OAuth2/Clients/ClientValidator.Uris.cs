@@ -5,6 +5,46 @@ namespace Tessera.OAuth2.Clients;
 /// <summary>The URI rules: web pages, fetched URLs, CORS origins, redirect and post-logout redirect URIs.</summary>
 internal static partial class ClientValidator
 {
+    /// <summary>The single-URI fields a browser may be sent to or the server may fetch.</summary>
+    private static readonly string[] UriFields = ["client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri", "sector_identifier_uri", "frontchannel_logout_uri", "backchannel_logout_uri"];
+
+    /// <summary>
+    /// No URI field may use a scheme that a browser runs or renders on the page's own origin
+    /// (<see cref="BrowserTargets.DangerousScheme"/>), however it is spelled: the authorization server's
+    /// pages and redirects lead to these URIs, and a <c>javascript:</c> one would run on its origin.
+    /// </summary>
+    private static ClientError? DangerousSchemes(JsonObject document)
+    {
+        foreach (var (index, text) in Texts(document, "redirect_uris").Index())
+        {
+            if (BrowserTargets.DangerousScheme(text) is { } scheme)
+            {
+                return ClientError.InvalidRedirectUri($"Field redirect_uris.{index} uses the {scheme}: scheme, which is not allowed: use https, http on a loopback host, or a private-use scheme of a native app (RFC 8252 section 7.1).");
+            }
+        }
+
+        foreach (var name in new[] { "post_logout_redirect_uris", "request_uris" })
+        {
+            foreach (var (index, text) in Texts(document, name).Index())
+            {
+                if (BrowserTargets.DangerousScheme(text) is { } scheme)
+                {
+                    return ClientError.InvalidMetadata($"Field {name}.{index} uses the {scheme}: scheme, which is not allowed.");
+                }
+            }
+        }
+
+        foreach (var name in UriFields)
+        {
+            if (BrowserTargets.DangerousScheme(Text(document, name)) is { } scheme)
+            {
+                return ClientError.InvalidMetadata($"Field {name} uses the {scheme}: scheme, which is not allowed.");
+            }
+        }
+
+        return null;
+    }
+
     private static ClientError? WebUris(JsonObject document)
     {
         foreach (var name in new[] { "tos_uri", "policy_uri", "logo_uri", "client_uri", "jwks_uri", "frontchannel_logout_uri", "backchannel_logout_uri" })
@@ -79,7 +119,7 @@ internal static partial class ClientValidator
                 return ClientError.InvalidRedirectUri("Redirect URIs must not contain fragments (#).");
             }
 
-            if (AbsoluteUri(redirect) is not { } uri)
+            if (AbsoluteUri(redirect) is not { } uri || BrowserTargets.HasControlCharacter(redirect))
             {
                 return ClientError.InvalidRedirectUri($"Unable to parse redirect URL: {redirect}");
             }
@@ -98,7 +138,7 @@ internal static partial class ClientValidator
         var redirects = Texts(document, "redirect_uris").Select(AbsoluteUri).OfType<Uri>().ToList();
         foreach (var target in Texts(document, "post_logout_redirect_uris"))
         {
-            if (AbsoluteUri(target) is not { } uri)
+            if (AbsoluteUri(target) is not { } uri || BrowserTargets.HasControlCharacter(target))
             {
                 return ClientError.InvalidMetadata($"Unable to parse post_logout_redirect_uri: {target}");
             }
@@ -110,6 +150,38 @@ internal static partial class ClientValidator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// OpenID Connect Core 1.0 §8.1: a pairwise subject is computed per sector, which is the host of the
+    /// redirect URIs unless <c>sector_identifier_uri</c> names it. Without one, redirect URIs on more than
+    /// one host leave the sector ambiguous, and no redirect URIs or ones without a host (private-use
+    /// schemes) leave none, so a client that can obtain an end-user's subject must then give one. Hydra
+    /// refuses such clients when it computes the subject; refusing them here means they never see one.
+    /// </summary>
+    private static ClientError? PairwiseSector(JsonObject document)
+    {
+        if (Text(document, "subject_type") != "pairwise" || Text(document, "sector_identifier_uri").Length > 0)
+        {
+            return null;
+        }
+
+        var hosts = Texts(document, "redirect_uris").Select(r => AbsoluteUri(r)?.Authority ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (hosts.Count > 1)
+        {
+            return ClientError.InvalidMetadata($"Field sector_identifier_uri must be set when subject_type is pairwise and the redirect_uris use more than one host ({string.Join(", ", hosts.Select(h => h.Length > 0 ? h : "none"))}), as OpenID Connect Core 1.0 section 8.1 requires.");
+        }
+
+        if (hosts is [""])
+        {
+            return ClientError.InvalidMetadata("Field sector_identifier_uri must be set when subject_type is pairwise and the redirect_uris have no host (private-use schemes), as the host would be the sector identifier.");
+        }
+
+        var grants = Texts(document, "grant_types");
+        var userFacing = grants.Count == 0 || grants.Any(g => g is "authorization_code" or "implicit" or "urn:ietf:params:oauth:grant-type:device_code");
+        return hosts.Count == 0 && userFacing
+            ? ClientError.InvalidMetadata("Field sector_identifier_uri must be set when subject_type is pairwise and the client has no redirect_uris, as the host of the redirect_uris would be the sector identifier.")
+            : null;
     }
 
     /// <summary>An absolute URI that really has a scheme (on Unix, .NET would read "/cb" as file:///cb).</summary>

@@ -6,9 +6,11 @@ namespace Tessera.OAuth2.Clients;
 
 /// <summary>
 /// Checks a client document as Hydra's client validator does, plus the RFC 7591 rules Hydra leaves to
-/// fosite: known grant and response types that agree with each other, and plain-http redirect URIs only
-/// for loopback hosts outside dev mode. Pure: the sector identifier URI is fetched by
-/// <see cref="SectorIdentifierVerifier"/>. The first problem found is returned, naming its field.
+/// fosite: known grant and response types that agree with each other, plain-http redirect URIs only
+/// for loopback hosts outside dev mode, no URI field with a scheme a browser would run on the server's
+/// origin (<see cref="BrowserTargets"/>), and a sector identifier for the pairwise clients that need
+/// one (OIDC Core §8.1, which Hydra enforces only when it computes the subject). Pure: the sector
+/// identifier URI is fetched by <see cref="SectorIdentifierVerifier"/>. The first problem found is returned, naming its field.
 /// </summary>
 internal static partial class ClientValidator
 {
@@ -39,10 +41,10 @@ internal static partial class ClientValidator
         }
 
         var document = Normalise(request);
-        var error = AuthMethod(document) ?? Keys(document) ?? WebUris(document)
+        var error = DangerousSchemes(document) ?? AuthMethod(document) ?? Keys(document) ?? WebUris(document)
             ?? (secret is { Length: > 0 and < 6 } ? ClientError.InvalidMetadata("Field client_secret must contain a secret that is at least 6 characters long.") : null)
             ?? CorsOrigins(document) ?? UserinfoAlg(document) ?? RedirectUris(document, options) ?? SubjectType(document, options)
-            ?? PostLogoutRedirects(document) ?? AccessTokenStrategy(document) ?? GrantAndResponseTypes(document) ?? Lifespans(document);
+            ?? PairwiseSector(document) ?? PostLogoutRedirects(document) ?? AccessTokenStrategy(document) ?? GrantAndResponseTypes(document) ?? Lifespans(document);
         if (error is not null)
         {
             return ClientValidation.Fail(error);

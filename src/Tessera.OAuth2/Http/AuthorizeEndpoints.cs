@@ -1,9 +1,8 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.OAuth2.Protocol;
+using Tessera.OAuth2.Clients;
 
 namespace Tessera.OAuth2.Http;
 
@@ -28,26 +27,34 @@ internal static class AuthorizeEndpoints
         context.Response.Headers.CacheControl = "no-store";
         if (outcome.Location is not null)
         {
-            context.Response.Redirect(outcome.Location);
+            BrowserRedirect.Send(context, outcome.Location, options.ErrorUrl);
             return;
         }
 
-        await WriteFormPostAsync(context, outcome.FormPostUri!, outcome.FormFields);
-    }
-
-    /// <summary>OAuth 2.0 Form Post Response Mode: a page that posts the response to the client at once.</summary>
-    private static async Task WriteFormPostAsync(HttpContext context, string uri, IReadOnlyList<KeyValuePair<string, string>> fields)
-    {
-        var html = HtmlEncoder.Default;
-        var page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Submit This Form</title></head>")
-            .Append("<body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"").Append(html.Encode(uri)).Append("\">");
-        foreach (var (name, value) in fields)
+        if (BrowserTargets.PolicySource(outcome.FormPostUri!) is not { } target)
         {
-            page.Append("<input type=\"hidden\" name=\"").Append(html.Encode(name)).Append("\" value=\"").Append(html.Encode(value)).Append("\"/>");
+            BrowserRedirect.SendRefused(context, options.ErrorUrl);
+            return;
         }
 
-        page.Append("<noscript><button type=\"submit\">Continue</button></noscript></form></body></html>");
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(page.ToString(), context.RequestAborted);
+        await FormPost(outcome.FormPostUri!, target, outcome.FormFields).WriteAsync(context);
     }
+
+    /// <summary>
+    /// OAuth 2.0 Form Post Response Mode: a page that posts the response to the client at once (or on a
+    /// button, without script). Its policy lets the form post to the client's origin only.
+    /// </summary>
+    private static HtmlPage FormPost(string uri, string target, IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var body = new StringBuilder("<form method=\"post\" action=\"").Append(HtmlPage.Encode(uri)).Append("\">");
+        foreach (var (name, value) in fields)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(HtmlPage.Encode(name)).Append("\" value=\"").Append(HtmlPage.Encode(value)).Append("\"/>");
+        }
+
+        body.Append("<noscript><button type=\"submit\">Continue</button></noscript></form>");
+        return new HtmlPage("Submit This Form", body.ToString()) { Script = SubmitScript, FormTargets = [target] };
+    }
+
+    private const string SubmitScript = "document.forms[0].submit();";
 }

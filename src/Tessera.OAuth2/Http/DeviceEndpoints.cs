@@ -45,6 +45,6 @@ internal static class DeviceEndpoints
         var outcome = await runtime.Protocol.Devices.VerifyAsync(parameters, name => context.Request.Cookies[name], context.RequestAborted);
         FlowCookieWriter.Apply(context.Response, options, outcome.Cookies);
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect(outcome.Location!);
+        BrowserRedirect.Send(context, outcome.Location!, options.ErrorUrl);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,16 +19,9 @@ internal static class FallbackEndpoints
         routes.MapGet("/oauth2/fallbacks/device", c => Page(c, "Device verification", "The device verification app is not configured: set urls.device.verification to the URL of the page that asks for the user code."));
         routes.MapGet("/oauth2/fallbacks/device/done", c => Page(c, "Device connected", "The device is now authorized. You can close this window."));
         routes.MapGet("/oauth2/fallbacks/error", c => Page(c, "An error occurred",
-            $"{c.Request.Query["error"]}: {c.Request.Query["error_description"]}", StatusCodes.Status200OK));
+            $"{c.Request.Query["error"]}: {c.Request.Query["error_description"]}"));
     }
 
-    private static async Task Page(HttpContext context, string title, string message, int status = StatusCodes.Status200OK)
-    {
-        var html = HtmlEncoder.Default;
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(
-            $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.Encode(title)}</title></head><body><h1>{html.Encode(title)}</h1><p>{html.Encode(message)}</p></body></html>",
-            context.RequestAborted);
-    }
+    private static Task Page(HttpContext context, string title, string message)
+        => new HtmlPage(title, $"<h1>{HtmlPage.Encode(title)}</h1><p>{HtmlPage.Encode(message)}</p>").WriteAsync(context);
 }

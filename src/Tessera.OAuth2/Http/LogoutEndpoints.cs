@@ -1,10 +1,8 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.OAuth2.Flows;
-using Tessera.OAuth2.Protocol;
+using Tessera.OAuth2.Clients;
 
 namespace Tessera.OAuth2.Http;
 
@@ -27,31 +25,43 @@ internal static class LogoutEndpoints
         var outcome = await runtime.Protocol.Logout.HandleAsync(parameters, requestUrl, name => context.Request.Cookies[name], context.RequestAborted);
         FlowCookieWriter.Apply(context.Response, options, outcome.Cookies);
         context.Response.Headers.CacheControl = "no-store";
-        if (outcome.FrontChannelUris.Count == 0)
+        var frames = outcome.FrontChannelUris.Where(BrowserTargets.IsWeb).ToList();
+        if (frames.Count == 0)
         {
-            context.Response.Redirect(outcome.Location);
+            BrowserRedirect.Send(context, outcome.Location, options.ErrorUrl);
             return;
         }
 
-        await WriteFrontChannelPageAsync(context, outcome);
-    }
-
-    /// <summary>OpenID Connect Front-Channel Logout: one iframe per client, then on to the post-logout URL.</summary>
-    private static async Task WriteFrontChannelPageAsync(HttpContext context, LogoutOutcome outcome)
-    {
-        var html = HtmlEncoder.Default;
-        var next = html.Encode(outcome.Location);
-        var page = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Logging out</title>")
-            .Append("<meta http-equiv=\"refresh\" content=\"3;url=").Append(next).Append("\"></head><body>");
-        foreach (var uri in outcome.FrontChannelUris)
+        if (!BrowserTargets.IsSafeOrRelative(outcome.Location))
         {
-            page.Append("<iframe style=\"display:none\" src=\"").Append(html.Encode(uri)).Append("\"></iframe>");
+            BrowserRedirect.SendRefused(context, options.ErrorUrl);
+            return;
         }
 
-        page.Append("<script>window.addEventListener('load',function(){window.location.replace(")
-            .Append(JavaScriptEncoder.Default.Encode(outcome.Location).Insert(0, "\"") + "\"")
-            .Append(");});</script><p>Logging out… <a href=\"").Append(next).Append("\">Continue</a></p></body></html>");
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(page.ToString(), context.RequestAborted);
+        await FrontChannelPage(outcome.Location, frames).WriteAsync(context);
     }
+
+    /// <summary>
+    /// OpenID Connect Front-Channel Logout: one hidden iframe per client, then on to the post-logout URL
+    /// (by script once the frames loaded, by a refresh after three seconds without script, or by the link).
+    /// </summary>
+    private static HtmlPage FrontChannelPage(string next, List<string> frames)
+    {
+        var encoded = HtmlPage.Encode(next);
+        var body = new StringBuilder();
+        foreach (var uri in frames)
+        {
+            body.Append("<iframe hidden src=\"").Append(HtmlPage.Encode(uri)).Append("\"></iframe>");
+        }
+
+        body.Append("<p>Logging out… <a id=\"next\" href=\"").Append(encoded).Append("\">Continue</a></p>");
+        return new HtmlPage("Logging out", body.ToString())
+        {
+            Head = $"<meta http-equiv=\"refresh\" content=\"3;url={encoded}\">",
+            Script = ContinueScript,
+            Frames = [.. frames.Select(uri => BrowserTargets.PolicySource(uri)!)],
+        };
+    }
+
+    private const string ContinueScript = "window.addEventListener('load',function(){window.location.replace(document.getElementById('next').href);});";
 }

@@ -157,9 +157,78 @@ public sealed class ClientValidatorTests
     public void Subject_types_follow_the_configured_list()
     {
         var pairwiseOnly = Production with { SubjectTypes = ["pairwise"] };
-        Assert.Equal("pairwise", (string?)Validate("{}", pairwiseOnly).Document!["subject_type"]);
-        Assert.Null(Validate("""{"subject_type":"pairwise"}""", Production with { SubjectTypes = ["public", "pairwise"] }).Error);
+        Assert.Equal("pairwise", (string?)Validate("""{"redirect_uris":["https://a.example/cb"]}""", pairwiseOnly).Document!["subject_type"]);
+        Assert.Null(Validate("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb"]}""", Production with { SubjectTypes = ["public", "pairwise"] }).Error);
     }
+
+    [Theory]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb","https://b.example/cb"]}""", "use more than one host (a.example, b.example)")]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb","https://a.example:8443/cb"]}""", "use more than one host (a.example, a.example:8443)")]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb","com.example.app:/cb"]}""", "use more than one host (a.example, none)")]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["com.example.app:/cb"]}""", "have no host")]
+    [InlineData("""{"subject_type":"pairwise"}""", "has no redirect_uris")]
+    [InlineData("""{"subject_type":"pairwise","grant_types":["implicit"],"response_types":["token"]}""", "has no redirect_uris")]
+    [InlineData("""{"subject_type":"pairwise","grant_types":["urn:ietf:params:oauth:grant-type:device_code"]}""", "has no redirect_uris")]
+    [InlineData("""{"redirect_uris":["https://a.example/cb","https://b.example/cb"]}""", "use more than one host", true)]
+    public void A_pairwise_client_whose_sector_is_not_one_host_needs_a_sector_identifier_uri(string json, string fragment, bool pairwiseByDefault = false)
+    {
+        var error = Refused(json, Production with { SubjectTypes = pairwiseByDefault ? ["pairwise"] : ["public", "pairwise"] });
+        Assert.Equal("invalid_client_metadata", error.Error);
+        Assert.Contains("Field sector_identifier_uri must be set when subject_type is pairwise", error.Description, StringComparison.Ordinal);
+        Assert.Contains(fragment, error.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb","https://A.EXAMPLE/other"]}""")]
+    [InlineData("""{"subject_type":"pairwise","redirect_uris":["https://a.example/cb","https://b.example/cb"],"sector_identifier_uri":"https://a.example/sector.json"}""")]
+    [InlineData("""{"subject_type":"pairwise","sector_identifier_uri":"https://a.example/sector.json"}""")]
+    [InlineData("""{"subject_type":"pairwise","grant_types":["client_credentials"]}""")]
+    [InlineData("""{"subject_type":"public","redirect_uris":["https://a.example/cb","https://b.example/cb"]}""")]
+    public void One_host_a_sector_identifier_uri_or_no_end_users_is_enough(string json)
+        => Assert.Null(Validate(json, Production with { SubjectTypes = ["public", "pairwise"] }).Error);
+
+    [Theory]
+    [InlineData("javascript:alert(document.domain)//", "javascript")]
+    [InlineData("JaVaScRiPt:alert(1)", "javascript")]
+    [InlineData("  javascript:alert(1)", "javascript")]
+    [InlineData("\u0000javascript:alert(1)", "javascript")]
+    [InlineData("j\ta\nv\ra\tscript:alert(1)", "javascript")]
+    [InlineData("data:text/html,<script>alert(1)</script>", "data")]
+    [InlineData("vbscript:msgbox(1)", "vbscript")]
+    [InlineData("FILE:///etc/passwd", "file")]
+    [InlineData("blob:https://a.example/x", "blob")]
+    [InlineData("about:blank", "about")]
+    public void Redirect_uris_with_a_scheme_a_browser_runs_are_refused_however_spelled(string redirect, string scheme)
+    {
+        var error = Refused(new JsonObject { ["redirect_uris"] = new JsonArray("https://a.example/cb", redirect) }.ToJsonString(), Dev);
+        Assert.Equal("invalid_redirect_uri", error.Error);
+        Assert.Contains($"Field redirect_uris.1 uses the {scheme}: scheme", error.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("post_logout_redirect_uris", true)]
+    [InlineData("request_uris", true)]
+    [InlineData("client_uri", false)]
+    [InlineData("logo_uri", false)]
+    [InlineData("policy_uri", false)]
+    [InlineData("tos_uri", false)]
+    [InlineData("jwks_uri", false)]
+    [InlineData("sector_identifier_uri", false)]
+    [InlineData("frontchannel_logout_uri", false)]
+    [InlineData("backchannel_logout_uri", false)]
+    public void Other_uri_fields_with_such_a_scheme_are_invalid_metadata_naming_the_field(string field, bool list)
+    {
+        var value = list ? "[\" javaScript:alert(1)\"]" : "\" javaScript:alert(1)\"";
+        var error = Refused($$"""{"redirect_uris":["https://a.example/cb"],"{{field}}":{{value}}}""");
+        Assert.Equal("invalid_client_metadata", error.Error);
+        Assert.Contains($"Field {field}{(list ? ".0" : "")} uses the javascript: scheme", error.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://a.example/cb\n")]
+    [InlineData("https://a.example/c\u0000b")]
+    public void Redirect_uris_with_control_characters_are_refused(string redirect)
+        => Assert.Equal("invalid_redirect_uri", Refused(new JsonObject { ["redirect_uris"] = new JsonArray(redirect) }.ToJsonString()).Error);
 
     [Fact]
     public void Post_logout_redirects_on_a_registered_origin_pass()
