@@ -2,20 +2,18 @@ using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The token store against a real database; one subclass per backend.</summary>
-public abstract class TokenStoreSuite
+public abstract class TokenStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    protected abstract Task<string> NewDatabaseAsync();
-
     private async Task<(Database Database, TokenStore Store)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        var database = await OpenMigratedAsync();
         return (database, new TokenStore(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"]))));
     }
 
@@ -169,24 +167,14 @@ public abstract class TokenStoreSuite
     }
 }
 
-public sealed class SqliteTokenStoreTests : TokenStoreSuite, IDisposable
+public sealed class SqliteTokenStoreTests() : TokenStoreSuite(Backend.Sqlite)
 {
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
-
-    public void Dispose() => folder.Dispose();
-
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-
     [Theory]
     [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND subject = 'alice' AND flow_id IS NOT NULL", "oauth2_tokens_subject_idx")]
     [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND flow_id = 'f'", "oauth2_tokens_flow_idx")]
     public async Task Subject_and_flow_lookups_use_the_partial_indexes(string sql, string index)
     {
-        var dsn = await NewDatabaseAsync();
-        await using var database = Database.Open(dsn);
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        await using var database = await OpenMigratedAsync();
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         await using var command = SqlCommand.Create(connection, null, "EXPLAIN QUERY PLAN " + sql);
         await using var reader = await command.ExecuteReaderAsync();
@@ -200,14 +188,6 @@ public sealed class SqliteTokenStoreTests : TokenStoreSuite, IDisposable
     }
 }
 
-public sealed class PostgresTokenStoreTests : TokenStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class PostgresTokenStoreTests() : TokenStoreSuite(Backend.Postgres);
 
-public sealed class MariaDbTokenStoreTests : TokenStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbTokenStoreTests() : TokenStoreSuite(Backend.MariaDb);

@@ -3,18 +3,8 @@ using Tessera.Testing;
 
 namespace Tessera.Platform.Tests.Persistence;
 
-public sealed class SqliteFileDatabaseTests : DatabaseSuite, IDisposable
+public sealed class SqliteFileDatabaseTests() : DatabaseSuite(Backend.Sqlite)
 {
-    private readonly TempFolder folder = new("tessera-sqlite");
-    private int files;
-
-    protected override SqlDialectKind Kind => SqlDialectKind.Sqlite;
-
-    public void Dispose() => folder.Dispose();
-
-    protected override Task<string> CreateDsnAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref files)}.sqlite")}?_fk=true");
-
     [Fact]
     public async Task Files_use_wal_normal_sync_and_foreign_keys()
     {
@@ -31,7 +21,7 @@ public sealed class SqliteFileDatabaseTests : DatabaseSuite, IDisposable
     [Fact]
     public async Task A_busy_database_is_retried_until_the_writer_lets_go()
     {
-        var path = folder.File("busy.sqlite");
+        var path = NewSqliteFile();
         await using var holder = Database.Open($"sqlite://{path}");
         await using var writer = Database.Open($"sqlite://{path}?_busy_timeout=50");
         await holder.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, "CREATE TABLE hits (n INTEGER NOT NULL)", ct), Ct);
