@@ -14,8 +14,10 @@ public abstract class TokenStoreSuite(Backend backend) : OAuth2StoreSuite(backen
     private async Task<(Database Database, TokenStore Store)> OpenAsync()
     {
         var database = await OpenMigratedAsync();
-        return (database, new TokenStore(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"]))));
+        return (database, Store(database));
     }
+
+    private static TokenStore Store(Database database) => new(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"])));
 
     private static StoredToken Token(string signature, string request, string subject, string? flow, string client = "client-a")
         => new(TokenKind.Access, signature, request, true, Start, Start.AddHours(1), new GrantSession
@@ -127,6 +129,34 @@ public abstract class TokenStoreSuite(Backend backend) : OAuth2StoreSuite(backen
         Assert.True(await store.RotateRefreshGracefullyAsync(second, [], grace, Start, CancellationToken.None));
         await store.RevokeRequestAsync("req-b", CancellationToken.None);
         Assert.False(await store.RotateRefreshGracefullyAsync(second, [], grace, Start.AddSeconds(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Racing_rotations_on_several_instances_stay_within_the_reuse_count()
+    {
+        var instances = await InstancesAsync(3);
+        var refresh = Token("refresh-raced", "req-1", "alice", "flow-1") with { Kind = TokenKind.Refresh };
+        await Store(instances[0]).InsertAsync([refresh], None);
+        var grace = new RefreshRotationGrace(TimeSpan.FromSeconds(60), 2);
+
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rotations = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await go.Task;
+            return await Store(instances[i % instances.Count]).RotateRefreshGracefullyAsync(
+                refresh, [Token($"access-r{i}", "req-1", "alice", "flow-1")], grace, Start.AddSeconds(1), None);
+        })).ToList();
+        go.SetResult();
+
+        // The first use and two reuses; every other racer stored nothing.
+        Assert.Equal(3, (await Task.WhenAll(rotations)).Count(r => r));
+        var stored = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            stored += await Store(instances[0]).GetAsync(TokenKind.Access, $"access-r{i}", None) is null ? 0 : 1;
+        }
+
+        Assert.Equal(3, stored);
     }
 
     [Fact]
