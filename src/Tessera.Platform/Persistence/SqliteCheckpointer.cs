@@ -11,7 +11,10 @@ namespace Tessera.Platform.Persistence;
 /// so once it holds <see cref="DefaultRestartFrames"/> frames (40 MiB of 4 KiB pages), the checkpointer pauses this process's
 /// writes and runs a RESTART checkpoint, which has only the last few milliseconds of frames left to
 /// copy. Readers are waited for at most <see cref="RestartWait"/>; if one is still busy the WAL just
-/// grows until the next round.
+/// grows until the next round. Other processes on the same file have checkpointers of their own: a
+/// checkpoint that finds another one running, or a RESTART that another process's writer or reader
+/// blocks, reports itself busy (not an error) and is tried again in a later round; their writers only
+/// wait for the write lock in their busy handler meanwhile, as for any other writer.
 /// </summary>
 internal sealed class SqliteCheckpointer : IDisposable
 {
@@ -109,15 +112,17 @@ internal sealed class SqliteCheckpointer : IDisposable
         try
         {
             connection ??= Open();
-            var frames = Run(connection, "PASSIVE");
+            var (_, frames) = Run(connection, "PASSIVE");
             Interlocked.Increment(ref checkpoints);
             if (frames >= restartFrames)
             {
                 writes.Wait();
                 try
                 {
-                    Run(connection, "RESTART");
-                    Interlocked.Increment(ref restarts);
+                    if (!Run(connection, "RESTART").Busy)
+                    {
+                        Interlocked.Increment(ref restarts);
+                    }
                 }
                 finally
                 {
@@ -141,12 +146,16 @@ internal sealed class SqliteCheckpointer : IDisposable
         return opened;
     }
 
-    /// <summary>Runs one checkpoint; returns how many frames the WAL held.</summary>
-    private static long Run(SqliteConnection connection, string mode)
+    /// <summary>
+    /// Runs one checkpoint; returns whether it could not finish (another checkpoint running, or for
+    /// RESTART a writer or reader still using the WAL: SQLite reports that in the row, not as an error)
+    /// and how many frames the WAL held.
+    /// </summary>
+    private static (bool Busy, long Frames) Run(SqliteConnection connection, string mode)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA wal_checkpoint({mode})";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? reader.GetInt64(1) : 0;
+        return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1)) : (true, 0);
     }
 }

@@ -2,18 +2,16 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The client store against a real database; one subclass per backend.</summary>
-public abstract class ClientStoreSuite
+public abstract class ClientStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
-    protected abstract Task<string> NewDatabaseAsync();
-
     private async Task<(Database Database, ClientStore Clients)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        var database = await OpenMigratedAsync();
         return (database, new ClientStore(database));
     }
 
@@ -123,25 +121,8 @@ public abstract class ClientStoreSuite
     }
 }
 
-public sealed class SqliteClientStoreTests : ClientStoreSuite, IDisposable
-{
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
+public sealed class SqliteClientStoreTests() : ClientStoreSuite(Backend.Sqlite);
 
-    public void Dispose() => folder.Dispose();
+public sealed class PostgresClientStoreTests() : ClientStoreSuite(Backend.Postgres);
 
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-}
-
-public sealed class PostgresClientStoreTests : ClientStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
-
-public sealed class MariaDbClientStoreTests : ClientStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbClientStoreTests() : ClientStoreSuite(Backend.MariaDb);

@@ -3,21 +3,18 @@ using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The janitor against a real database; one subclass per backend.</summary>
-public abstract class JanitorSuite
+public abstract class JanitorSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
     private static readonly DateTimeOffset Now = new(2030, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    protected abstract Task<string> NewDatabaseAsync();
 
     private async Task<(Database Database, Janitor Janitor)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(None);
+        var database = await OpenMigratedAsync();
         return (database, new Janitor(database, new FixedTime(Now)));
     }
 
@@ -258,25 +255,8 @@ public abstract class JanitorSuite
     }
 }
 
-public sealed class SqliteJanitorTests : JanitorSuite, IDisposable
-{
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
+public sealed class SqliteJanitorTests() : JanitorSuite(Backend.Sqlite);
 
-    public void Dispose() => folder.Dispose();
+public sealed class PostgresJanitorTests() : JanitorSuite(Backend.Postgres);
 
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-}
-
-public sealed class PostgresJanitorTests : JanitorSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
-
-public sealed class MariaDbJanitorTests : JanitorSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbJanitorTests() : JanitorSuite(Backend.MariaDb);

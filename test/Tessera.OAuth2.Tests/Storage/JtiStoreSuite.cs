@@ -1,21 +1,18 @@
-using Tessera.Testing;
 using Tessera.OAuth2.Storage;
 using Tessera.OAuth2.Tests.Protocol.Assertions;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The jti store against a real database; one subclass per backend.</summary>
-public abstract class JtiStoreSuite
+public abstract class JtiStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    protected abstract Task<string> NewDatabaseAsync();
-
     private async Task<(Database Database, JtiStore Store, ManualTime Clock)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        var database = await OpenMigratedAsync();
         var clock = new ManualTime(Start);
         return (database, new JtiStore(database, clock), clock);
     }
@@ -70,25 +67,8 @@ public abstract class JtiStoreSuite
     }
 }
 
-public sealed class SqliteJtiStoreTests : JtiStoreSuite, IDisposable
-{
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
+public sealed class SqliteJtiStoreTests() : JtiStoreSuite(Backend.Sqlite);
 
-    public void Dispose() => folder.Dispose();
+public sealed class PostgresJtiStoreTests() : JtiStoreSuite(Backend.Postgres);
 
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-}
-
-public sealed class PostgresJtiStoreTests : JtiStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
-
-public sealed class MariaDbJtiStoreTests : JtiStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbJtiStoreTests() : JtiStoreSuite(Backend.MariaDb);

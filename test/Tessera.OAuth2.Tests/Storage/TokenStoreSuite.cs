@@ -2,22 +2,22 @@ using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The token store against a real database; one subclass per backend.</summary>
-public abstract class TokenStoreSuite
+public abstract class TokenStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    protected abstract Task<string> NewDatabaseAsync();
-
     private async Task<(Database Database, TokenStore Store)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
-        return (database, new TokenStore(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"]))));
+        var database = await OpenMigratedAsync();
+        return (database, Store(database));
     }
+
+    private static TokenStore Store(Database database) => new(database, new SecretBox(new SecretKeys(["token-store-suite-secret-0001"])));
 
     private static StoredToken Token(string signature, string request, string subject, string? flow, string client = "client-a")
         => new(TokenKind.Access, signature, request, true, Start, Start.AddHours(1), new GrantSession
@@ -132,6 +132,34 @@ public abstract class TokenStoreSuite
     }
 
     [Fact]
+    public async Task Racing_rotations_on_several_instances_stay_within_the_reuse_count()
+    {
+        var instances = await InstancesAsync(3);
+        var refresh = Token("refresh-raced", "req-1", "alice", "flow-1") with { Kind = TokenKind.Refresh };
+        await Store(instances[0]).InsertAsync([refresh], None);
+        var grace = new RefreshRotationGrace(TimeSpan.FromSeconds(60), 2);
+
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rotations = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            await go.Task;
+            return await Store(instances[i % instances.Count]).RotateRefreshGracefullyAsync(
+                refresh, [Token($"access-r{i}", "req-1", "alice", "flow-1")], grace, Start.AddSeconds(1), None);
+        })).ToList();
+        go.SetResult();
+
+        // The first use and two reuses; every other racer stored nothing.
+        Assert.Equal(3, (await Task.WhenAll(rotations)).Count(r => r));
+        var stored = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            stored += await Store(instances[0]).GetAsync(TokenKind.Access, $"access-r{i}", None) is null ? 0 : 1;
+        }
+
+        Assert.Equal(3, stored);
+    }
+
+    [Fact]
     public async Task Revoking_a_subjects_consent_leaves_tokens_issued_without_consent_alone()
     {
         var (database, store) = await OpenAsync();
@@ -169,24 +197,14 @@ public abstract class TokenStoreSuite
     }
 }
 
-public sealed class SqliteTokenStoreTests : TokenStoreSuite, IDisposable
+public sealed class SqliteTokenStoreTests() : TokenStoreSuite(Backend.Sqlite)
 {
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
-
-    public void Dispose() => folder.Dispose();
-
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-
     [Theory]
     [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND subject = 'alice' AND flow_id IS NOT NULL", "oauth2_tokens_subject_idx")]
     [InlineData("UPDATE oauth2_tokens SET active = 0 WHERE active = 1 AND flow_id = 'f'", "oauth2_tokens_flow_idx")]
     public async Task Subject_and_flow_lookups_use_the_partial_indexes(string sql, string index)
     {
-        var dsn = await NewDatabaseAsync();
-        await using var database = Database.Open(dsn);
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        await using var database = await OpenMigratedAsync();
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         await using var command = SqlCommand.Create(connection, null, "EXPLAIN QUERY PLAN " + sql);
         await using var reader = await command.ExecuteReaderAsync();
@@ -200,14 +218,6 @@ public sealed class SqliteTokenStoreTests : TokenStoreSuite, IDisposable
     }
 }
 
-public sealed class PostgresTokenStoreTests : TokenStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class PostgresTokenStoreTests() : TokenStoreSuite(Backend.Postgres);
 
-public sealed class MariaDbTokenStoreTests : TokenStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbTokenStoreTests() : TokenStoreSuite(Backend.MariaDb);

@@ -2,20 +2,18 @@ using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Storage;
 
 /// <summary>The trust store against a real database; one subclass per backend.</summary>
-public abstract class TrustStoreSuite
+public abstract class TrustStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
 {
-    protected abstract Task<string> NewDatabaseAsync();
-
     private static readonly DateTimeOffset Expires = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private async Task<(Database Database, KeyStore Keys, TrustStore Trust)> OpenAsync()
     {
-        var database = Database.Open(await NewDatabaseAsync());
-        await new Migrator(database, OAuth2Service.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
+        var database = await OpenMigratedAsync();
         var keys = new KeyStore(database, new SecretBox(new SecretKeys(["system-secret-0123456789"])), TimeProvider.System);
         return (database, keys, new TrustStore(database, keys, TimeProvider.System));
     }
@@ -92,25 +90,8 @@ public abstract class TrustStoreSuite
     }
 }
 
-public sealed class SqliteTrustStoreTests : TrustStoreSuite, IDisposable
-{
-    private readonly Tessera.Testing.TempFolder folder = new();
-    private int count;
+public sealed class SqliteTrustStoreTests() : TrustStoreSuite(Backend.Sqlite);
 
-    public void Dispose() => folder.Dispose();
+public sealed class PostgresTrustStoreTests() : TrustStoreSuite(Backend.Postgres);
 
-    protected override Task<string> NewDatabaseAsync()
-        => Task.FromResult($"sqlite://{folder.File($"db{Interlocked.Increment(ref count)}.sqlite")}?_fk=true");
-}
-
-public sealed class PostgresTrustStoreTests : TrustStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.PostgresServer.GetAsync()).CreateDatabaseAsync();
-}
-
-public sealed class MariaDbTrustStoreTests : TrustStoreSuite
-{
-    protected override async Task<string> NewDatabaseAsync()
-        => await (await Tessera.Testing.MariaDbServer.GetAsync()).CreateDatabaseAsync();
-}
+public sealed class MariaDbTrustStoreTests() : TrustStoreSuite(Backend.MariaDb);

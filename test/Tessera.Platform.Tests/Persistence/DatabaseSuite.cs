@@ -1,21 +1,27 @@
 using System.Data.Common;
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.Platform.Tests.Persistence;
 
 /// <summary>
-/// One suite for every backend (as Ory Hydra runs its storage tests): each subclass only says how
-/// to make a fresh, empty database and returns its DSN.
+/// One suite for every backend (as Ory Hydra runs its storage tests): each subclass names its
+/// backend, and may say otherwise how to make a fresh, empty database.
 /// </summary>
-public abstract class DatabaseSuite
+public abstract class DatabaseSuite(Backend backend) : BackendSuite(backend)
 {
     private static readonly MigrationSet Migrations = MigrationSet.FromAssembly(typeof(DatabaseSuite).Assembly, "suite", "Persistence/Migrations");
     private static readonly MigrationSet Broken = MigrationSet.FromAssembly(typeof(DatabaseSuite).Assembly, "suite", "Persistence/BrokenMigrations");
 
-    protected abstract SqlDialectKind Kind { get; }
+    protected SqlDialectKind Kind => Backend switch
+    {
+        Backend.Postgres => SqlDialectKind.Postgres,
+        Backend.MariaDb => SqlDialectKind.MySql,
+        _ => SqlDialectKind.Sqlite,
+    };
 
     /// <summary>A DSN of a new, empty database.</summary>
-    protected abstract Task<string> CreateDsnAsync();
+    protected virtual Task<string> CreateDsnAsync() => NewDatabaseAsync(Ct);
 
     // A deadline per call so that a lock that is never released fails the test instead of hanging it.
     protected static CancellationToken Ct => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
@@ -316,3 +322,7 @@ public abstract class DatabaseSuite
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[] parameters)
         => SqlCommand.Create(connection, transaction, sql, parameters);
 }
+
+public sealed class PostgresDatabaseTests() : DatabaseSuite(Backend.Postgres);
+
+public sealed class MariaDbDatabaseTests() : DatabaseSuite(Backend.MariaDb);

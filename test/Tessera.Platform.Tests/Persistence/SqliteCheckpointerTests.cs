@@ -65,6 +65,51 @@ public sealed class SqliteCheckpointerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restart_that_another_process_reader_blocks_is_not_counted_and_stops_no_one()
+    {
+        var path = folder.File("blocked.sqlite");
+        await using var db = Database.Open($"sqlite://{path}");
+        await using var other = Database.Open($"sqlite://{path}"); // another process on the same file
+        await WriteAsync(db, "CREATE TABLE items (n INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
+        await InsertRowsAsync(db, 100);
+
+        // The other process reads from a snapshot that needs the WAL, and keeps reading.
+        await using var reader = await other.OpenConnectionAsync(Ct);
+        await using (var begin = SqlCommand.Create(reader, null, "BEGIN; SELECT COUNT(*) FROM items;"))
+        {
+            Assert.Equal(100L, await begin.ExecuteScalarAsync(Ct));
+        }
+
+        using var writes = new SemaphoreSlim(1, 1);
+        using (var checkpointer = new SqliteCheckpointer(db.Dsn, writes, restartFrames: 50))
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                checkpointer.Committed();
+                await Task.Delay(SqliteCheckpointer.Interval * 2);
+                await InsertRowsAsync(other, 1, from: 1000 + round); // the other process still writes
+            }
+
+            Assert.True(checkpointer.Counts.Checkpoints > 0);
+            Assert.Equal(0, checkpointer.Counts.Restarts);
+
+            await using (var end = SqlCommand.Create(reader, null, "COMMIT"))
+            {
+                await end.ExecuteNonQueryAsync(Ct);
+            }
+
+            await WaitUntil(() =>
+            {
+                checkpointer.Committed();
+                return checkpointer.Counts.Restarts > 0;
+            });
+        }
+
+        await InsertRowsAsync(db, 1, from: 2000);
+        Assert.InRange(await WalFramesAsync(db), 1, 10);
+    }
+
+    [Fact]
     public async Task In_memory_databases_have_no_checkpointer()
     {
         await using var db = Database.Open("memory");

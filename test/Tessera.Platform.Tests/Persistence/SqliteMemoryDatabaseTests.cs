@@ -1,11 +1,10 @@
 using Tessera.Platform.Persistence;
+using Tessera.Testing;
 
 namespace Tessera.Platform.Tests.Persistence;
 
-public sealed class SqliteMemoryDatabaseTests : DatabaseSuite
+public sealed class SqliteMemoryDatabaseTests() : DatabaseSuite(Backend.Sqlite)
 {
-    protected override SqlDialectKind Kind => SqlDialectKind.Sqlite;
-
     // Each test gets its own named in-memory database; the plain "memory" DSN is one per process.
     protected override Task<string> CreateDsnAsync()
         => Task.FromResult($"sqlite://file:suite_{Guid.NewGuid():N}?mode=memory&cache=shared&_fk=true");
