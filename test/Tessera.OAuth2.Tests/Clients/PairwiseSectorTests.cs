@@ -82,8 +82,7 @@ public sealed class PairwiseSectorTests(OAuth2HttpFixture fixture) : IClassFixtu
         });
         await using var _ = sectors;
         // Dev mode lets the sector document be fetched over plain http from loopback.
-        await using var test = await OAuth2TestRuntime.StartAsync(new Dictionary<string, string>(OAuth2HttpFixture.Config) { ["dev"] = "true" });
-        await using var server = await OAuth2HttpServer.StartAsync(test);
+        await using var server = await OAuth2HttpServer.StartAsync(new Dictionary<string, string>(OAuth2HttpFixture.Config) { ["dev"] = "true" });
 
         var request = new JsonObject
         {

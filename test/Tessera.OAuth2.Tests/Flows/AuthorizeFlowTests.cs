@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Protocol;
+using Tessera.OAuth2.Tests.Http;
 
 namespace Tessera.OAuth2.Tests.Flows;
 

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Tessera.OAuth2.Keys;
+using Tessera.OAuth2.Tests.Http;
 
 namespace Tessera.OAuth2.Tests.Flows;
 
@@ -74,31 +76,27 @@ public sealed class LogoutFlowTests
     private const string LoggedOut = "https://app.test/logged-out";
     private const string DefaultPostLogout = "https://issuer.test/oauth2/fallbacks/logout/callback";
 
-    private static async Task<(OAuth2TestRuntime Test, OAuth2HttpHost Host)> ServeAsync(JsonObject? client = null)
+    private static async Task<OAuth2HttpServer> ServeAsync(JsonObject? client = null)
     {
         var document = client ?? [];
         document["post_logout_redirect_uris"] = new JsonArray(LoggedOut);
-        var test = await AuthorizeFlowTests.StartAsync(document);
-        return (test, await OAuth2HttpHost.StartAsync(test));
+        return await OAuth2HttpServer.StartAsync(await AuthorizeFlowTests.StartAsync(document));
     }
 
     /// <summary>GETs /oauth2/sessions/logout with <paramref name="parameters"/>; returns where the browser is sent.</summary>
-    private static async Task<string> LogoutAsync(OAuth2HttpHost host, HttpBrowser browser, params (string Name, string Value)[] parameters)
+    private static async Task<string> LogoutAsync(OAuth2HttpServer server, HttpBrowser browser, params (string Name, string Value)[] parameters)
     {
-        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(host.PublicUrl + "/oauth2/sessions/logout",
-            parameters.Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)));
-        var location = await browser.GetAsync(url);
+        var url = QueryHelpers.AddQueryString(server.PublicUrl + "/oauth2/sessions/logout", parameters.Select(p => new KeyValuePair<string, string?>(p.Name, p.Value)));
+        var location = await browser.GetLocationAsync(url);
         Assert.NotNull(location);
         return location;
     }
 
     /// <summary>The logout challenge in <paramref name="location"/> accepted over the admin API: the verifier URL to follow.</summary>
-    private static async Task<string> AcceptAsync(OAuth2HttpHost host, string location)
+    private static async Task<string> AcceptAsync(OAuth2HttpServer server, string location)
     {
         Assert.StartsWith("https://login.test/logout?logout_challenge=", location, StringComparison.Ordinal);
-        var challenge = BrowserDriver.Query(location)["logout_challenge"];
-        var accepted = await host.AdminPutAsync("/admin/oauth2/auth/requests/logout/accept?logout_challenge=" + Uri.EscapeDataString(challenge));
-        return BrowserDriver.RedirectTo(accepted);
+        return await server.AcceptAsync("logout", BrowserDriver.Query(location)["logout_challenge"]);
     }
 
     private static void AssertRefused(string location, string description)
@@ -115,82 +113,74 @@ public sealed class LogoutFlowTests
         return jws.Payload;
     }
 
-    private static async Task<bool> SessionExistsAsync(OAuth2TestRuntime test, string sid)
-        => await test.Runtime.Protocol.LoginSessions.GetAsync(sid, CancellationToken.None) is not null;
+    private static async Task<bool> SessionExistsAsync(OAuth2HttpServer server, string sid)
+        => await server.Test.Runtime.Protocol.LoginSessions.GetAsync(sid, CancellationToken.None) is not null;
 
     [Fact]
     public async Task Without_a_hint_state_and_a_post_logout_redirect_uri_are_refused_and_the_browser_session_is_logged_out()
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var browser = new HttpBrowser(host);
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
         var sid = Claims((await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>())["sid"]!.GetValue<string>();
 
-        AssertRefused(await LogoutAsync(host, browser, ("state", "bye-state-123")), "Logout failed because query parameter state is set but id_token_hint is missing.");
-        AssertRefused(await LogoutAsync(host, browser, ("post_logout_redirect_uri", LoggedOut)),
+        AssertRefused(await LogoutAsync(server, browser, ("state", "bye-state-123")), "Logout failed because query parameter state is set but id_token_hint is missing.");
+        AssertRefused(await LogoutAsync(server, browser, ("post_logout_redirect_uri", LoggedOut)),
             "Logout failed because query parameter post_logout_redirect_uri is set but id_token_hint is missing.");
-        Assert.True(await SessionExistsAsync(test, sid));
+        Assert.True(await SessionExistsAsync(server, sid));
 
-        Assert.Equal(DefaultPostLogout, await LogoutAsync(host, new HttpBrowser(host)));
-        var verifier = await AcceptAsync(host, await LogoutAsync(host, browser));
-        Assert.Equal(DefaultPostLogout, await browser.GetAsync(verifier));
-        Assert.False(await SessionExistsAsync(test, sid));
-        Assert.DoesNotContain(test.Runtime.Protocol.Options.SessionCookie, browser.Cookies.Keys);
+        Assert.Equal(DefaultPostLogout, await LogoutAsync(server, new HttpBrowser(server)));
+        var verifier = await AcceptAsync(server, await LogoutAsync(server, browser));
+        Assert.Equal(DefaultPostLogout, await browser.GetLocationAsync(verifier));
+        Assert.False(await SessionExistsAsync(server, sid));
+        Assert.DoesNotContain(server.Test.Runtime.Protocol.Options.SessionCookie, browser.Cookies.Keys);
     }
 
     [Fact]
     public async Task A_logout_verifier_followed_by_another_browser_logs_nobody_out()
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var owner = new HttpBrowser(host);
+        await using var server = await ServeAsync();
+        var owner = new HttpBrowser(server);
         var ownerSid = Claims((await owner.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>())["sid"]!.GetValue<string>();
-        var victim = new HttpBrowser(host);
+        var victim = new HttpBrowser(server);
         var victimSid = Claims((await victim.SignInAsync("bob", "openid", ["openid"]))["id_token"]!.GetValue<string>())["sid"]!.GetValue<string>();
 
-        var verifier = await AcceptAsync(host, await LogoutAsync(host, owner));
-        Assert.Equal(DefaultPostLogout, await victim.GetAsync(verifier));
-        Assert.True(await SessionExistsAsync(test, victimSid));
-        Assert.True(await SessionExistsAsync(test, ownerSid));
-        Assert.Contains(test.Runtime.Protocol.Options.SessionCookie, victim.Cookies.Keys);
+        var verifier = await AcceptAsync(server, await LogoutAsync(server, owner));
+        Assert.Equal(DefaultPostLogout, await victim.GetLocationAsync(verifier));
+        Assert.True(await SessionExistsAsync(server, victimSid));
+        Assert.True(await SessionExistsAsync(server, ownerSid));
+        Assert.Contains(server.Test.Runtime.Protocol.Options.SessionCookie, victim.Cookies.Keys);
     }
 
     [Fact]
     public async Task An_expired_hint_ends_the_session_it_names_even_from_a_browser_without_it()
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var idToken = (await new HttpBrowser(host).SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>();
+        await using var server = await ServeAsync();
+        var idToken = (await new HttpBrowser(server).SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>();
         var sid = Claims(idToken)["sid"]!.GetValue<string>();
-        test.Time.Advance(TimeSpan.FromHours(2)); // the ID token lives one hour
+        server.Test.Time.Advance(TimeSpan.FromHours(2)); // the ID token lives one hour
 
-        var elsewhere = new HttpBrowser(host);
-        var location = await LogoutAsync(host, elsewhere, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut), ("state", "bye-state-123"));
-        var request = await host.AdminGetAsync("/admin/oauth2/auth/requests/logout?logout_challenge=" + Uri.EscapeDataString(BrowserDriver.Query(location)["logout_challenge"]));
+        var elsewhere = new HttpBrowser(server);
+        var location = await LogoutAsync(server, elsewhere, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut), ("state", "bye-state-123"));
+        var request = await server.AdminGetAsync("/admin/oauth2/auth/requests/logout?logout_challenge=" + Uri.EscapeDataString(BrowserDriver.Query(location)["logout_challenge"]));
         Assert.Equal("alice", request["subject"]!.GetValue<string>());
         Assert.Equal(sid, request["sid"]!.GetValue<string>());
         Assert.True(request["rp_initiated"]!.GetValue<bool>());
-        Assert.Equal(LoggedOut + "?state=bye-state-123", await elsewhere.GetAsync(await AcceptAsync(host, location)));
-        Assert.False(await SessionExistsAsync(test, sid));
+        Assert.Equal(LoggedOut + "?state=bye-state-123", await elsewhere.GetLocationAsync(await AcceptAsync(server, location)));
+        Assert.False(await SessionExistsAsync(server, sid));
 
         // The session is gone: the same hint now just goes back, with nothing to confirm.
-        Assert.Equal(LoggedOut + "?state=bye-state-123", await LogoutAsync(host, elsewhere, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut), ("state", "bye-state-123")));
+        Assert.Equal(LoggedOut + "?state=bye-state-123", await LogoutAsync(server, elsewhere, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut), ("state", "bye-state-123")));
     }
 
     [Fact]
     public async Task With_a_hint_but_no_post_logout_redirect_uri_the_state_is_dropped_for_the_default_url()
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var browser = new HttpBrowser(host);
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
         var idToken = (await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>();
 
-        var verifier = await AcceptAsync(host, await LogoutAsync(host, browser, ("id_token_hint", idToken), ("state", "bye-state-123")));
-        Assert.Equal(DefaultPostLogout, await browser.GetAsync(verifier));
+        var verifier = await AcceptAsync(server, await LogoutAsync(server, browser, ("id_token_hint", idToken), ("state", "bye-state-123")));
+        Assert.Equal(DefaultPostLogout, await browser.GetLocationAsync(verifier));
     }
 
     public static TheoryData<string, string> BadHints => new()
@@ -206,38 +196,34 @@ public sealed class LogoutFlowTests
     [MemberData(nameof(BadHints))]
     public async Task A_hint_signed_by_us_with_a_wrong_claim_is_refused_and_ends_nothing(string claim, string description)
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var browser = new HttpBrowser(host);
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
         var genuine = Claims((await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>());
         var forged = (JsonObject)genuine.DeepClone();
         switch (claim)
         {
             case "iss": forged["iss"] = "https://elsewhere.test/"; break;
-            case "iat": forged["iat"] = test.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds(); break;
+            case "iat": forged["iat"] = server.Test.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds(); break;
             case "sid": forged.Remove("sid"); break;
             case "sub": forged["sub"] = "mallory"; break;
             case "aud": forged["aud"] = new JsonArray("deleted-client"); break;
         }
 
-        var hint = await test.Runtime.Protocol.SigningKeys.SignAsync(KeySetNames.IdToken, forged, CancellationToken.None);
-        AssertRefused(await LogoutAsync(host, browser, ("id_token_hint", hint), ("post_logout_redirect_uri", LoggedOut)), description);
-        Assert.True(await SessionExistsAsync(test, genuine["sid"]!.GetValue<string>()));
+        var hint = await server.Test.Runtime.Protocol.SigningKeys.SignAsync(KeySetNames.IdToken, forged, CancellationToken.None);
+        AssertRefused(await LogoutAsync(server, browser, ("id_token_hint", hint), ("post_logout_redirect_uri", LoggedOut)), description);
+        Assert.True(await SessionExistsAsync(server, genuine["sid"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_hint_whose_client_was_deleted_is_refused_and_does_not_fall_back_to_the_browser_session()
     {
-        var (test, host) = await ServeAsync();
-        await using var _ = test;
-        await using var __ = host;
-        var browser = new HttpBrowser(host);
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
         var idToken = (await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>();
-        Assert.True(await test.Runtime.Clients.DeleteAsync("web", CancellationToken.None));
+        Assert.True(await server.Test.Runtime.Clients.DeleteAsync("web", CancellationToken.None));
 
-        AssertRefused(await LogoutAsync(host, browser, ("id_token_hint", idToken)), "none of the listed audiences is a registered OAuth 2.0 Client");
-        Assert.True(await SessionExistsAsync(test, Claims(idToken)["sid"]!.GetValue<string>()));
+        AssertRefused(await LogoutAsync(server, browser, ("id_token_hint", idToken)), "none of the listed audiences is a registered OAuth 2.0 Client");
+        Assert.True(await SessionExistsAsync(server, Claims(idToken)["sid"]!.GetValue<string>()));
     }
 
     [Theory]
@@ -245,18 +231,16 @@ public sealed class LogoutFlowTests
     [InlineData(true)]
     public async Task A_pairwise_client_hint_names_its_session_also_with_a_forced_subject_identifier(bool forced)
     {
-        var (test, host) = await ServeAsync(new JsonObject { ["subject_type"] = "pairwise" });
-        await using var _ = test;
-        await using var __ = host;
-        var browser = new HttpBrowser(host);
+        await using var server = await ServeAsync(new JsonObject { ["subject_type"] = "pairwise" });
+        var browser = new HttpBrowser(server);
         var login = forced ? new JsonObject { ["force_subject_identifier"] = "forced-alice" } : null;
         var idToken = (await browser.SignInAsync("alice", "openid", ["openid"], login: login))["id_token"]!.GetValue<string>();
         var subject = Claims(idToken)["sub"]!.GetValue<string>();
         Assert.NotEqual("alice", subject);
         Assert.Equal(forced, subject == "forced-alice");
 
-        var verifier = await AcceptAsync(host, await LogoutAsync(host, browser, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut)));
-        Assert.Equal(LoggedOut, await browser.GetAsync(verifier));
-        Assert.False(await SessionExistsAsync(test, Claims(idToken)["sid"]!.GetValue<string>()));
+        var verifier = await AcceptAsync(server, await LogoutAsync(server, browser, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut)));
+        Assert.Equal(LoggedOut, await browser.GetLocationAsync(verifier));
+        Assert.False(await SessionExistsAsync(server, Claims(idToken)["sid"]!.GetValue<string>()));
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,14 +13,11 @@ namespace Tessera.OAuth2.Tests.Http;
 /// </summary>
 public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClassFixture<OAuth2HttpFixture>
 {
-    private const string Verifier = "dBjftJeZ4CVP-mJ92K1AxydrgQbWOl9wV0MRXsnyYqKKsdnE";
     private const string Secret = "page-client-secret";
     private const string ErrorPage = "https://issuer.test/oauth2/fallbacks/error?error=invalid_request&error_description=";
 
     /// <summary>Quotes, markup, an ampersand and non-ASCII: what every emitted value must survive encoded.</summary>
     private const string TrickyState = "st\"ate'<b>&amp;</b> é ü 世界";
-
-    private static readonly string Challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
     private OAuth2HttpServer Server => fixture.Server;
 
@@ -42,16 +37,13 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
             document[name] = value?.DeepClone();
         }
 
-        await fixture.Test.AddClientAsync(id, Secret, document);
+        await Server.Test.AddClientAsync(id, Secret, document);
         return id;
     }
 
-    private static string Query(params (string Name, string Value)[] parameters)
-        => string.Join('&', parameters.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));
-
     private static string CodeRequest(string client, string redirect, string mode)
-        => Query(("client_id", client), ("redirect_uri", redirect), ("response_type", "code"), ("response_mode", mode), ("scope", "openid"),
-            ("state", TrickyState), ("code_challenge", Challenge), ("code_challenge_method", "S256"));
+        => HttpBrowser.Query(("client_id", client), ("redirect_uri", redirect), ("response_type", "code"), ("response_mode", mode), ("scope", "openid"),
+            ("state", TrickyState), ("code_challenge", HttpBrowser.Challenge), ("code_challenge_method", "S256"));
 
     private static Dictionary<string, string[]> Policy(HttpResponseMessage response)
     {
@@ -125,7 +117,7 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     {
         var client = await AddClientAsync(redirect);
         // The report: no response_type, no login, and the error went to the client's redirect URI.
-        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{Query(("client_id", client), ("redirect_uri", redirect), ("response_mode", mode))}");
+        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{HttpBrowser.Query(("client_id", client), ("redirect_uri", redirect), ("response_mode", mode))}");
         await AssertRefusedAsync(response);
     }
 
@@ -164,7 +156,7 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     public async Task The_form_post_error_page_without_login_is_encoded_and_guarded_the_same_way()
     {
         var client = await AddClientAsync("com.example.app:/oauth2redirect");
-        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{Query(("client_id", client), ("redirect_uri", "com.example.app:/oauth2redirect"), ("response_mode", "form_post"), ("state", TrickyState))}");
+        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{HttpBrowser.Query(("client_id", client), ("redirect_uri", "com.example.app:/oauth2redirect"), ("response_mode", "form_post"), ("state", TrickyState))}");
         var (html, policy) = await PageAsync(response);
         Assert.Equal(["com.example.app:"], policy["form-action"]);
         Assert.Equal("com.example.app:/oauth2redirect", Attribute(html, "form", "action"));
@@ -178,7 +170,7 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     {
         const string redirect = "https://app.test/cb/ü?x=\"<&>\"";
         var client = await AddClientAsync(redirect);
-        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{Query(("client_id", client), ("redirect_uri", redirect), ("state", TrickyState))}");
+        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{HttpBrowser.Query(("client_id", client), ("redirect_uri", redirect), ("state", TrickyState))}");
         var location = HttpBrowser.Location(response);
         Assert.StartsWith("https://app.test/cb/%C3%BC?x=\"<&>\"&error=unsupported_response_type&", location, StringComparison.Ordinal);
         Assert.Contains("&state=" + Uri.EscapeDataString(TrickyState) + "&", location, StringComparison.Ordinal);
@@ -187,31 +179,17 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     private async Task<(HttpBrowser Browser, string IdToken)> SignInAsync(string client)
     {
         var browser = new HttpBrowser(Server);
-        using var done = await browser.AuthorizeAsync(CodeRequest(client, "https://app.test/callback", "query"));
-        var code = Flows.BrowserDriver.Query(HttpBrowser.Location(done))["code"];
-        using var request = new HttpRequestMessage(HttpMethod.Post, Server.PublicUrl + "/oauth2/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "authorization_code",
-                ["code"] = code,
-                ["redirect_uri"] = "https://app.test/callback",
-                ["code_verifier"] = Verifier,
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{client}:{Secret}")));
-        using var tokens = await Server.Http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
-        return (browser, (string)JsonNode.Parse(await tokens.Content.ReadAsStringAsync())!["id_token"]!);
+        var tokens = await browser.SignInAsync("alice", "openid", ["openid"], clientId: client, clientSecret: Secret);
+        return (browser, (string)tokens["id_token"]!);
     }
 
     /// <summary>RP-initiated logout through the logout app, returning the server's answer to the browser's return.</summary>
     private async Task<HttpResponseMessage> LogOutAsync(HttpBrowser browser, string idToken, string postLogoutRedirect)
     {
-        using var start = await browser.GetAsync($"{Server.PublicUrl}/oauth2/sessions/logout?{Query(("id_token_hint", idToken), ("post_logout_redirect_uri", postLogoutRedirect), ("state", TrickyState))}");
+        using var start = await browser.GetAsync($"{Server.PublicUrl}/oauth2/sessions/logout?{HttpBrowser.Query(("id_token_hint", idToken), ("post_logout_redirect_uri", postLogoutRedirect), ("state", TrickyState))}");
         var app = HttpBrowser.Location(start);
         Assert.StartsWith("https://login.test/logout?logout_challenge=", app, StringComparison.Ordinal);
-        return await browser.GetAsync(await browser.AcceptAsync("logout", Flows.BrowserDriver.Query(app)["logout_challenge"], new JsonObject()));
+        return await browser.GetAsync(await Server.AcceptAsync("logout", Flows.BrowserDriver.Query(app)["logout_challenge"]));
     }
 
     [Fact]
@@ -255,7 +233,7 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     [Fact]
     public async Task Fallback_pages_have_no_script_and_show_the_error_encoded()
     {
-        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/fallbacks/error?{Query(("error", "<script>alert(1)</script>"), ("error_description", TrickyState))}");
+        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/fallbacks/error?{HttpBrowser.Query(("error", "<script>alert(1)</script>"), ("error_description", TrickyState))}");
         var (html, policy) = await PageAsync(response);
         Assert.False(policy.ContainsKey("script-src"));
         Assert.Equal(["'none'"], policy["form-action"]);

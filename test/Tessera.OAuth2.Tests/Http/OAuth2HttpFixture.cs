@@ -13,29 +13,17 @@ public sealed class OAuth2HttpFixture : IAsyncLifetime
         ["oidc.subject_identifiers.pairwise.salt"] = "pairwise-salt-0123456789",
     };
 
-    private OAuth2TestRuntime? test;
     private OAuth2HttpServer? server;
-
-    internal OAuth2TestRuntime Test => test!;
 
     internal OAuth2HttpServer Server => server!;
 
-    public async Task InitializeAsync()
-    {
-        test = await Flows.AuthorizeFlowTests.StartAsync(config: Config);
-        server = await OAuth2HttpServer.StartAsync(test);
-    }
+    public async Task InitializeAsync() => server = await OAuth2HttpServer.StartAsync(await Flows.AuthorizeFlowTests.StartAsync(config: Config));
 
     public async Task DisposeAsync()
     {
         if (server is not null)
         {
             await server.DisposeAsync();
-        }
-
-        if (test is not null)
-        {
-            await test.DisposeAsync();
         }
     }
 }

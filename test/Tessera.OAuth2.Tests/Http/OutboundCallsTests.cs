@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +22,6 @@ public sealed class OutboundCallsTests : IAsyncLifetime
 
     private readonly JwksServer keys = new();
     private readonly JsonObject signingKey = TestKeys.For("RS256", "k1");
-    private readonly HttpClient http = new();
     private WebApplication? sectors;
     private string sectorBase = "";
     private int sectorHits;
@@ -46,7 +44,6 @@ public sealed class OutboundCallsTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
         await keys.DisposeAsync();
         await sectors!.StopAsync();
         await sectors.DisposeAsync();
@@ -61,10 +58,10 @@ public sealed class OutboundCallsTests : IAsyncLifetime
         ["dev"] = "true", // plain-http sector identifiers, as the loopback peers speak
     };
 
-    private async Task<(HttpStatusCode Status, JsonObject Body)> CreateClientAsync(OAuth2HttpServer server, JsonObject client)
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> CreateClientAsync(OAuth2HttpServer server, JsonObject client)
     {
-        using var response = await http.PostAsJsonAsync(server.AdminUrl + "/admin/clients", client);
-        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+        var (status, body) = await server.SendJsonAsync(HttpMethod.Post, server.AdminUrl + "/admin/clients", client);
+        return ((HttpStatusCode)status, body!);
     }
 
     private static JsonObject KeyClient(string jwksUri) => new()
@@ -96,15 +93,14 @@ public sealed class OutboundCallsTests : IAsyncLifetime
                 ["jti"] = Guid.NewGuid().ToString(),
             },
             signingKey);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var response = await server.PostFormAsync(server.PublicUrl + "/oauth2/token", new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = "keys-client",
             ["client_assertion_type"] = ClientAssertionValidator.JwtBearerType,
             ["client_assertion"] = assertion,
         });
-        using var response = await http.PostAsync(server.PublicUrl + "/oauth2/token", form);
-        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+        return (response.StatusCode, await OAuth2HttpServer.JsonAsync(response));
     }
 
     private static string Description(JsonObject body) => body["error_description"]?.GetValue<string>() ?? body.ToJsonString();
@@ -188,8 +184,8 @@ public sealed class OutboundCallsTests : IAsyncLifetime
             settings["oauth2.token_hook"] = hook.Url;
             await using var server = await OAuth2HttpServer.StartAsync(settings);
             await server.Test.AddClientAsync("svc", "s3cret-s3cret", new JsonObject { ["grant_types"] = new JsonArray("client_credentials"), ["token_endpoint_auth_method"] = "client_secret_post" });
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = "svc", ["client_secret"] = "s3cret-s3cret" });
-            using var response = await http.PostAsync(server.PublicUrl + "/oauth2/token", form);
+            using var response = await server.PostFormAsync(server.PublicUrl + "/oauth2/token",
+                new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = "svc", ["client_secret"] = "s3cret-s3cret" });
             Assert.Equal(expected, response.StatusCode);
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Tests.Flows;
+using Tessera.OAuth2.Tests.Http;
 
 namespace Tessera.OAuth2.Tests.Protocol;
 
@@ -32,11 +33,10 @@ public sealed class PkceTests
     [InlineData("S512", "The code_challenge_method is not supported, use S256 instead.")]
     public async Task Anything_but_S256_is_invalid_request_at_the_client_redirect_uri(string? method, string description)
     {
-        await using var test = await AuthorizeFlowTests.StartAsync();
-        await using var host = await OAuth2HttpHost.StartAsync(test);
+        await using var server = await OAuth2HttpServer.StartAsync(await AuthorizeFlowTests.StartAsync());
 
         // A verifier used as its own challenge: what plain would compare.
-        var location = await new HttpBrowser(host).GetAsync(QueryHelpers.AddQueryString(host.PublicUrl + "/oauth2/auth",
+        var location = await new HttpBrowser(server).GetLocationAsync(QueryHelpers.AddQueryString(server.PublicUrl + "/oauth2/auth",
             Authorize(method, HttpBrowser.Verifier).ToDictionary(p => p.Key, p => (string?)p.Value)));
 
         Assert.NotNull(location);
@@ -50,14 +50,13 @@ public sealed class PkceTests
     [Fact]
     public async Task S256_goes_through_and_discovery_advertises_only_S256()
     {
-        await using var test = await AuthorizeFlowTests.StartAsync();
-        await using var host = await OAuth2HttpHost.StartAsync(test);
+        await using var server = await OAuth2HttpServer.StartAsync(await AuthorizeFlowTests.StartAsync());
 
-        var tokens = await new HttpBrowser(host).SignInAsync("alice", "openid offline_access", ["openid", "offline_access"]);
+        var tokens = await new HttpBrowser(server).SignInAsync("alice", "openid offline_access", ["openid", "offline_access"]);
         Assert.StartsWith("ory_at_", tokens["access_token"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        using var discovery = await host.Http.GetAsync(host.PublicUrl + "/.well-known/openid-configuration");
-        var methods = (await OAuth2HttpHost.JsonAsync(discovery))["code_challenge_methods_supported"]!.AsArray();
+        using var discovery = await server.GetAsync(server.PublicUrl + "/.well-known/openid-configuration");
+        var methods = (await OAuth2HttpServer.JsonAsync(discovery))["code_challenge_methods_supported"]!.AsArray();
         Assert.Equal(["S256"], methods.Select(m => m!.GetValue<string>()));
     }
 
