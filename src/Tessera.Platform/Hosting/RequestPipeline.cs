@@ -71,7 +71,7 @@ internal static class RequestPipeline
     }
 
     /// <summary>The status and message for exceptions that mean the client sent something unacceptable.</summary>
-    internal static (int Status, string Message)? EdgeError(Exception e) => e switch
+    private static (int Status, string Message)? EdgeError(Exception e) => e switch
     {
         BadHttpRequestException bad => Rejected(bad),
         IOException { InnerException: BadHttpRequestException inner } => Rejected(inner),

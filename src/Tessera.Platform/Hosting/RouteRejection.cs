@@ -50,15 +50,9 @@ internal static class RouteRejection
     }
 
     /// <summary>The methods routing found, plus OPTIONS, sorted: <c>GET, OPTIONS, POST</c>.</summary>
-    internal static string Allow(string found)
-    {
-        var methods = found.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        if (!methods.Contains(HttpMethods.Options, StringComparer.OrdinalIgnoreCase))
-        {
-            methods.Add(HttpMethods.Options);
-        }
-
-        methods.Sort(StringComparer.Ordinal);
-        return string.Join(", ", methods.Distinct(StringComparer.Ordinal));
-    }
+    private static string Allow(string found) => string.Join(", ", found
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Append(HttpMethods.Options)
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal));
 }
