@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Flows;
+using Tessera.Platform.Hosting;
 
 namespace Tessera.OAuth2.Http;
 
@@ -45,21 +45,25 @@ internal static class AdminFlowEndpoints
     internal static string? Challenge(HttpContext context, string name)
         => context.Request.Query[name].ToString() is { Length: > 0 } specific ? specific : context.Request.Query["challenge"].ToString();
 
-    /// <summary>The JSON object body, or null after writing a 400 in Hydra's <c>errorOAuth2</c> shape.</summary>
+    /// <summary>
+    /// The JSON object body (an empty body reads as <c>{}</c>), or null after writing a 400 in Hydra's
+    /// <c>errorOAuth2</c> shape.
+    /// </summary>
     internal static async Task<JsonObject?> ReadBodyAsync(HttpContext context)
     {
-        JsonNode? body;
-        try
+        var body = await JsonRequestBody.ReadAsync(context.Request, context.RequestAborted);
+        if (body.Problem is { } problem)
         {
-            body = context.Request.ContentLength == 0 ? new JsonObject() : await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            await WriteAsync(context, FlowAdminResult.Invalid($"Unable to decode body because: {e.Message}"));
+            await WriteAsync(context, FlowAdminResult.Invalid($"Unable to decode body because: {problem}"));
             return null;
         }
 
-        if (body is not JsonObject request)
+        if (body.Empty)
+        {
+            return [];
+        }
+
+        if (body.Value is not JsonObject request)
         {
             await WriteAsync(context, FlowAdminResult.Invalid("The request body must be a JSON object."));
             return null;

@@ -30,38 +30,29 @@ internal static class AdminFlushEndpoints
     private static async Task Flush(HttpContext context, OAuth2Runtime runtime)
     {
         var notAfter = runtime.Context.Time.GetUtcNow();
-        if (context.Request.ContentLength is not 0)
+        var body = await JsonRequestBody.ReadAsync(context.Request, context.RequestAborted);
+        if (body.Problem is { } problem)
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            if (buffer.Length > 0)
+            await JsonBody.ProblemAsync(context, problem);
+            return;
+        }
+
+        if (!body.Empty)
+        {
+            if (body.Value is not JsonObject request)
             {
-                JsonNode? body;
-                try
-                {
-                    body = JsonNode.Parse(buffer.ToArray());
-                }
-                catch (JsonException e)
-                {
-                    await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body is not valid JSON.", $"Unable to decode the request body: {e.Message}");
-                    return;
-                }
+                await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+                return;
+            }
 
-                if (body is not JsonObject request)
+            var given = request["notAfter"];
+            if (given is not null)
+            {
+                if (given.GetValueKind() != JsonValueKind.String
+                    || !DateTimeOffset.TryParse(given.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out notAfter))
                 {
-                    await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+                    await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "Field 'notAfter' must be an RFC 3339 date-time.");
                     return;
-                }
-
-                var given = request["notAfter"];
-                if (given is not null)
-                {
-                    if (given.GetValueKind() != JsonValueKind.String
-                        || !DateTimeOffset.TryParse(given.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out notAfter))
-                    {
-                        await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "Field 'notAfter' must be an RFC 3339 date-time.");
-                        return;
-                    }
                 }
             }
         }

@@ -38,9 +38,10 @@ internal static class OAuth2ErrorWriter
         var error = status switch
         {
             StatusCodes.Status404NotFound => "not_found",
-            StatusCodes.Status413PayloadTooLarge or StatusCodes.Status400BadRequest => "invalid_request",
             StatusCodes.Status401Unauthorized => "invalid_client",
             StatusCodes.Status502BadGateway => "insecure_transport",
+            // 400, 405, 408, 413, 415, 431: the request itself is at fault.
+            >= 400 and < 500 => "invalid_request",
             _ => "server_error",
         };
         context.Response.StatusCode = status;

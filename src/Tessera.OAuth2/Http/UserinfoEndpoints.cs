@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Hosting;
 
 namespace Tessera.OAuth2.Http;
 
@@ -17,9 +18,10 @@ internal static class UserinfoEndpoints
     {
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        if (token is null && HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+        // RFC 6750 §2.2: the form-encoded body parameter, in an application/x-www-form-urlencoded body only.
+        if (token is null && HttpMethods.IsPost(context.Request.Method) && UrlEncodedForm.IsUrlEncoded(context.Request.ContentType))
         {
-            token = (await context.Request.ReadFormAsync(context.RequestAborted))["access_token"].ToString();
+            token = (await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted)).FirstOrDefault(p => p.Key == "access_token").Value;
         }
 
         var (claims, jwt, error) = await userinfo.GetAsync(token, context.RequestAborted);

@@ -103,6 +103,7 @@ public sealed class ListenerHost : IAsyncDisposable
         TlsTermination.Use(app, options, spec.Errors, logger);
         Cors.Use(app, CorsSource(spec));
         app.UseRouting();
+        RouteRejection.Use(app, spec.Errors);
         HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin, host.Drain);
         if (options.IsAdmin)
         {

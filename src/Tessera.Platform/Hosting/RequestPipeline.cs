@@ -73,11 +73,20 @@ internal static class RequestPipeline
     /// <summary>The status and message for exceptions that mean the client sent something unacceptable.</summary>
     private static (int Status, string Message)? EdgeError(Exception e) => e switch
     {
-        BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? "The request body is too large."
-            : $"The request is malformed: {bad.Message}"),
+        BadHttpRequestException bad => Rejected(bad),
+        IOException { InnerException: BadHttpRequestException inner } => Rejected(inner),
         InvalidDataException invalid => (StatusCodes.Status400BadRequest, $"The request body is malformed: {invalid.Message}"),
-        IOException { InnerException: BadHttpRequestException inner } => (inner.StatusCode, $"The request is malformed: {inner.Message}"),
+        // Kestrel's chunked body reader, on a chunk size that overflows (20 hex digits): its only
+        // IOException around an OverflowException.
+        IOException { InnerException: OverflowException } => (StatusCodes.Status400BadRequest, "The request body's chunked framing is malformed: a chunk size is too large."),
         _ => null,
     };
+
+    /// <summary>Kestrel's refusal of a request body: too large (413), too slow (408) or malformed (400).</summary>
+    private static (int Status, string Message) Rejected(BadHttpRequestException bad) => (bad.StatusCode, bad.StatusCode switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly.",
+        _ => $"The request is malformed: {bad.Message}",
+    });
 }

@@ -21,17 +21,18 @@ internal static class ListenerFixture
         return ConfigLoader.Load(Schema, new ConfigSources { Files = [file], Overrides = new Dictionary<string, string> { ["log.level"] = "error" } });
     }
 
-    public static async Task<ServiceRunner> StartAsync(ConfigSnapshot config, string listener = "public", bool admin = false, IReadOnlyList<ReadinessCheck>? checks = null)
+    public static async Task<ServiceRunner> StartAsync(ConfigSnapshot config, string listener = "public", bool admin = false, IReadOnlyList<ReadinessCheck>? checks = null, ErrorWriter? errors = null)
     {
         var options = ListenerOptionsReader.Read(config, new ListenerDescriptor(listener, 0, admin));
-        var host = ListenerHost.Create(new ListenerSpec
+        var spec = new ListenerSpec
         {
             Service = "test",
             Options = options,
             Config = config,
             ReadinessChecks = checks ?? [],
             MapEndpoints = MapTestEndpoints,
-        });
+        };
+        var host = ListenerHost.Create(errors is null ? spec : spec with { Errors = errors });
         var runner = new ServiceRunner([host], config.GetDuration("serve.shutdown.timeout") ?? TimeSpan.FromSeconds(10), NullLogger.Instance);
         await runner.StartAsync(CancellationToken.None);
         return runner;
@@ -54,6 +55,11 @@ internal static class ListenerFixture
         {
             var pairs = await UrlEncodedForm.ReadAsync(context.Request, context.RequestAborted);
             await context.Response.WriteAsync(string.Join('&', pairs.Select(pair => pair.Key + ":" + pair.Value)));
+        });
+        routes.MapPost("/json", static async context =>
+        {
+            var body = await JsonRequestBody.ReadAsync(context.Request, context.RequestAborted);
+            await context.Response.WriteAsync(body.Problem is { } problem ? "problem: " + problem : body.Empty ? "empty" : body.Value?.ToJsonString() ?? "null");
         });
         routes.MapPost("/echo", static async context =>
         {
