@@ -11,6 +11,9 @@ namespace Tessera.OAuth2.Clients;
 internal static class BrowserTargets
 {
     /// <summary>The schemes a browser would run or render in the context of the page that navigates.</summary>
+    /// <summary>What a browser is told when a target was refused.</summary>
+    public const string RefusedMessage = "The redirect URI uses a scheme the server does not send browsers to: only http, https and the private-use schemes of native apps are allowed.";
+
     public static readonly IReadOnlyList<string> DangerousSchemes = ["javascript", "data", "vbscript", "file", "blob", "about"];
 
     private const int LongestScheme = 10;

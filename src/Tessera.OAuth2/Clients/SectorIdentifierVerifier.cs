@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tessera.Platform.Json;
 using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Clients;
@@ -31,15 +32,12 @@ internal sealed class SectorIdentifierVerifier(OutboundHttpClient outbound)
         JsonNode? body;
         try
         {
-            body = JsonNode.Parse(await outbound.GetAsync(Field, location, "application/json", Limits, ct));
+            // The document is the peer's: parsed strictly, so a lone surrogate or a duplicate member is a refusal, not a 500.
+            StrictJson.TryParse(await outbound.GetAsync(Field, location, "application/json", Limits, ct), out body, out _);
         }
         catch (OutboundFetchException e)
         {
             return ClientError.InvalidMetadata(e.Message);
-        }
-        catch (JsonException)
-        {
-            body = null;
         }
 
         if (body is not JsonArray array || !array.All(i => i?.GetValueKind() == JsonValueKind.String))

@@ -13,8 +13,7 @@ namespace Tessera.OAuth2.Http;
 internal static class BrowserRedirect
 {
     /// <summary>What the error page shows when a target was refused.</summary>
-    public static readonly OAuth2Error Refused = OAuth2Error.InvalidRequest(
-        "The redirect URI uses a scheme the server does not send browsers to: only http, https and the private-use schemes of native apps are allowed.");
+    public static readonly OAuth2Error Refused = OAuth2Error.InvalidRequest(BrowserTargets.RefusedMessage);
 
     public static void Send(HttpContext context, string location, string errorUrl)
     {

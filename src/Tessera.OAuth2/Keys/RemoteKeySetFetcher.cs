@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tessera.Platform.Json;
 using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Keys;
@@ -108,7 +109,12 @@ internal sealed class RemoteKeySetFetcher(OutboundHttpClient outbound, TimeProvi
     {
         try
         {
-            if (JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is not JsonObject root || root["keys"] is not JsonArray keys)
+            if (!StrictJson.TryParse(body, out var parsed, out _))
+            {
+                return RemoteKeySet.Failed("jwks_uri did not return valid JSON");
+            }
+
+            if (parsed is not JsonObject root || root["keys"] is not JsonArray keys)
             {
                 return RemoteKeySet.Failed("jwks_uri did not return a JSON Web Key Set (an object with a \"keys\" array)");
             }

@@ -46,6 +46,12 @@ internal sealed class AuthorizeRequestValidator(ProtocolOptions options, ClientS
             return Fail(new OAuth2Error("invalid_request", "The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's pre-registered redirect urls."), null);
         }
 
+        if (!BrowserTargets.IsSafe(redirectUri))
+        {
+            // Registration refuses such URIs; one stored before that rule is never sent to a browser.
+            return Fail(OAuth2Error.InvalidRequest(BrowserTargets.RefusedMessage), null);
+        }
+
         var responseTypes = TokenRequest.SplitSpaces(Get("response_type"));
         var state = Get("state");
         var defaultMode = responseTypes.Count == 1 && responseTypes[0] == "code" || responseTypes.Count == 0 ? "query" : "fragment";

@@ -55,6 +55,7 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
     [InlineData("/empty", "Array from sector_identifier_uri contains no items")]
     [InlineData("/object", "it must be a JSON array of strings")]
     [InlineData("/garbage", "Unable to decode values from sector_identifier_uri")]
+    [InlineData("/surrogate", "Unable to decode values from sector_identifier_uri")]
     [InlineData("/missing", "The fetch of sector_identifier_uri failed.")]
     [InlineData("/moved", "The fetch of sector_identifier_uri failed.")]
     public async Task Lists_that_do_not_cover_the_redirects_are_refused(string path, string fragment)
@@ -88,6 +89,7 @@ public sealed class SectorIdentifierVerifierTests : IAsyncLifetime
             web.MapGet("/empty", () => Results.Text("[]", "application/json"));
             web.MapGet("/object", () => Results.Text("""{"redirect_uris":[]}""", "application/json"));
             web.MapGet("/garbage", () => Results.Text("<html>", "text/html"));
+            web.MapGet("/surrogate", () => Results.Text("""["https://a.example/cb","\ud800"]""", "application/json"));
             web.MapGet("/moved", () => Results.Redirect("/all"));
         }, configure);
 }

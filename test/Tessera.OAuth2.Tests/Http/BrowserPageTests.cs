@@ -124,12 +124,13 @@ public sealed partial class BrowserPageTests(OAuth2HttpFixture fixture) : IClass
     [Theory]
     [InlineData("form_post")]
     [InlineData("query")]
-    public async Task A_stored_dangerous_redirect_uri_gets_no_code_after_login_and_consent(string mode)
+    public async Task A_stored_dangerous_redirect_uri_is_refused_before_login_so_no_code_is_ever_issued(string mode)
     {
         const string redirect = "javascript:alert(document.domain)//";
         var client = await AddClientAsync(redirect);
-        using var response = await new HttpBrowser(Server).AuthorizeAsync(CodeRequest(client, redirect, mode));
+        using var response = await Server.GetAsync($"{Server.PublicUrl}/oauth2/auth?{CodeRequest(client, redirect, mode)}");
         await AssertRefusedAsync(response);
+        Assert.DoesNotContain("login_challenge", HttpBrowser.Location(response), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,6 +41,8 @@ internal sealed class JwksServer : IAsyncDisposable
         });
         web.MapGet("/text", () => Results.Text("hello", "text/plain"));
         web.MapGet("/array", () => Results.Text("[1,2,3]", "application/json"));
+        web.MapGet("/surrogate", () => Results.Text("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"\\ud800\"}]}", "application/json"));
+        web.MapGet("/duplicate", () => Results.Text("{\"keys\":[],\"keys\":[]}", "application/json"));
         web.MapGet("/big", () => Results.Text("{\"keys\":[],\"pad\":\"" + new string('x', RemoteKeySetFetcher.MaxBytes) + "\"}", "application/json"));
         web.MapGet("/big-chunked", async (HttpContext context) =>
         {

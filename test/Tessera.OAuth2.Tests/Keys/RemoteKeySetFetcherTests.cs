@@ -110,6 +110,8 @@ public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
     [InlineData("/missing", "the fetch of jwks_uri failed")]
     [InlineData("/text", "valid JSON")]
     [InlineData("/array", "JSON Web Key Set")]
+    [InlineData("/surrogate", "valid JSON")]
+    [InlineData("/duplicate", "valid JSON")]
     [InlineData("/big", "the fetch of jwks_uri failed")]
     [InlineData("/big-chunked", "the fetch of jwks_uri failed")]
     [InlineData("/slow", "the fetch of jwks_uri failed")]

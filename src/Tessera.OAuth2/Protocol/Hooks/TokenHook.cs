@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Tessera.OAuth2.Clients;
+using Tessera.Platform.Json;
 using Tessera.Platform.Outbound;
 
 namespace Tessera.OAuth2.Protocol.Hooks;
@@ -52,11 +53,11 @@ internal sealed partial class TokenHook(TokenHookTarget? target, ProtocolOptions
                     return (null, Failed());
             }
 
-            return JsonNode.Parse(response.Body) is JsonObject answer && answer["session"] is JsonObject replaced
+            return StrictJson.TryParse(response.Body, out var parsed, out _) && parsed is JsonObject answer && answer["session"] is JsonObject replaced
                 ? (session with { AccessTokenClaims = Claims(replaced["access_token"]), IdTokenClaims = Claims(replaced["id_token"]) }, null)
                 : (null, Failed());
         }
-        catch (Exception e) when (e is OutboundFetchException or JsonException)
+        catch (OutboundFetchException e)
         {
             LogHookUnreachable(logger, e.Message); // an OutboundFetchException's cause was logged by the outbound client
             return (null, Failed());
