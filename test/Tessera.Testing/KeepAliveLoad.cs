@@ -36,10 +36,13 @@ public sealed class KeepAliveLoad
         }
     }
 
+    /// <summary>How many clients run.</summary>
+    public int Clients => clients.Length;
+
     /// <summary>Complete answers received.</summary>
     public int Answered => Volatile.Read(ref answered);
 
-    /// <summary>Complete answers to requests written after <see cref="Mark"/>.</summary>
+    /// <summary>Complete answers received after <see cref="Mark"/>.</summary>
     public int AnsweredAfterMark => Volatile.Read(ref answeredAfterMark);
 
     /// <summary>Answers that said <c>Connection: close</c> (the client then connected again).</summary>
@@ -92,7 +95,7 @@ public sealed class KeepAliveLoad
     /// <summary>Starts <paramref name="clients"/> clients sending <paramref name="request"/> (a whole HTTP/1.1 request) to <paramref name="server"/>.</summary>
     public static KeepAliveLoad Start(EndPoint server, int clients, byte[] request) => new(server, request, clients);
 
-    /// <summary>Requests written from now on count in <see cref="AnsweredAfterMark"/> (call it as the server is signalled).</summary>
+    /// <summary>Answers received from now on count in <see cref="AnsweredAfterMark"/> (call it as the server is signalled).</summary>
     public void Mark() => marked = true;
 
     /// <summary>Waits until every client has stopped on its own (a refused connect), or until <paramref name="timeout"/>; then stops the rest.</summary>
@@ -171,14 +174,14 @@ public sealed class KeepAliveLoad
             {
                 lock (lostDetails)
                 {
-                    lostDetails.Add($"{(afterMark ? "after" : "before")} the mark: {e.GetType().Name}: {e.Message}");
+                    lostDetails.Add($"written {(afterMark ? "after" : "before")} the mark: {e.GetType().Name}: {e.Message}");
                 }
 
                 return !stop.IsCancellationRequested;
             }
 
             Interlocked.Increment(ref answered);
-            if (afterMark)
+            if (marked)
             {
                 Interlocked.Increment(ref answeredAfterMark);
             }

@@ -51,7 +51,7 @@ public sealed class ListenerHost : IAsyncDisposable
         var drain = new DrainState();
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(services => new DrainingTransport(
-            new SocketTransportFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>(), services.GetRequiredService<ILoggerFactory>()), drain));
+            services.GetRequiredService<IOptions<SocketTransportOptions>>().Value, services.GetRequiredService<ILoggerFactory>(), drain));
         builder.Services.AddRoutingCore();
         LoggingSetup.Configure(builder.Logging, spec.Config, spec.LogLevel ?? new LogLevelSwitch(LogLevels.Parse(spec.Config.GetString("log.level"))));
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
@@ -169,17 +169,10 @@ public sealed class ListenerHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the listening sockets (and removes a unix socket's file), so that new connects are
-    /// refused; open connections stay and keep being answered.
+    /// Closes the listening sockets (and removes a unix socket's file) without resetting a connection
+    /// already accepted, so that new connects are refused; open connections stay and keep being answered.
     /// </summary>
-    public async Task CloseListenersAsync()
-    {
-        await transport.CloseListenersAsync();
-        if (Options.UnixSocketPath is { } socket)
-        {
-            RemoveStaleSocket(socket);
-        }
-    }
+    public Task CloseListenersAsync() => transport.CloseListenersAsync();
 
     /// <summary>
     /// Stops the server: closes the listening sockets if still open and idle connections, and waits
