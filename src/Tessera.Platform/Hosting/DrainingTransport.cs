@@ -30,7 +30,7 @@ internal sealed class DrainingTransport : IConnectionListenerFactory, IConnectio
     private readonly DrainState drain;
     private readonly List<Socket> listenSockets = [];
     private readonly List<IConnectionListener> listeners = [];
-    private bool closed;
+    private Task? closing;
 
     public DrainingTransport(SocketTransportOptions options, ILoggerFactory loggers, DrainState drain)
     {
@@ -58,7 +58,7 @@ internal sealed class DrainingTransport : IConnectionListenerFactory, IConnectio
         lock (listeners)
         {
             listeners.Add(listener);
-            closeNow = closed;
+            closeNow = closing is not null;
         }
 
         if (closeNow)
@@ -71,19 +71,18 @@ internal sealed class DrainingTransport : IConnectionListenerFactory, IConnectio
 
     /// <summary>
     /// Stops new connections, hands the ones already queued to Kestrel, and closes every listening
-    /// socket. Accepted connections stay open and keep being served.
+    /// socket, once however often it is called. Accepted connections stay open and keep being served.
     /// </summary>
-    public async Task CloseListenersAsync()
+    public Task CloseListenersAsync()
     {
-        Socket[] queues;
-        IConnectionListener[] open;
         lock (listeners)
         {
-            closed = true;
-            queues = [.. listenSockets];
-            open = [.. listeners];
+            return closing ??= CloseAsync([.. listenSockets], [.. listeners]);
         }
+    }
 
+    private static async Task CloseAsync(Socket[] queues, IConnectionListener[] open)
+    {
         foreach (var socket in queues)
         {
             StopQueueing(socket);

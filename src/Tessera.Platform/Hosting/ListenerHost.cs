@@ -175,16 +175,14 @@ public sealed class ListenerHost : IAsyncDisposable
     public Task CloseListenersAsync() => transport.CloseListenersAsync();
 
     /// <summary>
-    /// Stops the server: closes the listening sockets if still open and idle connections, and waits
-    /// for in-flight requests until <paramref name="ct"/> is cancelled.
+    /// Stops the server: closes the listening sockets (if <see cref="CloseListenersAsync"/> has not)
+    /// and the idle connections, and waits for in-flight requests until <paramref name="ct"/> is cancelled.
     /// </summary>
     public async Task StopAsync(CancellationToken ct)
     {
+        // The socket file goes with the listening socket, not later: by then it may be a new instance's.
+        await CloseListenersAsync();
         await app.StopAsync(ct);
-        if (Options.UnixSocketPath is { } socket)
-        {
-            RemoveStaleSocket(socket);
-        }
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

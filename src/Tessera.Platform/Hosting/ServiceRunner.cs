@@ -72,16 +72,13 @@ public sealed class ServiceRunner
     }
 
     /// <summary>How long open connections may take to send their last request: half the shutdown timeout, at most 5 s.</summary>
-    internal static TimeSpan DrainGrace(TimeSpan shutdownTimeout) => shutdownTimeout / 2 < MaxDrainGrace ? shutdownTimeout / 2 : MaxDrainGrace;
+    private static TimeSpan DrainGrace(TimeSpan shutdownTimeout) => shutdownTimeout / 2 < MaxDrainGrace ? shutdownTimeout / 2 : MaxDrainGrace;
 
     public async Task ShutdownAsync()
     {
         using var deadline = new CancellationTokenSource(shutdownTimeout);
         var graceEnds = DateTime.UtcNow + DrainGrace(shutdownTimeout);
-        foreach (var host in hosts)
-        {
-            await host.CloseListenersAsync();
-        }
+        await Task.WhenAll(hosts.Select(h => h.CloseListenersAsync()));
 
         HostingLog.ShuttingDown(logger, OpenConnections(), shutdownTimeout.TotalSeconds);
         foreach (var host in hosts)
