@@ -25,4 +25,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(2006, LogLevel.Warning, "Bad request: {Reason}", EventName = "BadRequest")]
     public static partial void BadRequest(ILogger logger, string reason);
+
+    [LoggerMessage(2007, LogLevel.Information, "Closing {Connections} connection(s) that sent no request during the shutdown grace", EventName = "ClosingIdleConnections")]
+    public static partial void ClosingIdleConnections(ILogger logger, int connections);
 }

@@ -1,12 +1,16 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tessera.Platform.Observability;
 
 namespace Tessera.Platform.Hosting;
@@ -19,16 +23,19 @@ public sealed class ListenerHost : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ListenerSpec spec;
+    private readonly DrainingTransport transport;
     private readonly ILogger logger;
 
-    private ListenerHost(WebApplication app, ListenerSpec spec, ILogger logger)
+    private ListenerHost(WebApplication app, ListenerSpec spec, DrainState drain, ILogger logger)
     {
         this.app = app;
         this.spec = spec;
         this.logger = logger;
+        Drain = drain;
+        transport = (DrainingTransport)app.Services.GetRequiredService<IConnectionListenerFactory>();
     }
 
-    internal DrainState Drain { get; } = new();
+    internal DrainState Drain { get; }
 
     public ListenerOptions Options => spec.Options;
 
@@ -41,6 +48,10 @@ public sealed class ListenerHost : IAsyncDisposable
         // write), and lets ASPNETCORE_* variables move the listeners. Tessera's config is its own.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        var drain = new DrainState();
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => new DrainingTransport(
+            services.GetRequiredService<IOptions<SocketTransportOptions>>().Value, services.GetRequiredService<ILoggerFactory>(), drain));
         builder.Services.AddRoutingCore();
         LoggingSetup.Configure(builder.Logging, spec.Config, spec.LogLevel ?? new LogLevelSwitch(LogLevels.Parse(spec.Config.GetString("log.level"))));
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
@@ -52,25 +63,12 @@ public sealed class ListenerHost : IAsyncDisposable
         });
 
         var certificate = options.Tls?.Load();
-        DrainState? drain = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;
             void Configure(ListenOptions listen)
             {
-                listen.Use(next => async connection =>
-                {
-                    drain!.ConnectionOpened();
-                    try
-                    {
-                        await next(connection);
-                    }
-                    finally
-                    {
-                        drain!.ConnectionClosed();
-                    }
-                });
                 if (certificate is not null)
                 {
                     listen.UseHttps(certificate);
@@ -97,14 +95,13 @@ public sealed class ListenerHost : IAsyncDisposable
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Hosting");
-        var host = new ListenerHost(app, spec, logger);
-        drain = host.Drain;
-        RequestPipeline.Use(app, options, host.Drain, spec.Errors, logger);
+        var host = new ListenerHost(app, spec, drain, logger);
+        RequestPipeline.Use(app, options, drain, spec.Errors, logger);
         TlsTermination.Use(app, options, spec.Errors, logger);
         Cors.Use(app, CorsSource(spec));
         app.UseRouting();
         RouteRejection.Use(app, spec.Errors);
-        HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin, host.Drain);
+        HealthEndpoints.Map(app, spec.ReadinessChecks, options.IsAdmin, drain);
         if (options.IsAdmin)
         {
             app.MapGet("/metrics/prometheus", static async context =>
@@ -172,14 +169,21 @@ public sealed class ListenerHost : IAsyncDisposable
         HostingLog.Listening(logger, spec.Service, Options.Name, Options.Describe());
     }
 
-    /// <summary>Stops accepting and waits for in-flight requests until <paramref name="ct"/> is cancelled.</summary>
+    /// <summary>
+    /// Closes the listening sockets (and removes a unix socket's file) without resetting a connection
+    /// already accepted, so that new connects are refused; open connections stay and keep being answered.
+    /// </summary>
+    public Task CloseListenersAsync() => transport.CloseListenersAsync();
+
+    /// <summary>
+    /// Stops the server: closes the listening sockets (if <see cref="CloseListenersAsync"/> has not)
+    /// and the idle connections, and waits for in-flight requests until <paramref name="ct"/> is cancelled.
+    /// </summary>
     public async Task StopAsync(CancellationToken ct)
     {
+        // The socket file goes with the listening socket, not later: by then it may be a new instance's.
+        await CloseListenersAsync();
         await app.StopAsync(ct);
-        if (Options.UnixSocketPath is { } socket)
-        {
-            RemoveStaleSocket(socket);
-        }
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

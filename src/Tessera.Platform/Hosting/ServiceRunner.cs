@@ -5,14 +5,24 @@ namespace Tessera.Platform.Hosting;
 
 /// <summary>
 /// Runs a set of listeners (one service's or several) until SIGTERM/SIGINT or cancellation, then
-/// shuts them down gracefully: <c>/health/ready</c> turns 503 so load balancers stop routing here,
-/// every response from then on says <c>Connection: close</c>, and open keep-alive connections get a
-/// grace (up to 2 s, half the shutdown timeout at most) to send their next request and have it
-/// answered; then the listeners stop accepting and in-flight requests finish within the timeout.
+/// shuts them all down in an order that loses no request a client has sent:
+/// <list type="number">
+/// <item>every listening socket closes, so the kernel refuses new connects (a client or load
+/// balancer retries a refused connect elsewhere; a connect accepted into a backlog that the stop
+/// resets would lose its request instead);</item>
+/// <item>draining begins: <c>/health/ready</c> answers 503 and every response from then on says
+/// <c>Connection: close</c>, so each open connection has its in-flight and next request answered
+/// and is then closed by the server;</item>
+/// <item>open connections get a grace to send that next request: half of
+/// <c>serve.shutdown.timeout</c>, at most 5 s (Hydra's whole shutdown budget), ending early when
+/// the last one has closed;</item>
+/// <item>the servers stop: connections still idle after the grace are closed, and in-flight
+/// requests finish within what remains of <c>serve.shutdown.timeout</c>.</item>
+/// </list>
 /// </summary>
 public sealed class ServiceRunner
 {
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxDrainGrace = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<ListenerHost> hosts;
     private readonly TimeSpan shutdownTimeout;
@@ -61,20 +71,29 @@ public sealed class ServiceRunner
         return 0;
     }
 
+    /// <summary>How long open connections may take to send their last request: half the shutdown timeout, at most 5 s.</summary>
+    private static TimeSpan DrainGrace(TimeSpan shutdownTimeout) => shutdownTimeout / 2 < MaxDrainGrace ? shutdownTimeout / 2 : MaxDrainGrace;
+
     public async Task ShutdownAsync()
     {
         using var deadline = new CancellationTokenSource(shutdownTimeout);
-        HostingLog.ShuttingDown(logger, hosts.Sum(h => h.Drain.OpenConnections), shutdownTimeout.TotalSeconds);
+        var graceEnds = DateTime.UtcNow + DrainGrace(shutdownTimeout);
+        await Task.WhenAll(hosts.Select(h => h.CloseListenersAsync()));
+
+        HostingLog.ShuttingDown(logger, OpenConnections(), shutdownTimeout.TotalSeconds);
         foreach (var host in hosts)
         {
             host.Drain.BeginDrain();
         }
 
-        var grace = DrainGrace < shutdownTimeout / 2 ? DrainGrace : shutdownTimeout / 2;
-        var graceEnds = DateTime.UtcNow + grace;
-        while (DateTime.UtcNow < graceEnds && hosts.Any(h => h.Drain.OpenConnections > 0))
+        while (OpenConnections() > 0 && DateTime.UtcNow < graceEnds)
         {
             await Task.Delay(10, CancellationToken.None);
+        }
+
+        if (OpenConnections() is var idle and > 0)
+        {
+            HostingLog.ClosingIdleConnections(logger, idle);
         }
 
         await Task.WhenAll(hosts.Select(h => h.StopAsync(deadline.Token)));
@@ -85,4 +104,6 @@ public sealed class ServiceRunner
 
         HostingLog.Stopped(logger);
     }
+
+    private int OpenConnections() => hosts.Sum(h => h.Drain.OpenConnections);
 }

@@ -291,67 +291,88 @@ public sealed partial class ListenerHostTests : IDisposable
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"http://127.0.0.1:{port}/fast"));
     }
 
-    [Fact]
-    public async Task Shutdown_under_keep_alive_load_loses_no_request()
+    [Theory]
+    [InlineData("tcp", "keep-alive")]
+    [InlineData("unix", "keep-alive")]
+    [InlineData("tcp", "close")]
+    [InlineData("unix", "close")]
+    public async Task Shutdown_under_load_loses_no_request(string transport, string connection)
     {
+        const int Clients = 32;
         var port = FreePort.Next();
-        var runner = await ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: 127.0.0.1\n    port: {port}\n", folder));
-        var stop = new CancellationTokenSource();
-        var answered = 0;
-        var closed = 0;
-        var lost = new List<string>();
-        var clients = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
-        {
-            using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-            using var client = new HttpClient(handler);
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var response = await client.GetAsync($"http://127.0.0.1:{port}/fast");
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref answered);
-                    }
-
-                    if (response.Headers.ConnectionClose == true)
-                    {
-                        // The server is draining: a client behind a load balancer goes elsewhere now.
-                        Interlocked.Increment(ref closed);
-                        return;
-                    }
-                }
-                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
-                {
-                    // A new connection racing the closing listener: refused or reset while connecting,
-                    // before the request was written. Nothing was received, so nothing was lost.
-                    await Task.Delay(5);
-                }
-                catch (HttpRequestException e)
-                {
-                    lock (lost)
-                    {
-                        lost.Add($"{e.HttpRequestError}: {e.Message} / {e.InnerException?.Message}");
-                    }
-                }
-            }
-        })).ToList();
+        var socket = folder.File("load.sock");
+        var host = transport == "unix" ? $"unix:{socket}" : "127.0.0.1";
+        EndPoint endpoint = transport == "unix" ? new UnixDomainSocketEndPoint(socket) : new IPEndPoint(IPAddress.Loopback, port);
+        var runner = await ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: {host}\n    port: {port}\n", folder), shutdownTimeout: TimeSpan.FromSeconds(10));
+        // keep-alive: each client keeps its connection until told to close. close: each connects anew for
+        // every request, so connections are always arriving in the accept queue when the listener closes.
+        var load = KeepAliveLoad.Start(endpoint, Clients, Encoding.ASCII.GetBytes($"GET /fast HTTP/1.1\r\nHost: x\r\nConnection: {connection}\r\n\r\n"));
 
         // Shut down only once every client is in its keep-alive loop.
         var warmUp = DateTime.UtcNow.AddSeconds(20);
-        while (Volatile.Read(ref answered) < 200 && DateTime.UtcNow < warmUp)
+        while (load.Answered < 20 * Clients && load.Lost == 0 && DateTime.UtcNow < warmUp)
         {
             await Task.Delay(20);
         }
 
-        var before = Volatile.Read(ref answered);
+        var before = load.Answered;
+        load.Mark();
         await runner.ShutdownAsync();
-        await Task.Delay(100);
-        stop.Cancel();
-        await Task.WhenAll(clients);
-        Assert.True(before >= 200, $"the load did not run: {before} answers");
-        Assert.Empty(lost);
-        Assert.Equal(20, closed); // every kept-alive connection had its next request answered with Connection: close
+        await load.StopAsync(TimeSpan.FromSeconds(10));
+        Assert.True(before >= 20 * Clients, $"the load did not run: {load.Report}");
+        Assert.True(load.AnsweredAfterMark > 0, load.Report);
+        Assert.Equal(0, load.Lost);
+        Assert.Empty(load.OtherStatuses);
+        // Every client's last connect was refused (the listening socket had closed first), never accepted
+        // and reset; and every kept-alive connection had its next request answered with Connection: close.
+        Assert.Equal(Clients, load.Refused);
+        if (connection == "keep-alive")
+        {
+            Assert.Equal(Clients, load.ClosedByServer);
+        }
+
+        Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
+    public async Task Shutdown_refuses_new_connections_first_and_answers_open_ones_with_connection_close()
+    {
+        var port = FreePort.Next();
+        var runner = await ListenerFixture.StartAsync(ListenerFixture.Config($"serve:\n  public:\n    host: 127.0.0.1\n    port: {port}\n", folder), shutdownTimeout: TimeSpan.FromSeconds(10));
+        using var kept = new TcpClient();
+        await kept.ConnectAsync(IPAddress.Loopback, port);
+        var stream = kept.GetStream();
+        var responses = new HttpResponseReader(stream);
+        var ready = Encoding.ASCII.GetBytes("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n");
+        await stream.WriteAsync(ready);
+        var first = await responses.ReadAsync();
+        Assert.Equal((200, false), (first.Status, first.Close));
+
+        var shutdown = runner.ShutdownAsync();
+        var refused = false;
+        for (var attempt = 0; attempt < 500 && !refused; attempt++)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                await Task.Delay(10);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                refused = true;
+            }
+        }
+
+        // New connects are refused while the open connection is still served: its next request is
+        // answered (not ready: shutting down) and told to close.
+        Assert.True(refused);
+        Assert.False(shutdown.IsCompleted);
+        await stream.WriteAsync(ready);
+        var last = await responses.ReadAsync();
+        Assert.Equal((503, true), (last.Status, last.Close));
+        Assert.Contains("shutdown", last.BodyStart);
+        await shutdown;
     }
 
     private static int PasswdId(string database, string name)

@@ -23,7 +23,8 @@ public sealed class ServeCommandTests : IDisposable
         };
     }
 
-    private static async Task WaitReady(TesseraProcess process, int port)
+    /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="port"/>.</summary>
+    internal static async Task WaitReady(TesseraProcess process, int port)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);

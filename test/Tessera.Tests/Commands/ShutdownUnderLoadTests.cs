@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tessera.Testing;
+using Xunit.Abstractions;
+
+namespace Tessera.Tests.Commands;
+
+/// <summary>
+/// SIGTERM to <c>tessera serve</c> under keep-alive load loses no request: 32 raw-socket clients post
+/// client_credentials in a loop, reconnect when told to close, stop when a connect is refused.
+/// </summary>
+public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Clients = 32;
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task Sigterm_under_token_load_on_a_sqlite_file_loses_no_request()
+        => await TokenLoadThenSigtermAsync($"sqlite://{folder.File("oauth2.sqlite")}?_fk=true");
+
+    [Fact]
+    public async Task Sigterm_under_token_load_on_postgres_loses_no_request()
+        => await TokenLoadThenSigtermAsync(await (await PostgresServer.GetAsync()).CreateDatabaseAsync());
+
+    [Fact]
+    public async Task Sigterm_to_serve_all_under_load_on_two_services_loses_no_request()
+    {
+        var oauth2Public = FreePort.Next();
+        var oauth2Admin = FreePort.Next();
+        var identityPublic = FreePort.Next();
+        var env = new Dictionary<string, string> { ["LOG_LEVEL"] = "warn", ["OAUTH2_SECRETS_SYSTEM"] = "shutdown-test-system-secret-0123" };
+        foreach (var (key, port) in new[] { ("OAUTH2_SERVE_PUBLIC", oauth2Public), ("OAUTH2_SERVE_ADMIN", oauth2Admin), ("IDENTITY_SERVE_PUBLIC", identityPublic), ("IDENTITY_SERVE_ADMIN", FreePort.Next()), ("PROXY_SERVE_PROXY", FreePort.Next()), ("PROXY_SERVE_API", FreePort.Next()) })
+        {
+            env[key + "_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+            env[key + "_HOST"] = "127.0.0.1";
+        }
+
+        await using var process = TesseraProcess.Start(["serve", "all", "--dev"], env);
+        await ServeCommandTests.WaitReady(process, oauth2Admin);
+        await ServeCommandTests.WaitReady(process, identityPublic);
+        var tokens = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, oauth2Public), Clients / 2, await TokenRequestAsync(oauth2Public, oauth2Admin));
+        var health = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, identityPublic), Clients / 2, Encoding.ASCII.GetBytes($"GET /health/alive HTTP/1.1\r\nHost: 127.0.0.1:{identityPublic}\r\n\r\n"));
+        await SigtermUnderLoadAsync(process, tokens, health);
+    }
+
+    private async Task TokenLoadThenSigtermAsync(string dsn)
+    {
+        var publicPort = FreePort.Next();
+        var adminPort = FreePort.Next();
+        await using var process = TesseraProcess.Start(["serve", "oauth2", "--dev"], new Dictionary<string, string>
+        {
+            ["DSN"] = dsn,
+            ["SECRETS_SYSTEM"] = "shutdown-test-system-secret-0123",
+            ["SERVE_PUBLIC_PORT"] = publicPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_ADMIN_PORT"] = adminPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_PUBLIC_HOST"] = "127.0.0.1",
+            ["SERVE_ADMIN_HOST"] = "127.0.0.1",
+            ["LOG_LEVEL"] = "warn",
+        });
+        await ServeCommandTests.WaitReady(process, adminPort);
+        var load = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, publicPort), Clients, await TokenRequestAsync(publicPort, adminPort));
+        await SigtermUnderLoadAsync(process, load);
+    }
+
+    /// <summary>Lets every load warm up, sends SIGTERM, and checks the drain lost nothing and served on after the signal.</summary>
+    private async Task SigtermUnderLoadAsync(TesseraProcess process, params KeepAliveLoad[] loads)
+    {
+        var warmUp = DateTime.UtcNow.AddSeconds(30);
+        while (loads.Any(l => l.Answered < 10 * Clients && l.Lost == 0) && DateTime.UtcNow < warmUp && !process.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        // Then a steady load for a while, as a server sees before it is stopped.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = loads.Select(l => l.Answered).ToList();
+        foreach (var load in loads)
+        {
+            load.Mark();
+        }
+
+        process.Signal(15);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        foreach (var load in loads)
+        {
+            await load.StopAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var counts = string.Join("\n", loads.Select(l => l.Report));
+        output.WriteLine(counts);
+        var report = counts + "\n" + process.Output;
+        Assert.True(exitCode == 0, report);
+        foreach (var (load, answered) in loads.Zip(before))
+        {
+            Assert.True(answered > 0, "no load before the signal: " + report);
+            Assert.True(load.AnsweredAfterMark > 0, "nothing answered after the signal: " + report);
+            Assert.True(load.Lost == 0, report);
+            Assert.True(load.OtherStatuses.Count == 0, report);
+            // Each connection's next request after the signal was answered with Connection: close, and
+            // the reconnect that followed was refused: the listening socket had closed first.
+            Assert.True(load.ClosedByServer == load.Clients && load.Refused == load.Clients, report);
+        }
+    }
+
+    /// <summary>Registers a client_credentials client and returns the raw token request that client sends.</summary>
+    private static async Task<byte[]> TokenRequestAsync(int publicPort, int adminPort)
+    {
+        using var http = new HttpClient();
+        var created = await http.PostAsJsonAsync($"http://127.0.0.1:{adminPort}/admin/clients", new JsonObject
+        {
+            ["grant_types"] = new JsonArray("client_credentials"),
+            ["token_endpoint_auth_method"] = "client_secret_basic",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var client = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            Uri.EscapeDataString(client["client_id"]!.GetValue<string>()) + ":" + Uri.EscapeDataString(client["client_secret"]!.GetValue<string>())));
+        const string Body = "grant_type=client_credentials";
+        return Encoding.ASCII.GetBytes(
+            $"POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1:{publicPort}\r\nAuthorization: Basic {basic}\r\n" +
+            $"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {Body.Length}\r\n\r\n{Body}");
+    }
+}
