@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Http;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Storage;
+using Tessera.OAuth2.Trust;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Hosting;
@@ -12,23 +14,24 @@ using Tessera.Platform.Services;
 
 namespace Tessera.OAuth2;
 
-/// <summary>The started oauth2 service: its secrets, stores, and the endpoints of both listeners.</summary>
+/// <summary>
+/// The started oauth2 service: its secrets, the protocol engine, the operations of the resources the admin
+/// API manages (clients, keys, trusted issuers), and the endpoints of both listeners. The stores are made
+/// here and handed to the operations; nothing outside reaches them.
+/// </summary>
 internal sealed partial class OAuth2Runtime : IServiceInstance
 {
     private OAuth2Runtime(ServiceContext context, SecretKeys secrets, KeyStore keys, TrustStore trust)
     {
         Context = context;
         Secrets = secrets;
-        Keys = keys;
-        Trust = trust;
-        Clients = new ClientStore(context.Database!);
+        var clients = new ClientStore(context.Database!);
         Box = new SecretBox(secrets);
         Tokens = new HmacTokenCodec(secrets);
         Hasher = new SecretHasher(
             context.Config.GetString("oauth2.hashers.algorithm") ?? "pbkdf2",
             context.Config.GetInt("oauth2.hashers.pbkdf2.iterations") ?? 25_000,
             context.Config.GetInt("oauth2.hashers.bcrypt.cost") ?? 10);
-        BroadcastKeySets = context.Config.GetStrings("webfinger.jwks.broadcast_keys");
         Outbound = context.Outbound.CreateClient(
             new OutboundOptions
             {
@@ -36,7 +39,11 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
                 ExceptionUrls = context.Config.GetStrings("clients.http.private_ip_exception_urls"),
             },
             context.Loggers.CreateLogger("Tessera.oauth2"));
-        Protocol = new OAuth2Protocol(this, ProtocolOptions.FromConfig(context.Config, context.Dev));
+        Protocol = new OAuth2Protocol(this, clients, keys, trust, ProtocolOptions.FromConfig(context.Config, context.Dev));
+        var registrar = new ClientRegistrar(clients, Hasher, Tokens, new SectorIdentifierVerifier(Outbound), Outbound, context.Time);
+        Clients = new ClientAdministration(clients, registrar, Tokens, context);
+        Keys = new KeyAdministration(keys, context.Config.GetStrings("webfinger.jwks.broadcast_keys"));
+        Trust = new TrustAdministration(trust);
     }
 
     /// <summary>The protocol engine: grants, tokens, flows.</summary>
@@ -54,9 +61,11 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     /// </summary>
     public OutboundHttpClient Outbound { get; }
 
-    public KeyStore Keys { get; }
+    /// <summary>The JSON Web Key sets: admin operations and the public JWKS.</summary>
+    public KeyAdministration Keys { get; }
 
-    public ClientStore Clients { get; }
+    /// <summary>The OAuth 2.0 clients: admin operations and dynamic registration.</summary>
+    public ClientAdministration Clients { get; }
 
     /// <summary>Seals values at rest and in cookies under <c>secrets.system</c>.</summary>
     public SecretBox Box { get; }
@@ -67,9 +76,8 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     /// <summary>Hashes client secrets (<c>oauth2.hashers</c>).</summary>
     public SecretHasher Hasher { get; }
 
-    public TrustStore Trust { get; }
-
-    public IReadOnlyList<string> BroadcastKeySets { get; }
+    /// <summary>The trusted JWT-bearer issuers.</summary>
+    public TrustAdministration Trust { get; }
 
     public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.OAuth2.Clients;
+using Tessera.OAuth2.Storage;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Outbound;
 using Tessera.Platform.Persistence;
@@ -29,6 +30,14 @@ internal sealed class OAuth2TestRuntime : IAsyncDisposable
     public OAuth2Runtime Runtime { get; }
 
     public ManualTime Time { get; }
+
+    /// <summary>The service's clients as stored, for arranging what the admin API would refuse.</summary>
+    public ClientStore ClientStore => new(database);
+
+    /// <summary>The service's trusted issuers as stored; their keys are sealed as the service seals them.</summary>
+    public TrustStore TrustStore => new(database, new KeyStore(database, Runtime.Box, Time), Time);
+
+    public LoginSessionStore LoginSessionStore => new(database);
 
     /// <summary>Starts the service; <paramref name="network"/> replaces the name resolver its outbound calls use.</summary>
     public static async Task<OAuth2TestRuntime> StartAsync(IReadOnlyDictionary<string, string>? config = null, OutboundNetwork? network = null)
@@ -64,7 +73,7 @@ internal sealed class OAuth2TestRuntime : IAsyncDisposable
     {
         document["client_id"] = id;
         var client = new OAuth2Client { Id = id, SecretHash = secret is null ? null : Runtime.Hasher.Hash(secret), Document = document };
-        Assert.True(await Runtime.Clients.CreateAsync(client, null, CancellationToken.None));
+        Assert.True(await ClientStore.CreateAsync(client, null, CancellationToken.None));
         return client;
     }
 

@@ -17,10 +17,6 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
     public const string RegistrationTokenPrefix = "ory_at_";
     private const int MaxIdLength = 255;
     private static readonly string[] AdminOnlyFields = ["metadata", "access_token_strategy", "skip_consent", "skip_logout_consent", .. ClientLifespans.Fields];
-    /// <summary>The registrar of a running oauth2 service.</summary>
-    public static ClientRegistrar For(OAuth2Runtime runtime)
-        => new(runtime.Clients, runtime.Hasher, runtime.Tokens, new SectorIdentifierVerifier(runtime.Outbound), runtime.Outbound, runtime.Context.Time);
-
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
     public async Task<ClientWrite> CreateAsync(JsonObject request, ClientValidationOptions options, CancellationToken ct)
@@ -107,7 +103,7 @@ internal sealed class ClientRegistrar(ClientStore store, SecretHasher hasher, Hm
 
         return await store.UpdateAsync(client, signature, ct)
             ? new ClientWrite(client, shown, token, null)
-            : ClientWrite.Fail(new ClientError("Unable to locate the resource", "", 404));
+            : ClientWrite.NotFound;
     }
 
     private async Task<(JsonObject? Document, ClientError? Error)> ValidateAsync(JsonObject request, ClientValidationOptions options, CancellationToken ct)

@@ -5,7 +5,7 @@ namespace Tessera.OAuth2.Flows;
 
 /// <summary>
 /// Hydra's session administration: listing and revoking consent sessions (revoking consent revokes the
-/// tokens it produced) and ending login sessions.
+/// tokens it produced), ending login sessions, and deleting a client's tokens.
 /// </summary>
 internal sealed class SessionAdministration(FlowStore flows, LoginSessionStore sessions, TokenStore tokens, ClientStore clients)
 {
@@ -50,6 +50,9 @@ internal sealed class SessionAdministration(FlowStore flows, LoginSessionStore s
 
         return FlowAdminResult.Invalid("Invalid combination of query parameters.");
     }
+
+    /// <summary>Hydra's <c>DELETE /admin/oauth2/tokens</c>: deletes every token issued to the client.</summary>
+    public Task DeleteClientTokensAsync(string clientId, CancellationToken ct) => tokens.DeleteClientTokensAsync(clientId, ct);
 
     public async Task<FlowAdminResult?> RevokeLoginAsync(string? subject, string? sid, CancellationToken ct)
     {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Clients;
 using Tessera.Platform.Hosting;
-using Tessera.Platform.Json;
 
 namespace Tessera.OAuth2.Http;
 
@@ -21,16 +20,16 @@ internal static class AdminClientEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
-        var registrar = ClientRegistrar.For(runtime);
+        var clients = runtime.Clients;
         foreach (var prefix in new[] { "/admin/clients", "/clients" })
         {
-            routes.MapPost(prefix, context => Create(context, runtime, registrar));
-            routes.MapGet(prefix, context => List(context, runtime, prefix));
-            routes.MapGet(prefix + "/{id}", context => Get(context, runtime));
-            routes.MapPut(prefix + "/{id}", context => Put(context, runtime, registrar));
-            routes.MapPatch(prefix + "/{id}", context => Patch(context, runtime, registrar));
-            routes.MapDelete(prefix + "/{id}", context => Delete(context, runtime));
-            routes.MapPut(prefix + "/{id}/lifespans", context => Lifespans(context, runtime, registrar));
+            routes.MapPost(prefix, context => Create(context, runtime));
+            routes.MapGet(prefix, context => List(context, clients, prefix));
+            routes.MapGet(prefix + "/{id}", context => Get(context, clients));
+            routes.MapPut(prefix + "/{id}", context => Put(context, clients));
+            routes.MapPatch(prefix + "/{id}", context => Patch(context, clients));
+            routes.MapDelete(prefix + "/{id}", context => Delete(context, clients));
+            routes.MapPut(prefix + "/{id}/lifespans", context => Lifespans(context, clients));
         }
     }
 
@@ -65,14 +64,14 @@ internal static class AdminClientEndpoints
         return null;
     }
 
-    private static async Task Create(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Create(HttpContext context, OAuth2Runtime runtime)
     {
         if (await ReadObjectAsync(context) is not { } request)
         {
             return;
         }
 
-        var result = await registrar.CreateAsync(request, ClientValidationOptions.For(runtime.Context, dynamic: false), context.RequestAborted);
+        var result = await runtime.Clients.CreateAsync(request, dynamic: false, context.RequestAborted);
         if (await FailedAsync(context, result))
         {
             return;
@@ -84,9 +83,9 @@ internal static class AdminClientEndpoints
         await JsonBody.WriteAsync(context, body, StatusCodes.Status201Created);
     }
 
-    private static async Task Get(HttpContext context, OAuth2Runtime runtime)
+    private static async Task Get(HttpContext context, ClientAdministration clients)
     {
-        if (await runtime.Clients.GetAsync(Id(context), context.RequestAborted) is not { } client)
+        if (await clients.GetAsync(Id(context), context.RequestAborted) is not { } client)
         {
             await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
             return;
@@ -95,7 +94,7 @@ internal static class AdminClientEndpoints
         await JsonBody.WriteAsync(context, ClientDocument.Render(client));
     }
 
-    private static async Task List(HttpContext context, OAuth2Runtime runtime, string path)
+    private static async Task List(HttpContext context, ClientAdministration clients, string path)
     {
         if (await KeysetPage.ReadAsync(context) is not { } page)
         {
@@ -105,99 +104,44 @@ internal static class AdminClientEndpoints
         var query = context.Request.Query;
         var name = query.TryGetValue("client_name", out var n) && n.ToString().Length > 0 ? n.ToString() : null;
         var owner = query.TryGetValue("owner", out var o) && o.ToString().Length > 0 ? o.ToString() : null;
-        var clients = await runtime.Clients.ListAsync(name, owner, page.After, page.Size + 1, context.RequestAborted);
-        page.Finish(context, path, clients, c => c.Id, ("client_name", name), ("owner", owner));
-        await JsonBody.WriteAsync(context, new JsonArray(clients.Select(c => (JsonNode)ClientDocument.Render(c)).ToArray()));
+        var found = await clients.ListAsync(name, owner, page.After, page.Size + 1, context.RequestAborted);
+        page.Finish(context, path, found, c => c.Id, ("client_name", name), ("owner", owner));
+        await JsonBody.WriteAsync(context, new JsonArray(found.Select(c => (JsonNode)ClientDocument.Render(c)).ToArray()));
     }
 
-    private static async Task Put(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Put(HttpContext context, ClientAdministration clients)
     {
         if (await ReadObjectAsync(context) is not { } request)
         {
             return;
         }
 
-        if (await runtime.Clients.GetAsync(Id(context), context.RequestAborted) is not { } existing)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
-            return;
-        }
-
-        await ReplaceAsync(context, runtime, registrar, existing, request);
+        await WriteAsync(context, await clients.ReplaceAsync(Id(context), request, context.RequestAborted));
     }
 
-    /// <summary>RFC 6902 JSON Patch on the client's document; a patched <c>client_secret</c> becomes the new secret.</summary>
-    private static async Task Patch(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Patch(HttpContext context, ClientAdministration clients)
     {
         if (await JsonBody.ReadAsync(context) is not { } patch)
         {
             return;
         }
 
-        if (await runtime.Clients.GetAsync(Id(context), context.RequestAborted) is not { } existing)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
-            return;
-        }
-
-        JsonNode? patched;
-        try
-        {
-            patched = JsonPatch.Apply(ClientDocument.Render(existing), patch);
-        }
-        catch (JsonPatchException e)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request was malformed or contained invalid parameters", e.Message);
-            return;
-        }
-
-        if (patched is not JsonObject request)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request was malformed or contained invalid parameters", "The patched client must remain a JSON object.");
-            return;
-        }
-
-        if (request[ClientField.Id] is not JsonValue id || id.GetValueKind() != JsonValueKind.String || id.GetValue<string>() != existing.Id)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request was malformed or contained invalid parameters", "The client_id of a client cannot be changed.");
-            return;
-        }
-
-        await ReplaceAsync(context, runtime, registrar, existing, request);
+        await WriteAsync(context, await clients.PatchAsync(Id(context), patch, context.RequestAborted));
     }
 
-    /// <summary>Replaces every per-grant lifespan: the ones the body leaves out are reset to the global TTLs.</summary>
-    private static async Task Lifespans(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Lifespans(HttpContext context, ClientAdministration clients)
     {
         if (await ReadObjectAsync(context) is not { } lifespans)
         {
             return;
         }
 
-        if (lifespans.Select(p => p.Key).FirstOrDefault(k => !ClientLifespans.Fields.Contains(k)) is { } unknown)
-        {
-            await AdminClientEndpoints.WriteErrorAsync(context, ClientError.InvalidMetadata($"Field {unknown} is not a token lifespan."));
-            return;
-        }
-
-        if (await runtime.Clients.GetAsync(Id(context), context.RequestAborted) is not { } existing)
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
-            return;
-        }
-
-        var request = ClientDocument.Render(existing);
-        foreach (var field in ClientLifespans.Fields)
-        {
-            request[field] = lifespans[field]?.DeepClone();
-        }
-
-        await ReplaceAsync(context, runtime, registrar, existing, request);
+        await WriteAsync(context, await clients.SetLifespansAsync(Id(context), lifespans, context.RequestAborted));
     }
 
-    private static async Task Delete(HttpContext context, OAuth2Runtime runtime)
+    private static async Task Delete(HttpContext context, ClientAdministration clients)
     {
-        if (!await runtime.Clients.DeleteAsync(Id(context), context.RequestAborted))
+        if (!await clients.DeleteAsync(Id(context), context.RequestAborted))
         {
             await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
             return;
@@ -206,9 +150,9 @@ internal static class AdminClientEndpoints
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static async Task ReplaceAsync(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar, OAuth2Client existing, JsonObject request)
+    /// <summary>Writes a replaced client, or why it was not replaced.</summary>
+    private static async Task WriteAsync(HttpContext context, ClientWrite result)
     {
-        var result = await registrar.ReplaceAsync(existing, request, ClientValidationOptions.For(runtime.Context, dynamic: false), context.RequestAborted);
         if (!await FailedAsync(context, result))
         {
             await JsonBody.WriteAsync(context, ClientDocument.Render(result.Client!, result.Secret));
@@ -221,6 +165,12 @@ internal static class AdminClientEndpoints
         if (result.Conflict)
         {
             await OryError.WriteAsync(context, StatusCodes.Status409Conflict, "Unable to insert or update resource because a resource with that value exists already");
+            return true;
+        }
+
+        if (result.Malformed is { } reason)
+        {
+            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request was malformed or contained invalid parameters", reason);
             return true;
         }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tessera.OAuth2.Storage;
+using Tessera.OAuth2.Protocol;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.OAuth2.Http;
@@ -12,24 +12,22 @@ namespace Tessera.OAuth2.Http;
 /// <summary>
 /// Hydra v1's <c>POST /oauth2/flush</c> on the admin listener (also at <c>/admin/oauth2/flush</c>):
 /// deletes tokens that expired, or were revoked, before <c>notAfter</c> (default now; never later than
-/// now), with the janitor's batched deletes. Answers 204.
+/// now), through <see cref="TokenFlush"/>. Answers 204.
 /// </summary>
 internal static class AdminFlushEndpoints
 {
-    /// <summary>Larger than the janitor's default: one request should clear a day's backlog in few round trips.</summary>
-    private const int BatchSize = 1000;
-
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
+        var flush = runtime.Protocol.Flush;
         foreach (var path in new[] { "/oauth2/flush", "/admin/oauth2/flush" })
         {
-            routes.MapPost(path, context => Flush(context, runtime));
+            routes.MapPost(path, context => Flush(context, flush));
         }
     }
 
-    private static async Task Flush(HttpContext context, OAuth2Runtime runtime)
+    private static async Task Flush(HttpContext context, TokenFlush flush)
     {
-        var notAfter = runtime.Context.Time.GetUtcNow();
+        DateTimeOffset? notAfter = null;
         var body = await JsonRequestBody.ReadAsync(context.Request, context.RequestAborted);
         if (body.Problem is { } problem)
         {
@@ -49,16 +47,17 @@ internal static class AdminFlushEndpoints
             if (given is not null)
             {
                 if (given.GetValueKind() != JsonValueKind.String
-                    || !DateTimeOffset.TryParse(given.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out notAfter))
+                    || !DateTimeOffset.TryParse(given.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
                 {
                     await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "Field 'notAfter' must be an RFC 3339 date-time.");
                     return;
                 }
+
+                notAfter = parsed;
             }
         }
 
-        var janitor = new Janitor(runtime.Context.Database!, runtime.Context.Time);
-        await janitor.RunAsync(JanitorScope.Tokens, notAfter, int.MaxValue, BatchSize, null, context.RequestAborted);
+        await flush.FlushAsync(notAfter, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 }

@@ -18,15 +18,16 @@ internal static class AdminKeyEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
+        var keys = runtime.Keys;
         foreach (var prefix in new[] { "/admin/keys", "/keys" })
         {
-            routes.MapGet(prefix + "/{set}", context => GetSet(context, runtime));
-            routes.MapGet(prefix + "/{set}/{kid}", context => GetKey(context, runtime));
-            routes.MapPost(prefix + "/{set}", context => CreateSet(context, runtime));
-            routes.MapPut(prefix + "/{set}", context => ReplaceSet(context, runtime));
-            routes.MapPut(prefix + "/{set}/{kid}", context => PutKey(context, runtime));
-            routes.MapDelete(prefix + "/{set}", context => DeleteSet(context, runtime));
-            routes.MapDelete(prefix + "/{set}/{kid}", context => DeleteKey(context, runtime));
+            routes.MapGet(prefix + "/{set}", context => GetSet(context, keys));
+            routes.MapGet(prefix + "/{set}/{kid}", context => GetKey(context, keys));
+            routes.MapPost(prefix + "/{set}", context => CreateSet(context, keys));
+            routes.MapPut(prefix + "/{set}", context => ReplaceSet(context, keys));
+            routes.MapPut(prefix + "/{set}/{kid}", context => PutKey(context, keys));
+            routes.MapDelete(prefix + "/{set}", context => Found(context, keys.DeleteSetAsync(Set(context), context.RequestAborted)));
+            routes.MapDelete(prefix + "/{set}/{kid}", context => Found(context, keys.DeleteKeyAsync(Set(context), Kid(context), context.RequestAborted)));
         }
     }
 
@@ -34,22 +35,21 @@ internal static class AdminKeyEndpoints
 
     private static string Kid(HttpContext context) => (string)context.GetRouteValue("kid")!;
 
-    private static async Task GetSet(HttpContext context, OAuth2Runtime runtime)
+    private static async Task GetSet(HttpContext context, KeyAdministration keys)
     {
-        var keys = await runtime.Keys.GetSetAsync(Set(context), context.RequestAborted);
-        if (keys.Count == 0)
+        var set = await keys.GetSetAsync(Set(context), context.RequestAborted);
+        if (set.Count == 0)
         {
             await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
             return;
         }
 
-        await JsonBody.WriteAsync(context, KeySet(keys));
+        await JsonBody.WriteAsync(context, KeySet(set));
     }
 
-    private static async Task GetKey(HttpContext context, OAuth2Runtime runtime)
+    private static async Task GetKey(HttpContext context, KeyAdministration keys)
     {
-        var key = await runtime.Keys.GetKeyAsync(Set(context), Kid(context), context.RequestAborted);
-        if (key is null)
+        if (await keys.GetKeyAsync(Set(context), Kid(context), context.RequestAborted) is not { } key)
         {
             await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
             return;
@@ -58,90 +58,55 @@ internal static class AdminKeyEndpoints
         await JsonBody.WriteAsync(context, KeySet([key]));
     }
 
-    private static async Task CreateSet(HttpContext context, OAuth2Runtime runtime)
+    private static async Task CreateSet(HttpContext context, KeyAdministration keys)
     {
         if (await JsonBody.ReadAsync(context) is not { } body)
         {
             return;
         }
 
-        if (body is not JsonObject request || request["alg"] is not JsonValue algValue || !algValue.TryGetValue<string>(out var alg))
+        var result = await keys.GenerateAsync(Set(context), body, context.RequestAborted);
+        if (await RefusedAsync(context, result))
         {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request needs \"alg\".", "Member \"alg\" is required: one of " + string.Join(", ", JsonWebKeyGenerator.Algorithms) + ".");
             return;
         }
 
-        var use = request["use"] is JsonValue u && u.TryGetValue<string>(out var useText) && useText.Length > 0 ? useText : "sig";
-        var kid = request["kid"] is JsonValue k && k.TryGetValue<string>(out var kidText) && kidText.Length > 0 ? kidText : null;
-        if (use is not ("sig" or "enc") || !JsonWebKeyGenerator.Algorithms.Contains(alg))
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The key request is invalid.",
-                $"\"alg\" must be one of {string.Join(", ", JsonWebKeyGenerator.Algorithms)} and \"use\" sig or enc.");
-            return;
-        }
-
-        var key = JsonWebKeyGenerator.Generate(alg, kid, use);
-        await runtime.Keys.AddKeysAsync(Set(context), [key], context.RequestAborted);
         context.Response.Headers.Location = "/admin/keys/" + Uri.EscapeDataString(Set(context));
-        await JsonBody.WriteAsync(context, KeySet([key]), StatusCodes.Status201Created);
+        await JsonBody.WriteAsync(context, KeySet(result.Keys), StatusCodes.Status201Created);
     }
 
-    private static async Task ReplaceSet(HttpContext context, OAuth2Runtime runtime)
+    private static async Task ReplaceSet(HttpContext context, KeyAdministration keys)
     {
         if (await JsonBody.ReadAsync(context) is not { } body)
         {
             return;
         }
 
-        if (body is not JsonObject set || set["keys"] is not JsonArray array)
+        var result = await keys.ReplaceSetAsync(Set(context), body, context.RequestAborted);
+        if (!await RefusedAsync(context, result))
         {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request needs a \"keys\" array.");
-            return;
+            await JsonBody.WriteAsync(context, KeySet(result.Keys));
         }
-
-        var keys = new List<JsonObject>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (JsonWebKeyValidator.Problem(array[i]) is { } problem)
-            {
-                await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, $"keys[{i}]: {problem}.");
-                return;
-            }
-
-            keys.Add(array[i]!.AsObject());
-        }
-
-        await runtime.Keys.ReplaceSetAsync(Set(context), keys, context.RequestAborted);
-        await JsonBody.WriteAsync(context, KeySet(keys));
     }
 
-    private static async Task PutKey(HttpContext context, OAuth2Runtime runtime)
+    private static async Task PutKey(HttpContext context, KeyAdministration keys)
     {
         if (await JsonBody.ReadAsync(context) is not { } body)
         {
             return;
         }
 
-        if (JsonWebKeyValidator.Problem(body) is { } problem)
+        var result = await keys.PutKeyAsync(Set(context), Kid(context), body, context.RequestAborted);
+        if (!await RefusedAsync(context, result))
         {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, problem + ".");
-            return;
+            await JsonBody.WriteAsync(context, result.Keys[0]);
         }
-
-        var key = body.AsObject();
-        if (key["kid"]!.GetValue<string>() != Kid(context))
-        {
-            await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, "The key's \"kid\" must match the kid in the path.");
-            return;
-        }
-
-        await runtime.Keys.AddKeysAsync(Set(context), [key], context.RequestAborted);
-        await JsonBody.WriteAsync(context, key);
     }
 
-    private static async Task DeleteSet(HttpContext context, OAuth2Runtime runtime)
+    /// <summary>204 when something was deleted, else 404.</summary>
+    private static async Task Found(HttpContext context, Task<bool> deleted)
     {
-        if (!await runtime.Keys.DeleteSetAsync(Set(context), context.RequestAborted))
+        if (!await deleted)
         {
             await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
             return;
@@ -150,15 +115,16 @@ internal static class AdminKeyEndpoints
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static async Task DeleteKey(HttpContext context, OAuth2Runtime runtime)
+    /// <summary>Writes the 400 of a refused write; false when the keys were stored.</summary>
+    private static async Task<bool> RefusedAsync(HttpContext context, KeyWrite result)
     {
-        if (!await runtime.Keys.DeleteKeyAsync(Set(context), Kid(context), context.RequestAborted))
+        if (result.Error is not { } error)
         {
-            await OryError.WriteAsync(context, StatusCodes.Status404NotFound, NotFound);
-            return;
+            return false;
         }
 
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, error.Message, error.Reason);
+        return true;
     }
 
     private static JsonObject KeySet(IEnumerable<JsonObject> keys)

@@ -27,7 +27,7 @@ internal static class AdminSessionEndpoints
             routes.MapDelete(consentPath, c => Done(c, sessions.RevokeConsentAsync(
                 Query(c, "subject"), Query(c, "client"), Query(c, "consent_request_id"), c.Request.Query["all"] == "true", c.RequestAborted)));
             routes.MapDelete(prefix + "/auth/sessions/login", c => Done(c, sessions.RevokeLoginAsync(Query(c, "subject"), Query(c, "sid"), c.RequestAborted)));
-            routes.MapDelete(prefix + "/tokens", c => DeleteTokens(c, runtime));
+            routes.MapDelete(prefix + "/tokens", c => DeleteTokens(c, sessions));
         }
     }
 
@@ -44,7 +44,7 @@ internal static class AdminSessionEndpoints
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static async Task DeleteTokens(HttpContext context, OAuth2Runtime runtime)
+    private static async Task DeleteTokens(HttpContext context, SessionAdministration sessions)
     {
         if (Query(context, "client_id") is not { } clientId)
         {
@@ -52,7 +52,7 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        await runtime.Protocol.Tokens.DeleteClientTokensAsync(clientId, context.RequestAborted);
+        await sessions.DeleteClientTokensAsync(clientId, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

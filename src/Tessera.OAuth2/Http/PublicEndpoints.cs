@@ -1,11 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Tessera.Platform.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Tessera.OAuth2.Keys;
-using Tessera.OAuth2.Storage;
 
 namespace Tessera.OAuth2.Http;
 
@@ -14,27 +12,17 @@ internal static class PublicEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
-        routes.MapGet("/.well-known/jwks.json", context => Jwks(context, runtime));
+        var keys = runtime.Keys;
+        routes.MapGet("/.well-known/jwks.json", context => Jwks(context, keys));
     }
 
-    private static async Task Jwks(HttpContext context, OAuth2Runtime runtime)
+    private static async Task Jwks(HttpContext context, KeyAdministration keys)
     {
-        var keys = new JsonArray();
-        foreach (var set in runtime.BroadcastKeySets)
-        {
-            foreach (var key in await runtime.Keys.GetSetAsync(set, context.RequestAborted))
-            {
-                if (key["kty"]?.GetValue<string>() != "oct")
-                {
-                    keys.Add((JsonNode)JsonWebKeyGenerator.PublicPart(key));
-                }
-            }
-        }
-
+        var published = await keys.PublicKeysAsync(context.RequestAborted);
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "max-age=60";
         await using var body = JsonResponseWriter.Start(context.Response);
         var writer = body.Json;
-        new JsonObject { ["keys"] = keys }.WriteTo(writer);
+        new JsonObject { ["keys"] = new JsonArray(published.Select(k => (JsonNode)k).ToArray()) }.WriteTo(writer);
     }
 }

@@ -20,10 +20,9 @@ internal static class RegistrationEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
-        var registrar = ClientRegistrar.For(runtime);
-        routes.MapPost(Path, context => Create(context, runtime, registrar));
+        routes.MapPost(Path, context => Create(context, runtime));
         routes.MapGet(Path + "/{id}", context => Get(context, runtime));
-        routes.MapPut(Path + "/{id}", context => Put(context, runtime, registrar));
+        routes.MapPut(Path + "/{id}", context => Put(context, runtime));
         routes.MapDelete(Path + "/{id}", context => Delete(context, runtime));
     }
 
@@ -39,14 +38,14 @@ internal static class RegistrationEndpoints
         return root.TrimEnd('/') + Path + "/" + Uri.EscapeDataString(id);
     }
 
-    private static async Task Create(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Create(HttpContext context, OAuth2Runtime runtime)
     {
         if (!await EnabledAsync(context, runtime) || await AdminClientEndpoints.ReadObjectAsync(context) is not { } request)
         {
             return;
         }
 
-        var result = await registrar.CreateAsync(request, ClientValidationOptions.For(runtime.Context, dynamic: true), context.RequestAborted);
+        var result = await runtime.Clients.CreateAsync(request, dynamic: true, context.RequestAborted);
         if (result.Error is { } error)
         {
             await AdminClientEndpoints.WriteErrorAsync(context, error);
@@ -69,14 +68,14 @@ internal static class RegistrationEndpoints
         await JsonBody.WriteAsync(context, ClientDocument.Render(client, registrationUri: ClientUri(runtime, context.Request, client.Id), withMetadata: false));
     }
 
-    private static async Task Put(HttpContext context, OAuth2Runtime runtime, ClientRegistrar registrar)
+    private static async Task Put(HttpContext context, OAuth2Runtime runtime)
     {
         if (await AuthorisedClientAsync(context, runtime) is not { } existing || await AdminClientEndpoints.ReadObjectAsync(context) is not { } request)
         {
             return;
         }
 
-        var result = await registrar.ReplaceAsync(existing, request, ClientValidationOptions.For(runtime.Context, dynamic: true), context.RequestAborted);
+        var result = await runtime.Clients.UpdateRegisteredAsync(existing, request, context.RequestAborted);
         if (result.Error is { } error)
         {
             await AdminClientEndpoints.WriteErrorAsync(context, error.Status == StatusCodes.Status404NotFound ? Unauthorized : error);
@@ -105,7 +104,7 @@ internal static class RegistrationEndpoints
 
     private static async Task<bool> EnabledAsync(HttpContext context, OAuth2Runtime runtime)
     {
-        if (runtime.Context.Config.GetBool("oidc.dynamic_client_registration.enabled") == true)
+        if (runtime.Clients.RegistrationEnabled)
         {
             return true;
         }
@@ -116,7 +115,7 @@ internal static class RegistrationEndpoints
 
     /// <summary>
     /// The client named in the path whose registration access token the request bears; null when a 404
-    /// (registration off) or 401 has been written. The token's HMAC is checked before any lookup.
+    /// (registration off) or 401 has been written.
     /// </summary>
     private static async Task<OAuth2Client?> AuthorisedClientAsync(HttpContext context, OAuth2Runtime runtime)
     {
@@ -127,8 +126,7 @@ internal static class RegistrationEndpoints
 
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-        if (runtime.Tokens.TryGetSignature(token, ClientRegistrar.RegistrationTokenPrefix, out var signature)
-            && await runtime.Clients.GetByRegistrationTokenAsync((string)context.GetRouteValue("id")!, signature, context.RequestAborted) is { } client)
+        if (await runtime.Clients.FindRegisteredAsync((string)context.GetRouteValue("id")!, token, context.RequestAborted) is { } client)
         {
             return client;
         }

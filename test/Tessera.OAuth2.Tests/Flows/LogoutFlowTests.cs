@@ -114,7 +114,7 @@ public sealed class LogoutFlowTests
     }
 
     private static async Task<bool> SessionExistsAsync(OAuth2HttpServer server, string sid)
-        => await server.Test.Runtime.Protocol.LoginSessions.GetAsync(sid, CancellationToken.None) is not null;
+        => await server.Test.LoginSessionStore.GetAsync(sid, CancellationToken.None) is not null;
 
     [Fact]
     public async Task Without_a_hint_state_and_a_post_logout_redirect_uri_are_refused_and_the_browser_session_is_logged_out()

@@ -49,7 +49,7 @@ public sealed class AssertionGrantTests
     {
         await using var test = await OAuth2TestRuntime.StartAsync();
         var issuerKey = JsonWebKeyGenerator.Generate("RS256", "issuer-key");
-        await test.Runtime.Trust.CreateAsync("https://idp.test", "dave", false, ["read"], JsonWebKeyGenerator.PublicPart(issuerKey), test.Time.GetUtcNow().AddHours(1), CancellationToken.None);
+        await test.TrustStore.CreateAsync("https://idp.test", "dave", false, ["read"], JsonWebKeyGenerator.PublicPart(issuerKey), test.Time.GetUtcNow().AddHours(1), CancellationToken.None);
         await test.AddClientAsync("exchanger", "exchanger-secret", new JsonObject
         {
             ["grant_types"] = new JsonArray("urn:ietf:params:oauth:grant-type:jwt-bearer"),

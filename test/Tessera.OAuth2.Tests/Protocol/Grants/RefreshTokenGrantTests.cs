@@ -34,10 +34,10 @@ public sealed class RefreshTokenGrantTests
 
     private static async Task ChangeClientAsync(OAuth2TestRuntime test, Action<JsonObject> change)
     {
-        var client = (await test.Runtime.Clients.GetAsync("web", CancellationToken.None))!;
+        var client = (await test.ClientStore.GetAsync("web", CancellationToken.None))!;
         var document = (JsonObject)client.Document.DeepClone();
         change(document);
-        Assert.True(await test.Runtime.Clients.UpdateAsync(new OAuth2Client { Id = client.Id, SecretHash = client.SecretHash, Document = document }, CancellationToken.None));
+        Assert.True(await test.ClientStore.UpdateAsync(new OAuth2Client { Id = client.Id, SecretHash = client.SecretHash, Document = document }, CancellationToken.None));
     }
 
     [Fact]
