@@ -5,20 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
-import { run, serveOAuth2, tempDir } from './lib/tessera.mjs';
+import { run, serveOAuth2, tempDir, sdkFailure as failure } from './lib/tessera.mjs';
 import { databasesFor } from './lib/databases.mjs';
 
 const migratedDsn = databasesFor(['sqlite', 'postgres'], { before, after, run });
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    if (!e.response) throw e;
-    return { status: e.response.status, data: e.response.data };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function startTessera(dsn, { registration = true, env = {} } = {}) {
   const migrated = await run(['migrate', 'sql', dsn, '--yes']);

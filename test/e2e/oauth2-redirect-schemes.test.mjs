@@ -6,17 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Configuration, OAuth2Api, OidcApi } from '@ory/hydra-client';
-import { serveOAuth2 } from './lib/tessera.mjs';
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    if (!e.response) throw e;
-    return { status: e.response.status, data: e.response.data };
-  }
-  throw new Error('expected the request to fail');
-}
+import { serveOAuth2, sdkFailure as failure } from './lib/tessera.mjs';
 
 async function start() {
   const t = await serveOAuth2({

@@ -108,3 +108,14 @@ export async function serveOAuth2({ dsn, secret = 'e2e-secret-e2e-secret-0001', 
   });
   return { server, ...urls };
 }
+
+/** The status and body of an SDK call that must fail (axios-style errors of @ory/hydra-client). */
+export async function sdkFailure(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    if (!e.response) throw e;
+    return { status: e.response.status, data: e.response.data };
+  }
+  throw new Error('expected the request to fail');
+}
