@@ -6,13 +6,13 @@ namespace Tessera.Identity;
 /// <summary>The identity service: Ory Kratos's public (4433) and admin (4434) APIs. Like Kratos, it serves plain HTTP when no TLS is configured.</summary>
 public static class IdentityService
 {
-    // UsesDatabase turns true with the service's first migration.
     public static ServiceDescriptor Descriptor { get; } = new(
         "identity",
         typeof(IdentityService).Assembly,
         [new ListenerDescriptor(ListenerNames.Public, 4433, IsAdmin: false), new ListenerDescriptor(ListenerNames.Admin, 4434, IsAdmin: true)],
-        UsesDatabase: false)
+        UsesDatabase: true)
     {
+        Start = IdentityRuntime.StartAsync,
         EventIds = EventIdRange.Thousand(5000),
     };
 }

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Tessera.Identity.Identities;
+using Tessera.Identity.Storage;
+using Tessera.Platform.Persistence;
+using Tessera.Testing;
+
+namespace Tessera.Identity.Tests.Storage;
+
+/// <summary>The identity store against a real database; one subclass per backend.</summary>
+public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset Created = new(2026, 1, 2, 3, 4, 5, 123456 / 1000, TimeSpan.Zero);
+
+    private async Task<(Database Database, IdentityStore Store)> OpenAsync()
+    {
+        var database = Database.Open(await NewDatabaseAsync());
+        await new Migrator(database, IdentityService.Descriptor.Migrations!).ApplyAsync(None);
+        return (database, new IdentityStore(database));
+    }
+
+    private static IdentityRecord New(string email, string? externalId = null) => new(
+        Guid.NewGuid().ToString(), "default", new JsonObject { ["email"] = email }, IdentityRecord.Active,
+        new JsonObject { ["plan"] = "free" }, null, externalId, null, Created, Created, Created);
+
+    private static CredentialIdentifier[] Password(string email) => [CredentialIdentifier.Of("password", email)];
+
+    [Fact]
+    public async Task Create_get_update_delete_round_trip()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var identity = New("alice@example.com", "ext-1") with { OrganizationId = Guid.NewGuid().ToString() };
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(identity, Password("Alice@Example.com"), None));
+
+        var read = await store.GetAsync(identity.Id, None);
+        Assert.NotNull(read);
+        Assert.Equal("alice@example.com", (string)read.Traits["email"]!);
+        Assert.Equal("free", (string)read.MetadataPublic!["plan"]!);
+        Assert.Null(read.MetadataAdmin);
+        Assert.Equal(identity.OrganizationId, read.OrganizationId);
+        Assert.Equal(Created, read.CreatedAt);
+        Assert.Equal(Created, read.StateChangedAt);
+        Assert.Equal([new CredentialIdentifier("password", "alice@example.com")], await store.IdentifiersAsync(identity.Id, None));
+
+        var later = Created.AddHours(1);
+        var changed = read with { Traits = new JsonObject { ["email"] = "alice2@example.com" }, State = IdentityRecord.Inactive, UpdatedAt = later, StateChangedAt = later, MetadataAdmin = new JsonArray(1, 2) };
+        Assert.Equal(IdentityWrite.Written, await store.UpdateAsync(changed, Password("alice2@example.com"), None));
+        var updated = await store.GetAsync(identity.Id, None);
+        Assert.Equal(IdentityRecord.Inactive, updated!.State);
+        Assert.Equal(later, updated.UpdatedAt);
+        Assert.Equal(Created, updated.CreatedAt);
+        Assert.Equal("[1,2]", updated.MetadataAdmin!.ToJsonString());
+        Assert.Equal([new CredentialIdentifier("password", "alice2@example.com")], await store.IdentifiersAsync(identity.Id, None));
+
+        Assert.True(await store.DeleteAsync(identity.Id, None));
+        Assert.Null(await store.GetAsync(identity.Id, None));
+        Assert.Empty(await store.IdentifiersAsync(identity.Id, None));
+        Assert.False(await store.DeleteAsync(identity.Id, None));
+        Assert.Equal(IdentityWrite.NotFound, await store.UpdateAsync(changed, [], None));
+    }
+
+    [Fact]
+    public async Task An_identifier_belongs_to_one_identity_whatever_its_case()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var first = New("bob@example.com");
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, Password("bob@example.com"), None));
+        var second = New("BOB@example.com");
+        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(second, Password("BOB@Example.COM"), None));
+        Assert.Null(await store.GetAsync(second.Id, None));
+
+        // The same identifier under another credential type is someone else's to have.
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(second, [CredentialIdentifier.Of("code", "bob@example.com")], None));
+
+        var third = New("carol@example.com");
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(third, Password("carol@example.com"), None));
+        Assert.Equal(IdentityWrite.Conflict, await store.UpdateAsync(third, Password("Bob@example.com"), None));
+        Assert.Equal([new CredentialIdentifier("password", "carol@example.com")], await store.IdentifiersAsync(third.Id, None));
+    }
+
+    [Fact]
+    public async Task External_ids_are_unique_when_set_and_found()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var first = New("a@example.com", "ext");
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, [], None));
+        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(New("b@example.com", "ext"), [], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("c@example.com"), [], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("d@example.com"), [], None));
+        Assert.Equal(first.Id, (await store.GetByExternalIdAsync("ext", None))!.Id);
+        Assert.Null(await store.GetByExternalIdAsync("other", None));
+    }
+
+    [Fact]
+    public async Task Lists_page_by_id_and_filter_by_credentials_identifier()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        for (var i = 0; i < 5; i++)
+        {
+            await store.CreateAsync(New($"user{i}@example.com"), Password($"user{i}@example.com"), None);
+        }
+
+        var first = await store.ListAsync("", 3, null, None);
+        var rest = await store.ListAsync(first[^1].Id, 3, null, None);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(2, rest.Count);
+        Assert.Equal(5, first.Concat(rest).Select(i => i.Id).Distinct().Count());
+        Assert.Equal(first.Select(i => i.Id).Order(StringComparer.Ordinal), first.Select(i => i.Id));
+
+        var found = Assert.Single(await store.ListAsync("", 10, "USER3@example.com", None));
+        Assert.Equal("user3@example.com", (string)found.Traits["email"]!);
+        Assert.Empty(await store.ListAsync("", 10, "nobody@example.com", None));
+    }
+}
+
+public sealed class SqliteIdentityStoreTests() : IdentityStoreSuite(Backend.Sqlite);
+
+public sealed class PostgresIdentityStoreTests() : IdentityStoreSuite(Backend.Postgres);
+
+public sealed class MariaDbIdentityStoreTests() : IdentityStoreSuite(Backend.MariaDb);
