@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Tessera.OAuth2.Http;
+using Tessera.Platform.Hosting;
 
-namespace Tessera.OAuth2.Tests.Http;
+namespace Tessera.Platform.Tests.Hosting;
 
 public sealed class KeysetPageTests
 {

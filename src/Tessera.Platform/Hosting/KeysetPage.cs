@@ -2,16 +2,15 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Tessera.Platform.Hosting;
 
-namespace Tessera.OAuth2.Http;
+namespace Tessera.Platform.Hosting;
 
 /// <summary>
 /// Ory's keyset paging for admin lists: <c>page_size</c> (default 250) and an opaque <c>page_token</c>
 /// in, a <c>Link</c> header with <c>rel="first"</c> and, when more follow, <c>rel="next"</c> out.
 /// The token carries the last id of the previous page.
 /// </summary>
-internal sealed record KeysetPage(int Size, string After)
+public sealed record KeysetPage(int Size, string After)
 {
     public const int DefaultSize = 250;
     public const int MaxSize = 1000;

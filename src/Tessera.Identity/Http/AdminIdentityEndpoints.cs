@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Identities;
+using Tessera.Platform.Hosting;
+
+namespace Tessera.Identity.Http;
+
+/// <summary>
+/// Kratos's identity admin API: <c>GET|POST /admin/identities</c>, <c>GET|PUT|DELETE /admin/identities/{id}</c>
+/// and <c>GET /admin/identities/by/external/{externalID}</c>. Lists are paged by id with
+/// <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header.
+/// </summary>
+internal static class AdminIdentityEndpoints
+{
+    private const string Path = "/admin/identities";
+
+    public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, string publicBase)
+    {
+        routes.MapPost(Path, context => Create(context, identities, publicBase));
+        routes.MapGet(Path, context => List(context, identities, publicBase));
+        routes.MapGet(Path + "/{id}", context => Answer(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
+        routes.MapGet(Path + "/by/external/{externalId}", context => Answer(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
+        routes.MapPut(Path + "/{id}", context => Update(context, identities, publicBase));
+        routes.MapDelete(Path + "/{id}", context => Delete(context, identities));
+    }
+
+    private static async Task Create(HttpContext context, IdentityAdministration identities, string publicBase)
+    {
+        if (await ReadAsync(context) is not { } request)
+        {
+            return;
+        }
+
+        var result = await identities.CreateAsync(request, context.RequestAborted);
+        if (result.Identity is { } identity)
+        {
+            context.Response.Headers.Location = $"{Path}/{identity.Id}";
+        }
+
+        await Answer(context, Task.FromResult(result), publicBase, StatusCodes.Status201Created);
+    }
+
+    private static async Task Update(HttpContext context, IdentityAdministration identities, string publicBase)
+    {
+        if (await ReadAsync(context) is not { } request)
+        {
+            return;
+        }
+
+        await Answer(context, identities.UpdateAsync(Id(context), request, context.RequestAborted), publicBase);
+    }
+
+    private static async Task Delete(HttpContext context, IdentityAdministration identities)
+    {
+        if (!await identities.DeleteAsync(Id(context), context.RequestAborted))
+        {
+            await KratosJson.ErrorAsync(context, IdentityError.NotFound);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task List(HttpContext context, IdentityAdministration identities, string publicBase)
+    {
+        if (await KeysetPage.ReadAsync(context) is not { } request)
+        {
+            return;
+        }
+
+        var identifier = context.Request.Query.TryGetValue("credentials_identifier", out var i) && i.ToString().Length > 0 ? i.ToString() : null;
+        var page = await identities.ListAsync(new IdentityPage(request.After, request.Size + 1, identifier), context.RequestAborted);
+        request.Finish(context, Path, page, identity => identity.Id, ("credentials_identifier", identifier));
+        await KratosJson.WriteAsync(context, new JsonArray(page.Select(identity => (JsonNode)IdentityView.Render(identity, publicBase)).ToArray()));
+    }
+
+    /// <summary>The request body as an identity request; null when a 400 has been written.</summary>
+    private static async Task<IdentityRequest?> ReadAsync(HttpContext context)
+    {
+        if (await KratosJson.ReadAsync(context) is not { } body)
+        {
+            return null;
+        }
+
+        var (request, error) = IdentityRequest.Parse(body);
+        if (error is not null)
+        {
+            await KratosJson.ErrorAsync(context, error);
+        }
+
+        return request;
+    }
+
+    private static async Task Answer(HttpContext context, Task<IdentityResult> operation, string publicBase, int status = StatusCodes.Status200OK)
+    {
+        var result = await operation;
+        if (result.Error is { } error)
+        {
+            await KratosJson.ErrorAsync(context, error);
+            return;
+        }
+
+        await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase), status);
+    }
+
+    private static string Id(HttpContext context) => (string)context.GetRouteValue("id")!;
+}

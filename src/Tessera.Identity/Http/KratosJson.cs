@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Tessera.Identity.Identities;
+using Tessera.Platform.Hosting;
+
+namespace Tessera.Identity.Http;
+
+/// <summary>
+/// Request bodies and answers in Kratos's shapes: a body that is not acceptable JSON is a 400 with
+/// Kratos's message, and every error is <c>{"error":{"code","status","reason","message"}}</c>.
+/// </summary>
+internal static class KratosJson
+{
+    /// <summary>The body as JSON; null when it was unusable and a 400 has been written.</summary>
+    public static async Task<JsonNode?> ReadAsync(HttpContext context)
+    {
+        var body = await JsonRequestBody.ReadAsync(context.Request, context.RequestAborted);
+        if (body.Problem is not null || body.Empty || body.Value is null)
+        {
+            await ErrorAsync(context, IdentityError.BadRequest($"Unable to decode JSON payload: {body.Problem ?? "the body is empty."}"));
+            return null;
+        }
+
+        return body.Value;
+    }
+
+    public static Task ErrorAsync(HttpContext context, IdentityError error) => OryError.WriteAsync(context, error.Status, error.Message, error.Reason);
+
+    public static async Task WriteAsync(HttpContext context, JsonNode node, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var body = JsonResponseWriter.Start(context.Response);
+        node.WriteTo(body.Json);
+    }
+}

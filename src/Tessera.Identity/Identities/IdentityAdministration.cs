@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Tessera.Identity.Schemas;
+using Tessera.Identity.Storage;
+
+namespace Tessera.Identity.Identities;
+
+/// <summary>
+/// The admin API's identity operations: traits validated against the identity's schema, identifiers
+/// taken from the schema's <c>ory.sh/kratos</c> extension, and the writes that keep them unique.
+/// </summary>
+internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog schemas, TimeProvider time)
+{
+    public async Task<IdentityResult> CreateAsync(IdentityRequest request, CancellationToken ct)
+    {
+        if (request.HasCredentials)
+        {
+            return IdentityError.BadRequest("Importing credentials is not supported yet: create the identity without credentials.");
+        }
+
+        var now = Now();
+        var identity = new IdentityRecord(
+            Guid.NewGuid().ToString(), request.SchemaId ?? schemas.DefaultId, request.Traits ?? [], request.State ?? IdentityRecord.Active,
+            request.MetadataPublic, request.MetadataAdmin, request.ExternalId, request.OrganizationId, now, now, now);
+        if (Validate(identity) is { } invalid)
+        {
+            return invalid.Error!;
+        }
+
+        return await store.CreateAsync(identity, Identifiers(identity), ct) switch
+        {
+            IdentityWrite.Written => identity,
+            _ => IdentityError.Conflict,
+        };
+    }
+
+    /// <summary>Replaces the identity's schema, traits, state and metadata (Kratos's PUT); the external id only when given.</summary>
+    public async Task<IdentityResult> UpdateAsync(string id, IdentityRequest request, CancellationToken ct)
+    {
+        if (request.HasCredentials)
+        {
+            return IdentityError.BadRequest("Importing credentials is not supported yet: update the identity without credentials.");
+        }
+
+        if (await store.GetAsync(id, ct) is not { } current)
+        {
+            return IdentityError.NotFound;
+        }
+
+        var now = Now();
+        var state = request.State ?? current.State;
+        var identity = current with
+        {
+            SchemaId = request.SchemaId ?? current.SchemaId,
+            Traits = request.Traits ?? [],
+            State = state,
+            MetadataPublic = request.MetadataPublic,
+            MetadataAdmin = request.MetadataAdmin,
+            ExternalId = request.ExternalId ?? current.ExternalId,
+            OrganizationId = request.OrganizationId ?? current.OrganizationId,
+            UpdatedAt = now,
+            StateChangedAt = state == current.State ? current.StateChangedAt : now,
+        };
+        if (Validate(identity) is { } invalid)
+        {
+            return invalid.Error!;
+        }
+
+        return await store.UpdateAsync(identity, Identifiers(identity), ct) switch
+        {
+            IdentityWrite.Written => identity,
+            IdentityWrite.NotFound => IdentityError.NotFound,
+            _ => IdentityError.Conflict,
+        };
+    }
+
+    public async Task<IdentityResult> GetAsync(string id, CancellationToken ct)
+        => await store.GetAsync(id, ct) is { } identity ? identity : IdentityError.NotFound;
+
+    public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct)
+        => await store.GetByExternalIdAsync(externalId, ct) is { } identity ? identity : IdentityError.NotFound;
+
+    public Task<List<IdentityRecord>> ListAsync(IdentityPage page, CancellationToken ct)
+        => store.ListAsync(page.AfterId, page.Limit, page.CredentialsIdentifier, ct);
+
+    public Task<bool> DeleteAsync(string id, CancellationToken ct) => store.DeleteAsync(id, ct);
+
+    /// <summary>The 400 for an unknown schema or traits the schema refuses; null when the identity is valid.</summary>
+    private IdentityResult? Validate(IdentityRecord identity)
+    {
+        if (schemas.Find(identity.SchemaId) is not { } schema)
+        {
+            return IdentityError.BadRequest($"unable to find JSON Schema ID: {identity.SchemaId}");
+        }
+
+        // Kratos validates the identity as {"traits": …} against the schema, so locations read #/traits/….
+        var result = schema.Validator.Validate(new JsonObject { ["traits"] = identity.Traits.DeepClone() });
+        if (result.IsValid)
+        {
+            return null;
+        }
+
+        var reasons = result.Errors.Select(e => $"I[#{e.InstanceLocation}] S[{e.SchemaLocation}] {e.Message}");
+        return IdentityError.BadRequest(string.Join("; ", reasons));
+    }
+
+    private List<CredentialIdentifier> Identifiers(IdentityRecord identity) => schemas.Find(identity.SchemaId)!.Extension.IdentifiersOf(identity.Traits);
+
+    private DateTimeOffset Now()
+    {
+        // Stored times keep microseconds at most (PostgreSQL, MySQL DATETIME(6)): answer what a read returns.
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+
+namespace Tessera.Identity.Tests.Http;
+
+public sealed class AdminIdentityEndpointsTests
+{
+    private static async Task<JsonObject> CreateAsync(IdentityHttpServer server, string body)
+    {
+        var (status, answer, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", body);
+        Assert.True(status == 201, $"{status} {answer?.ToJsonString()}");
+        return answer!.AsObject();
+    }
+
+    [Fact]
+    public async Task Create_answers_201_with_kratos_fields_and_the_default_schema()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var (status, body, response) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities",
+            """{"traits":{"email":"alice@example.com","name":{"first":"Alice"}},"metadata_public":{"plan":"pro"},"external_id":"ext-alice"}""");
+        Assert.Equal(201, status);
+        var identity = body!.AsObject();
+        var id = (string)identity["id"]!;
+        Assert.True(Guid.TryParse(id, out _));
+        Assert.Equal($"/admin/identities/{id}", response.Headers.Location!.ToString());
+        Assert.Equal("default", (string)identity["schema_id"]!);
+        Assert.Equal("https://id.test/schemas/ZGVmYXVsdA", (string)identity["schema_url"]!);
+        Assert.Equal("active", (string)identity["state"]!);
+        Assert.Equal("alice@example.com", (string)identity["traits"]!["email"]!);
+        Assert.Equal("pro", (string)identity["metadata_public"]!["plan"]!);
+        Assert.Null(identity["metadata_admin"]);
+        Assert.True(identity.ContainsKey("metadata_admin"));
+        Assert.True(identity.ContainsKey("organization_id"));
+        Assert.Equal("ext-alice", (string)identity["external_id"]!);
+        Assert.Empty(identity["verifiable_addresses"]!.AsArray());
+        Assert.Empty(identity["recovery_addresses"]!.AsArray());
+        foreach (var time in new[] { "created_at", "updated_at", "state_changed_at" })
+        {
+            Assert.NotNull(Tessera.Platform.Json.JsonFields.ParseTime((string?)identity[time]));
+        }
+
+        var (getStatus, read, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities/{id}");
+        Assert.Equal(200, getStatus);
+        Assert.Equal(identity.ToJsonString(), read!.ToJsonString());
+
+        var (externalStatus, byExternal, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities/by/external/ext-alice");
+        Assert.Equal(200, externalStatus);
+        Assert.Equal(id, (string)byExternal!["id"]!);
+    }
+
+    [Fact]
+    public async Task Traits_the_schema_refuses_are_a_400_naming_the_field()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var (status, body, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"schema_id":"default","traits":{"email":"not-an-email"}}""");
+        Assert.Equal(400, status);
+        var error = body!["error"]!;
+        Assert.Equal(400, (int)error["code"]!);
+        Assert.Equal("Bad Request", (string)error["status"]!);
+        Assert.Equal("The request was malformed or contained invalid parameters", (string)error["message"]!);
+        Assert.Contains("#/traits/email", (string)error["reason"]!, StringComparison.Ordinal);
+
+        (status, body, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"traits":{"name":{"first":"No email"}}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("email", (string)body!["error"]!["reason"]!, StringComparison.Ordinal);
+
+        (status, body, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"schema_id":"unknown","traits":{}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("unknown", (string)body!["error"]!["reason"]!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[]")]
+    [InlineData("""{"traits":"text"}""")]
+    [InlineData("""{"traits":{"email":"a@example.com"},"state":"deleted"}""")]
+    [InlineData("""{"traits":{"email":"a@example.com"},"organization_id":"not-a-uuid"}""")]
+    [InlineData("""{"traits":{"email":"a@example.com"},"schema_id":5}""")]
+    public async Task Malformed_bodies_are_a_400_in_kratos_shape(string body)
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var (status, answer, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", body);
+        Assert.Equal(400, status);
+        Assert.Equal(400, (int)answer!["error"]!["code"]!);
+        Assert.False(string.IsNullOrEmpty((string?)answer["error"]!["reason"]));
+    }
+
+    [Fact]
+    public async Task A_taken_identifier_in_any_case_is_a_409()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        await CreateAsync(server, """{"traits":{"email":"bob@example.com"}}""");
+        var (status, body, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"traits":{"email":"BOB@Example.com"}}""");
+        Assert.Equal(409, status);
+        Assert.Equal("Conflict", (string)body!["error"]!["status"]!);
+        Assert.Equal("This identity conflicts with another identity that already exists.", (string)body["error"]!["reason"]!);
+
+        // An identifier from an array trait of another schema collides as well.
+        (status, _, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"schema_id":"username","traits":{"username":"bobby","emails":["x@example.com","Bob@example.com"]}}""");
+        Assert.Equal(409, status);
+    }
+
+    [Fact]
+    public async Task List_pages_with_a_link_header_and_filters_by_credentials_identifier()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(server, "{\"traits\":{\"email\":\"user" + i + "@example.com\"}}");
+        }
+
+        await CreateAsync(server, """{"schema_id":"username","traits":{"username":"carol","emails":["carol@example.com"]}}""");
+
+        var seen = new List<string>();
+        var url = server.AdminUrl + "/admin/identities?page_size=3";
+        var pages = 0;
+        while (url is not null)
+        {
+            var (status, body, response) = await server.SendAsync(HttpMethod.Get, url);
+            Assert.Equal(200, status);
+            seen.AddRange(body!.AsArray().Select(i => (string)i!["id"]!));
+            pages++;
+            var next = response.Headers.GetValues("Link").Single().Split(',').FirstOrDefault(l => l.Contains("rel=\"next\"", StringComparison.Ordinal));
+            url = next is null ? null : server.AdminUrl + next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)];
+        }
+
+        Assert.Equal(2, pages);
+        Assert.Equal(4, seen.Distinct().Count());
+
+        var (_, found, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?credentials_identifier=USER1@example.com");
+        Assert.Equal("user1@example.com", (string)found!.AsArray().Single()!["traits"]!["email"]!);
+        (_, found, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?credentials_identifier=carol");
+        Assert.Equal("username", (string)found!.AsArray().Single()!["schema_id"]!);
+        (_, found, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?credentials_identifier=nobody");
+        Assert.Empty(found!.AsArray());
+
+        var (badStatus, bad, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=0");
+        Assert.Equal(400, badStatus);
+        Assert.Equal(400, (int)bad!["error"]!["code"]!);
+    }
+
+    [Fact]
+    public async Task Update_replaces_traits_state_and_metadata_and_moves_identifiers()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var created = await CreateAsync(server, """{"traits":{"email":"dave@example.com"},"metadata_admin":{"note":"x"}}""");
+        var id = (string)created["id"]!;
+        var (status, body, _) = await server.SendAsync(HttpMethod.Put, $"{server.AdminUrl}/admin/identities/{id}",
+            """{"schema_id":"default","state":"inactive","traits":{"email":"dave2@example.com"},"metadata_public":{"a":1}}""");
+        Assert.Equal(200, status);
+        Assert.Equal("inactive", (string)body!["state"]!);
+        Assert.Equal("dave2@example.com", (string)body["traits"]!["email"]!);
+        Assert.Equal(1, (int)body["metadata_public"]!["a"]!);
+        Assert.Null(body["metadata_admin"]);
+        Assert.Equal((string)created["created_at"]!, (string)body["created_at"]!);
+
+        // The old identifier is free again, the new one is taken.
+        await CreateAsync(server, """{"traits":{"email":"dave@example.com"}}""");
+        (status, _, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"traits":{"email":"Dave2@example.com"}}""");
+        Assert.Equal(409, status);
+
+        (status, body, _) = await server.SendAsync(HttpMethod.Put, $"{server.AdminUrl}/admin/identities/{id}", """{"traits":{"email":"bad"}}""");
+        Assert.Equal(400, status);
+        Assert.Contains("#/traits/email", (string)body!["error"]!["reason"]!, StringComparison.Ordinal);
+        (status, _, _) = await server.SendAsync(HttpMethod.Put, $"{server.AdminUrl}/admin/identities/{id}", """{"traits":{"email":"dave@example.com"}}""");
+        Assert.Equal(409, status);
+        (status, body, _) = await server.SendAsync(HttpMethod.Put, $"{server.AdminUrl}/admin/identities/{Guid.NewGuid()}", """{"traits":{"email":"z@example.com"}}""");
+        Assert.Equal(404, status);
+        Assert.Equal("Unable to locate the resource", (string)body!["error"]!["message"]!);
+    }
+
+    [Fact]
+    public async Task Delete_answers_204_then_404s()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var id = (string)(await CreateAsync(server, """{"traits":{"email":"erin@example.com"}}"""))["id"]!;
+        var (status, _, _) = await server.SendAsync(HttpMethod.Delete, $"{server.AdminUrl}/admin/identities/{id}");
+        Assert.Equal(204, status);
+        var (getStatus, body, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities/{id}");
+        Assert.Equal(404, getStatus);
+        Assert.Equal(404, (int)body!["error"]!["code"]!);
+        Assert.Equal("Not Found", (string)body["error"]!["status"]!);
+        (status, _, _) = await server.SendAsync(HttpMethod.Delete, $"{server.AdminUrl}/admin/identities/{id}");
+        Assert.Equal(404, status);
+        (status, _, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities/by/external/none");
+        Assert.Equal(404, status);
+
+        // The identifier is free again.
+        await CreateAsync(server, """{"traits":{"email":"erin@example.com"}}""");
+    }
+
+    [Fact]
+    public async Task The_admin_api_is_not_on_the_public_listener()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var (status, _, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + "/admin/identities");
+        Assert.Equal(404, status);
+    }
+}
