@@ -117,6 +117,13 @@ public sealed class ServeCommandTests : IDisposable
             [$"SERVE_{first}_HOST"] = "127.0.0.1",
             [$"SERVE_{second}_HOST"] = "127.0.0.1",
         };
+        if (service == "identity")
+        {
+            // Like Kratos, the identity service needs a database (--dev alone would use an in-memory one).
+            env["DSN"] = $"sqlite://{folder.File("identity.sqlite")}?_fk=true";
+            Assert.Equal(0, (await TesseraProcess.RunAsync(["migrate", "sql", "-e", "--yes"], env)).ExitCode);
+        }
+
         await using var process = TesseraProcess.Start(["serve", service], env);
         await WaitReady(process, firstPort);
         await WaitReady(process, secondPort);
