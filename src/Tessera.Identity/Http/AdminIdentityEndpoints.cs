@@ -10,11 +10,15 @@ namespace Tessera.Identity.Http;
 /// <summary>
 /// Kratos's identity admin API: <c>GET|POST /admin/identities</c>, <c>GET|PUT|DELETE /admin/identities/{id}</c>
 /// and <c>GET /admin/identities/by/external/{externalID}</c>. Lists are paged by id with
-/// <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header.
+/// <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header, and filtered by <c>credentials_identifier</c>,
+/// <c>ids</c> and <c>organization_id</c>.
 /// </summary>
 internal static class AdminIdentityEndpoints
 {
     private const string Path = "/admin/identities";
+
+    /// <summary>At most this many <c>ids</c> in one list request, so that one query stays bounded.</summary>
+    private const int MaxIds = 500;
 
     public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, string publicBase)
     {
@@ -70,9 +74,18 @@ internal static class AdminIdentityEndpoints
             return;
         }
 
-        var identifier = context.Request.Query.TryGetValue("credentials_identifier", out var i) && i.ToString().Length > 0 ? i.ToString() : null;
-        var page = await identities.ListAsync(new IdentityPage(request.After, request.Size + 1, identifier), context.RequestAborted);
-        request.Finish(context, Path, page, identity => identity.Id, ("credentials_identifier", identifier));
+        var query = context.Request.Query;
+        var identifier = Single(query, "credentials_identifier");
+        var organization = Single(query, "organization_id");
+        var ids = query["ids"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct().ToList();
+        if (ids.Count > MaxIds)
+        {
+            await KratosJson.ErrorAsync(context, IdentityError.BadRequest($"ids may name at most {MaxIds} identities."));
+            return;
+        }
+
+        var page = await identities.ListAsync(new IdentityPage(request.After, request.Size + 1, identifier, ids, organization), context.RequestAborted);
+        request.Finish(context, Path, page, identity => identity.Id, [("credentials_identifier", identifier), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id))]);
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(identity => (JsonNode)IdentityView.Render(identity, publicBase)).ToArray()));
     }
 
@@ -104,6 +117,8 @@ internal static class AdminIdentityEndpoints
 
         await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase), status);
     }
+
+    private static string? Single(IQueryCollection query, string name) => query.TryGetValue(name, out var value) && value.ToString().Length > 0 ? value.ToString() : null;
 
     private static string Id(HttpContext context) => (string)context.GetRouteValue("id")!;
 }

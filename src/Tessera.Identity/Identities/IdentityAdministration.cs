@@ -80,7 +80,7 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
         => await store.GetByExternalIdAsync(externalId, ct) is { } identity ? identity : IdentityError.NotFound;
 
     public Task<List<IdentityRecord>> ListAsync(IdentityPage page, CancellationToken ct)
-        => store.ListAsync(page.AfterId, page.Limit, page.CredentialsIdentifier, ct);
+        => store.ListAsync(page, ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => store.DeleteAsync(id, ct);
 

@@ -1,4 +1,7 @@
 namespace Tessera.Identity.Identities;
 
-/// <summary>The request for one page of <c>GET /admin/identities</c>: after which id, how many, and the optional filter.</summary>
-internal sealed record IdentityPage(string AfterId, int Limit, string? CredentialsIdentifier);
+/// <summary>
+/// The request for one page of <c>GET /admin/identities</c>: after which id, how many, and Kratos's
+/// filters (<c>credentials_identifier</c>, <c>ids</c>, <c>organization_id</c>; empty or null filters nothing).
+/// </summary>
+internal sealed record IdentityPage(string AfterId, int Limit, string? CredentialsIdentifier, IReadOnlyList<string> Ids, string? OrganizationId);

@@ -84,20 +84,33 @@ internal sealed class IdentityStore(Database database)
     }
 
     /// <summary>
-    /// A page ordered by id after <paramref name="afterId"/>; with <paramref name="identifier"/>, only the
-    /// identity one of whose credentials has it (compared lower-cased, as stored).
+    /// A page ordered by id after <see cref="IdentityPage.AfterId"/>, narrowed by the page's filters: the
+    /// identity one of whose credentials has the identifier (compared lower-cased, as stored), the listed
+    /// ids, the organization.
     /// </summary>
-    public Task<List<IdentityRecord>> ListAsync(string afterId, int limit, string? identifier, CancellationToken ct)
+    public Task<List<IdentityRecord>> ListAsync(IdentityPage page, CancellationToken ct)
     {
-        if (identifier is null)
+        var sql = $"SELECT {Columns} FROM identities WHERE id > @after";
+        var parameters = new List<(string, object)> { ("after", page.AfterId) };
+        if (page.CredentialsIdentifier is { } identifier)
         {
-            return QueryAsync($"SELECT {Columns} FROM identities WHERE id > @after ORDER BY id " + database.Dialect.Page(limit, 0), ct, ("after", afterId));
+            sql += " AND id IN (SELECT identity_id FROM identity_credential_identifiers WHERE identifier = @identifier)";
+            parameters.Add(("identifier", identifier.Trim().ToLowerInvariant()));
         }
 
-        return QueryAsync(
-            $"SELECT {Columns} FROM identities WHERE id > @after AND id IN (SELECT identity_id FROM identity_credential_identifiers WHERE identifier = @identifier) ORDER BY id "
-            + database.Dialect.Page(limit, 0),
-            ct, ("after", afterId), ("identifier", identifier.Trim().ToLowerInvariant()));
+        if (page.Ids.Count > 0)
+        {
+            sql += " AND id IN (" + string.Join(", ", page.Ids.Select((_, i) => $"@id{i}")) + ")";
+            parameters.AddRange(page.Ids.Select((id, i) => ($"id{i}", (object)id)));
+        }
+
+        if (page.OrganizationId is { } organization)
+        {
+            sql += " AND organization_id = @organization";
+            parameters.Add(("organization", organization));
+        }
+
+        return QueryAsync(sql + " ORDER BY id " + database.Dialect.Page(page.Limit, 0), ct, parameters.ToArray());
     }
 
     /// <summary>Deletes the identity and its identifiers; false when there was none.</summary>

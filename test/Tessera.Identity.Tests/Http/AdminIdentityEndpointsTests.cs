@@ -100,7 +100,7 @@ public sealed class AdminIdentityEndpointsTests
     }
 
     [Fact]
-    public async Task List_pages_with_a_link_header_and_filters_by_credentials_identifier()
+    public async Task List_pages_with_a_link_header_and_filters_by_identifier_ids_and_organization()
     {
         await using var server = await IdentityHttpServer.StartAsync();
         for (var i = 0; i < 3; i++)
@@ -132,6 +132,20 @@ public sealed class AdminIdentityEndpointsTests
         Assert.Equal("username", (string)found!.AsArray().Single()!["schema_id"]!);
         (_, found, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?credentials_identifier=nobody");
         Assert.Empty(found!.AsArray());
+
+        var (_, byIds, idsResponse) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities?ids={seen[0]}&ids={seen[2]}&page_size=1");
+        Assert.Equal(seen[0], (string)byIds!.AsArray().Single()!["id"]!);
+        Assert.Contains($"ids={seen[2]}", idsResponse.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        var organization = Guid.NewGuid().ToString();
+        var member = await CreateAsync(server, "{\"traits\":{\"email\":\"member@example.com\"},\"organization_id\":\"" + organization + "\"}");
+        Assert.Equal(organization, (string)member["organization_id"]!);
+        var (_, members, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities?organization_id={organization}");
+        Assert.Equal((string)member["id"]!, (string)members!.AsArray().Single()!["id"]!);
+
+        var tooMany = string.Join("&", Enumerable.Range(0, 501).Select(i => "ids=" + i));
+        var (tooManyStatus, _, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities?{tooMany}");
+        Assert.Equal(400, tooManyStatus);
 
         var (badStatus, bad, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=0");
         Assert.Equal(400, badStatus);

@@ -23,6 +23,8 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Guid.NewGuid().ToString(), "default", new JsonObject { ["email"] = email }, IdentityRecord.Active,
         new JsonObject { ["plan"] = "free" }, null, externalId, null, Created, Created, Created);
 
+    private static IdentityPage Page(string after, int limit) => new(after, limit, null, [], null);
+
     private static CredentialIdentifier[] Password(string email) => [CredentialIdentifier.Of("password", email)];
 
     [Fact]
@@ -104,16 +106,33 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
             await store.CreateAsync(New($"user{i}@example.com"), Password($"user{i}@example.com"), None);
         }
 
-        var first = await store.ListAsync("", 3, null, None);
-        var rest = await store.ListAsync(first[^1].Id, 3, null, None);
+        var first = await store.ListAsync(Page("", 3), None);
+        var rest = await store.ListAsync(Page(first[^1].Id, 3), None);
         Assert.Equal(3, first.Count);
         Assert.Equal(2, rest.Count);
         Assert.Equal(5, first.Concat(rest).Select(i => i.Id).Distinct().Count());
         Assert.Equal(first.Select(i => i.Id).Order(StringComparer.Ordinal), first.Select(i => i.Id));
 
-        var found = Assert.Single(await store.ListAsync("", 10, "USER3@example.com", None));
+        var found = Assert.Single(await store.ListAsync(Page("", 10) with { CredentialsIdentifier = "USER3@example.com" }, None));
         Assert.Equal("user3@example.com", (string)found.Traits["email"]!);
-        Assert.Empty(await store.ListAsync("", 10, "nobody@example.com", None));
+        Assert.Empty(await store.ListAsync(Page("", 10) with { CredentialsIdentifier = "nobody@example.com" }, None));
+
+        var two = first.Take(2).Select(i => i.Id).ToList();
+        Assert.Equal(two, (await store.ListAsync(Page("", 10) with { Ids = [.. two, Guid.NewGuid().ToString()] }, None)).Select(i => i.Id));
+        Assert.Empty(await store.ListAsync(Page("", 10) with { Ids = [two[0]], CredentialsIdentifier = "nobody@example.com" }, None));
+    }
+
+    [Fact]
+    public async Task Lists_filter_by_organization()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var organization = Guid.NewGuid().ToString();
+        var member = New("member@example.com") with { OrganizationId = organization };
+        await store.CreateAsync(member, [], None);
+        await store.CreateAsync(New("loner@example.com"), [], None);
+        Assert.Equal(member.Id, Assert.Single(await store.ListAsync(Page("", 10) with { OrganizationId = organization }, None)).Id);
+        Assert.Equal(2, (await store.ListAsync(Page("", 10), None)).Count);
     }
 }
 
