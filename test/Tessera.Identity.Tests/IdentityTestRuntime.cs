@@ -17,14 +17,18 @@ internal sealed class IdentityTestRuntime : IAsyncDisposable
     private readonly TempFolder folder;
     private readonly Database database;
 
-    private IdentityTestRuntime(TempFolder folder, Database database, IdentityRuntime runtime)
+    private IdentityTestRuntime(TempFolder folder, Database database, IdentityRuntime runtime, ManualTime time)
     {
         this.folder = folder;
         this.database = database;
         Runtime = runtime;
+        Time = time;
     }
 
     public IdentityRuntime Runtime { get; }
+
+    /// <summary>The runtime's clock, which moves only when a test moves it.</summary>
+    public ManualTime Time { get; }
 
     public static async Task<IdentityTestRuntime> StartAsync(IReadOnlyDictionary<string, string>? config = null)
     {
@@ -47,9 +51,10 @@ internal sealed class IdentityTestRuntime : IAsyncDisposable
         var snapshot = ConfigLoader.Load(ConfigSchema.FromJson(IdentityService.Descriptor.ReadConfigSchema()), new ConfigSources { Overrides = overrides });
         var database = Database.Open(dsn);
         await new Migrator(database, IdentityService.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
-        var context = new ServiceContext(snapshot, database, NullLoggerFactory.Instance, new ManualTime());
+        var time = new ManualTime();
+        var context = new ServiceContext(snapshot, database, NullLoggerFactory.Instance, time);
         var runtime = (IdentityRuntime)await IdentityRuntime.StartAsync(context, CancellationToken.None);
-        return new IdentityTestRuntime(folder, database, runtime);
+        return new IdentityTestRuntime(folder, database, runtime, time);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ using Tessera.Platform.Hosting;
 namespace Tessera.Identity.Http;
 
 /// <summary>
-/// Kratos's identity admin API: <c>GET|POST /admin/identities</c>, <c>GET|PUT|DELETE /admin/identities/{id}</c>
+/// Kratos's identity admin API: <c>GET|POST /admin/identities</c>, <c>GET|PUT|PATCH|DELETE /admin/identities/{id}</c> (PATCH: RFC 6902 JSON Patch)
 /// and <c>GET /admin/identities/by/external/{externalID}</c>. Lists are paged by id with
 /// <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header, and filtered by <c>credentials_identifier</c>,
 /// <c>ids</c> and <c>organization_id</c>.
@@ -27,6 +27,7 @@ internal static class AdminIdentityEndpoints
         routes.MapGet(Path + "/{id}", context => Answer(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
         routes.MapGet(Path + "/by/external/{externalId}", context => Answer(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
         routes.MapPut(Path + "/{id}", context => Update(context, identities, publicBase));
+        routes.MapPatch(Path + "/{id}", context => Patch(context, identities, publicBase));
         routes.MapDelete(Path + "/{id}", context => Delete(context, identities));
     }
 
@@ -54,6 +55,16 @@ internal static class AdminIdentityEndpoints
         }
 
         await Answer(context, identities.UpdateAsync(Id(context), request, context.RequestAborted), publicBase);
+    }
+
+    private static async Task Patch(HttpContext context, IdentityAdministration identities, string publicBase)
+    {
+        if (await KratosJson.ReadAsync(context) is not { } patch)
+        {
+            return;
+        }
+
+        await Answer(context, identities.PatchAsync(Id(context), patch, context.RequestAborted), publicBase);
     }
 
     private static async Task Delete(HttpContext context, IdentityAdministration identities)

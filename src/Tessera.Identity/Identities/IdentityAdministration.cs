@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.Identity.Schemas;
 using Tessera.Identity.Storage;
+using Tessera.Platform.Json;
 
 namespace Tessera.Identity.Identities;
 
@@ -36,14 +37,56 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
     /// <summary>Replaces the identity's schema, traits, state and metadata (Kratos's PUT); the external id only when given.</summary>
     public async Task<IdentityResult> UpdateAsync(string id, IdentityRequest request, CancellationToken ct)
     {
-        if (request.HasCredentials)
-        {
-            return IdentityError.BadRequest("Importing credentials is not supported yet: update the identity without credentials.");
-        }
+        return await store.GetAsync(id, ct) is { } current ? await ReplaceAsync(current, request, ct) : IdentityError.NotFound;
+    }
 
+    /// <summary>
+    /// RFC 6902 JSON Patch on the identity's writable fields (<c>schema_id</c>, <c>state</c>, <c>traits</c>,
+    /// <c>metadata_public</c>, <c>metadata_admin</c>, <c>external_id</c>, <c>organization_id</c>; <c>id</c>
+    /// must stay), then written as a PUT would write it.
+    /// </summary>
+    public async Task<IdentityResult> PatchAsync(string id, JsonNode patch, CancellationToken ct)
+    {
         if (await store.GetAsync(id, ct) is not { } current)
         {
             return IdentityError.NotFound;
+        }
+
+        var document = new JsonObject
+        {
+            ["id"] = current.Id,
+            ["schema_id"] = current.SchemaId,
+            ["state"] = current.State,
+            ["traits"] = current.Traits.DeepClone(),
+            ["metadata_public"] = current.MetadataPublic?.DeepClone(),
+            ["metadata_admin"] = current.MetadataAdmin?.DeepClone(),
+            ["external_id"] = current.ExternalId,
+            ["organization_id"] = current.OrganizationId,
+        };
+        JsonNode? patched;
+        try
+        {
+            patched = JsonPatch.Apply(document, patch);
+        }
+        catch (JsonPatchException e)
+        {
+            return IdentityError.BadRequest($"The JSON Patch cannot be applied: {e.Message}");
+        }
+
+        if (patched is not JsonObject changed || changed["id"] is not JsonValue patchedId || !patchedId.TryGetValue<string>(out var kept) || kept != current.Id)
+        {
+            return IdentityError.BadRequest("patch includes denied path: /id");
+        }
+
+        var (request, error) = IdentityRequest.Parse(changed);
+        return error is not null ? error : await ReplaceAsync(current, request!, ct);
+    }
+
+    private async Task<IdentityResult> ReplaceAsync(IdentityRecord current, IdentityRequest request, CancellationToken ct)
+    {
+        if (request.HasCredentials)
+        {
+            return IdentityError.BadRequest("Importing credentials is not supported yet: update the identity without credentials.");
         }
 
         var now = Now();

@@ -183,6 +183,43 @@ public sealed class AdminIdentityEndpointsTests
     }
 
     [Fact]
+    public async Task Patch_applies_a_json_patch_validates_and_keeps_the_id()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var created = await CreateAsync(server, """{"traits":{"email":"fay@example.com"},"metadata_public":{"a":1}}""");
+        var url = $"{server.AdminUrl}/admin/identities/{(string)created["id"]!}";
+        server.Time.Advance(TimeSpan.FromMinutes(1));
+        var (status, body, _) = await server.SendAsync(HttpMethod.Patch, url,
+            """[{"op":"replace","path":"/traits/email","value":"fay2@example.com"},{"op":"replace","path":"/state","value":"inactive"},{"op":"remove","path":"/metadata_public/a"}]""");
+        Assert.True(status == 200, body?.ToJsonString());
+        Assert.Equal("fay2@example.com", (string)body!["traits"]!["email"]!);
+        Assert.Equal("inactive", (string)body["state"]!);
+        Assert.Equal("{}", body["metadata_public"]!.ToJsonString());
+        Assert.NotEqual((string)created["state_changed_at"]!, (string)body["state_changed_at"]!);
+
+        // The new identifier is the one taken now.
+        (status, _, _) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"traits":{"email":"FAY2@example.com"}}""");
+        Assert.Equal(409, status);
+
+        foreach (var refused in new[]
+        {
+            """[{"op":"replace","path":"/id","value":"00000000-0000-0000-0000-000000000000"}]""",
+            """[{"op":"replace","path":"/traits/email","value":"not an email"}]""",
+            """[{"op":"replace","path":"/nothing/here","value":1}]""",
+            """[{"op":"add","path":"/credentials","value":{"password":{"config":{"password":"x"}}}}]""",
+            """{"op":"replace"}""",
+        })
+        {
+            (status, body, _) = await server.SendAsync(HttpMethod.Patch, url, refused);
+            Assert.True(status == 400, refused);
+            Assert.Equal(400, (int)body!["error"]!["code"]!);
+        }
+
+        (status, _, _) = await server.SendAsync(HttpMethod.Patch, $"{server.AdminUrl}/admin/identities/{Guid.NewGuid()}", "[]");
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
     public async Task Delete_answers_204_then_404s()
     {
         await using var server = await IdentityHttpServer.StartAsync();

@@ -27,6 +27,9 @@ internal sealed class IdentityHttpServer : IAsyncDisposable
 
     public string PublicUrl { get; }
 
+    /// <summary>The service's clock.</summary>
+    public ManualTime Time => test.Time;
+
     public string AdminUrl { get; }
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
