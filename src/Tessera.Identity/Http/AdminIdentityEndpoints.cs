@@ -17,7 +17,7 @@ internal static class AdminIdentityEndpoints
 {
     private const string Path = "/admin/identities";
 
-    /// <summary>At most this many <c>ids</c> in one list request, so that one query stays bounded.</summary>
+    /// <summary>At most this many <c>ids</c> in one list request, as Kratos bounds them.</summary>
     private const int MaxIds = 500;
 
     public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, string publicBase)
@@ -88,13 +88,15 @@ internal static class AdminIdentityEndpoints
         var query = context.Request.Query;
         var identifier = Single(query, "credentials_identifier");
         var organization = Single(query, "organization_id");
-        var ids = query["ids"].Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct().ToList();
-        if (ids.Count > MaxIds)
+        var ids = query["ids"].Select(id => id ?? "").ToList();
+        if (ListProblem(ids, organization, identifier) is { } problem)
         {
-            await KratosJson.ErrorAsync(context, IdentityError.BadRequest($"ids may name at most {MaxIds} identities."));
+            await KratosJson.ErrorAsync(context, IdentityError.BadRequest(problem));
             return;
         }
 
+        ids = ids.Select(id => Guid.Parse(id).ToString()).Distinct().ToList();
+        organization = organization is null ? null : Guid.Parse(organization).ToString();
         var page = await identities.ListAsync(new IdentityPage(request.After, request.Size + 1, identifier, ids, organization), context.RequestAborted);
         request.Finish(context, Path, page, identity => identity.Id, [("credentials_identifier", identifier), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id))]);
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(identity => (JsonNode)IdentityView.Render(identity, publicBase)).ToArray()));
@@ -127,6 +129,29 @@ internal static class AdminIdentityEndpoints
         }
 
         await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase), status);
+    }
+
+    /// <summary>Kratos's checks of the list filters, with its reasons: UUIDs, at most 500 ids, one filter at a time.</summary>
+    private static string? ListProblem(List<string> ids, string? organization, string? identifier)
+    {
+        if (ids.FirstOrDefault(id => !Guid.TryParse(id, out _)) is { } badId)
+        {
+            return $"Invalid UUID value `{badId}` for parameter `ids`.";
+        }
+
+        if (ids.Count > MaxIds)
+        {
+            return $"The number of ids to filter must not exceed {MaxIds}.";
+        }
+
+        if (organization is not null && !Guid.TryParse(organization, out _))
+        {
+            return $"Invalid UUID value `{organization}` for parameter `organization_id`.";
+        }
+
+        return (ids.Count > 0 ? 1 : 0) + (organization is null ? 0 : 1) + (identifier is null ? 0 : 1) > 1
+            ? "You cannot combine multiple filters in this API"
+            : null;
     }
 
     private static string? Single(IQueryCollection query, string name) => query.TryGetValue(name, out var value) && value.ToString().Length > 0 ? value.ToString() : null;
