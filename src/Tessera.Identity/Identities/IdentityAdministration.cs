@@ -34,7 +34,10 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
         };
     }
 
-    /// <summary>Replaces the identity's schema, traits, state and metadata (Kratos's PUT); the external id only when given.</summary>
+    /// <summary>
+    /// Replaces the identity's traits, both metadata documents and its external id (absent clears them, as
+    /// Kratos's PUT does); the schema and state only when given; the organization stays unless given.
+    /// </summary>
     public async Task<IdentityResult> UpdateAsync(string id, IdentityRequest request, CancellationToken ct)
     {
         return await store.GetAsync(id, ct) is { } current ? await ReplaceAsync(current, request, ct) : IdentityError.NotFound;
@@ -68,14 +71,15 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
         {
             patched = JsonPatch.Apply(document, patch);
         }
-        catch (JsonPatchException e)
+        catch (JsonPatchException)
         {
-            return IdentityError.BadRequest($"The JSON Patch cannot be applied: {e.Message}");
+            // Kratos's reason, its spelling included.
+            return IdentityError.BadRequest("An error occured when applying the JSON patch");
         }
 
         if (patched is not JsonObject changed || changed["id"] is not JsonValue patchedId || !patchedId.TryGetValue<string>(out var kept) || kept != current.Id)
         {
-            return IdentityError.BadRequest("patch includes denied path: /id");
+            return IdentityError.BadRequest("An error occured when applying the JSON patch");
         }
 
         var (request, error) = IdentityRequest.Parse(changed);
@@ -98,7 +102,7 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
             State = state,
             MetadataPublic = request.MetadataPublic,
             MetadataAdmin = request.MetadataAdmin,
-            ExternalId = request.ExternalId ?? current.ExternalId,
+            ExternalId = request.ExternalId,
             OrganizationId = request.OrganizationId ?? current.OrganizationId,
             UpdatedAt = now,
             StateChangedAt = state == current.State ? current.StateChangedAt : now,

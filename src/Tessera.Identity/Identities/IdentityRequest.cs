@@ -55,7 +55,7 @@ internal sealed record IdentityRequest(
 
         if (state is not (null or IdentityRecord.Active or IdentityRecord.Inactive))
         {
-            return (null, IdentityError.BadRequest($"identity state is not valid: \"{state}\" is neither \"{IdentityRecord.Active}\" nor \"{IdentityRecord.Inactive}\"."));
+            return (null, IdentityError.BadRequest($"The supplied state ('{state}') was not valid. Valid states are ('{IdentityRecord.Active}', '{IdentityRecord.Inactive}')."));
         }
 
         if (organizationId is not null && !Guid.TryParse(organizationId, out _))

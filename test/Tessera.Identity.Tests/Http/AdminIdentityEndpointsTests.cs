@@ -164,7 +164,7 @@ public sealed class AdminIdentityEndpointsTests
     public async Task Update_replaces_traits_state_and_metadata_and_moves_identifiers()
     {
         await using var server = await IdentityHttpServer.StartAsync();
-        var created = await CreateAsync(server, """{"traits":{"email":"dave@example.com"},"metadata_admin":{"note":"x"}}""");
+        var created = await CreateAsync(server, """{"traits":{"email":"dave@example.com"},"metadata_admin":{"note":"x"},"external_id":"ext-dave"}""");
         var id = (string)created["id"]!;
         var (status, body, _) = await server.SendAsync(HttpMethod.Put, $"{server.AdminUrl}/admin/identities/{id}",
             """{"schema_id":"default","state":"inactive","traits":{"email":"dave2@example.com"},"metadata_public":{"a":1}}""");
@@ -173,6 +173,7 @@ public sealed class AdminIdentityEndpointsTests
         Assert.Equal("dave2@example.com", (string)body["traits"]!["email"]!);
         Assert.Equal(1, (int)body["metadata_public"]!["a"]!);
         Assert.Null(body["metadata_admin"]);
+        Assert.False(body.AsObject().ContainsKey("external_id"));
         Assert.Equal((string)created["created_at"]!, (string)body["created_at"]!);
 
         // The old identifier is free again, the new one is taken.
@@ -221,6 +222,7 @@ public sealed class AdminIdentityEndpointsTests
             (status, body, _) = await server.SendAsync(HttpMethod.Patch, url, refused);
             Assert.True(status == 400, refused);
             Assert.Equal(400, (int)body!["error"]!["code"]!);
+            Assert.Equal("The request was malformed or contained invalid parameters", (string)body["error"]!["message"]!);
         }
 
         (status, _, _) = await server.SendAsync(HttpMethod.Patch, $"{server.AdminUrl}/admin/identities/{Guid.NewGuid()}", "[]");
