@@ -57,6 +57,8 @@ for (const backend of backends) test(`create, read, list, update and delete iden
     assert.equal(alice.state, 'active');
     assert.deepEqual(alice.traits, { email: 'Alice@Example.com', name: 'Alice' });
     assert.deepEqual(alice.metadata_public, { plan: 'pro' });
+    assert.deepEqual(alice.credentials.password.identifiers, ['alice@example.com']);
+    assert.equal(alice.verifiable_addresses, undefined);
 
     const got = (await api.getIdentity({ id: alice.id })).data;
     assert.deepEqual(got, alice);

@@ -128,7 +128,7 @@ internal static class AdminIdentityEndpoints
             return;
         }
 
-        await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase), status);
+        await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase, result.Identifiers), status);
     }
 
     /// <summary>Kratos's checks of the list filters, with its reasons: UUIDs, at most 500 ids, one filter at a time.</summary>

@@ -27,9 +27,10 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
             return invalid.Error!;
         }
 
-        return await store.CreateAsync(identity, Identifiers(identity), ct) switch
+        var identifiers = Identifiers(identity);
+        return await store.CreateAsync(identity, identifiers, ct) switch
         {
-            IdentityWrite.Written => identity,
+            IdentityWrite.Written => new IdentityResult(identity, null) { Identifiers = identifiers },
             _ => IdentityError.Conflict,
         };
     }
@@ -112,24 +113,26 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
             return invalid.Error!;
         }
 
-        return await store.UpdateAsync(identity, Identifiers(identity), ct) switch
+        var identifiers = Identifiers(identity);
+        return await store.UpdateAsync(identity, identifiers, ct) switch
         {
-            IdentityWrite.Written => identity,
+            IdentityWrite.Written => new IdentityResult(identity, null) { Identifiers = identifiers },
             IdentityWrite.NotFound => IdentityError.NotFound,
             _ => IdentityError.Conflict,
         };
     }
 
-    public async Task<IdentityResult> GetAsync(string id, CancellationToken ct)
-        => await store.GetAsync(id, ct) is { } identity ? identity : IdentityError.NotFound;
+    public async Task<IdentityResult> GetAsync(string id, CancellationToken ct) => await WithIdentifiersAsync(await store.GetAsync(id, ct), ct);
 
-    public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct)
-        => await store.GetByExternalIdAsync(externalId, ct) is { } identity ? identity : IdentityError.NotFound;
+    public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct) => await WithIdentifiersAsync(await store.GetByExternalIdAsync(externalId, ct), ct);
 
     public Task<List<IdentityRecord>> ListAsync(IdentityPage page, CancellationToken ct)
         => store.ListAsync(page, ct);
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => store.DeleteAsync(id, ct);
+
+    private async Task<IdentityResult> WithIdentifiersAsync(IdentityRecord? identity, CancellationToken ct)
+        => identity is null ? IdentityError.NotFound : new IdentityResult(identity, null) { Identifiers = await store.IdentifiersAsync(identity.Id, ct) };
 
     /// <summary>The 400 for an unknown schema or traits the schema refuses; null when the identity is valid.</summary>
     private IdentityResult? Validate(IdentityRecord identity)

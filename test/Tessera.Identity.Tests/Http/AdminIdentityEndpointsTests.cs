@@ -31,8 +31,11 @@ public sealed class AdminIdentityEndpointsTests
         Assert.True(identity.ContainsKey("metadata_admin"));
         Assert.True(identity.ContainsKey("organization_id"));
         Assert.Equal("ext-alice", (string)identity["external_id"]!);
-        Assert.Empty(identity["verifiable_addresses"]!.AsArray());
-        Assert.Empty(identity["recovery_addresses"]!.AsArray());
+        Assert.False(identity.ContainsKey("verifiable_addresses"));
+        Assert.False(identity.ContainsKey("recovery_addresses"));
+        Assert.Equal("[\"alice@example.com\"]", identity["credentials"]!["password"]!["identifiers"]!.ToJsonString());
+        Assert.Equal("code", (string)identity["credentials"]!["code"]!["type"]!);
+        Assert.False(identity["credentials"]!["password"]!.AsObject().ContainsKey("config"));
         foreach (var time in new[] { "created_at", "updated_at", "state_changed_at" })
         {
             Assert.NotNull(Tessera.Platform.Json.JsonFields.ParseTime((string?)identity[time]));
