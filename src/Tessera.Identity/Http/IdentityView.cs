@@ -18,14 +18,9 @@ internal static class IdentityView
     /// </summary>
     public static JsonObject Render(IdentityRecord identity, string publicBase, IReadOnlyList<CredentialIdentifier>? identifiers = null)
     {
-        var json = new JsonObject { ["id"] = identity.Id };
-        if (identifiers is { Count: > 0 })
+        var json = new JsonObject
         {
-            json["credentials"] = Credentials(identity, identifiers);
-        }
-
-        var fields = new JsonObject
-        {
+            ["id"] = identity.Id,
             ["schema_id"] = identity.SchemaId,
             ["schema_url"] = SchemaUrl(publicBase, identity.SchemaId),
             ["state"] = identity.State,
@@ -37,10 +32,9 @@ internal static class IdentityView
             ["updated_at"] = JsonFields.Time(identity.UpdatedAt),
             ["organization_id"] = identity.OrganizationId,
         };
-        foreach (var (name, value) in fields.ToList())
+        if (identifiers is { Count: > 0 })
         {
-            fields.Remove(name);
-            json[name] = value;
+            json.Insert(1, "credentials", Credentials(identity, identifiers));
         }
 
         if (identity.ExternalId is not null)
