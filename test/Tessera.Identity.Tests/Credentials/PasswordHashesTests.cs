@@ -1,0 +1,164 @@
+using System.Text;
+using Tessera.Identity.Credentials;
+
+namespace Tessera.Identity.Tests.Credentials;
+
+public sealed class PasswordHashesTests
+{
+    public static TheoryData<int> Vectors()
+    {
+        var data = new TheoryData<int>();
+        for (var i = 0; i < PasswordHashVectors.All.Length; i++)
+        {
+            if (!NotYetImplemented.Contains(PasswordHashVectors.All[i].Format))
+            {
+                data.Add(i);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly HashSet<string> NotYetImplemented = ["argon2id", "argon2i", "scrypt", "firescrypt"];
+
+    [Theory]
+    [MemberData(nameof(Vectors))]
+    public void A_reference_tool_hash_verifies_its_password_and_no_other(int index)
+    {
+        var vector = PasswordHashVectors.All[index];
+        Assert.Equal(vector.Format, PasswordHashes.FormatName(vector.Hash));
+        Assert.True(PasswordHashes.IsImportable(vector.Hash), vector.Command);
+        Assert.True(PasswordHashes.Verify(vector.Hash, vector.Password), vector.Command);
+        Assert.False(PasswordHashes.Verify(vector.Hash, vector.Password + "x"));
+        Assert.False(PasswordHashes.Verify(vector.Hash, vector.Password[..^1]));
+        Assert.False(PasswordHashes.Verify(vector.Hash, ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Vectors))]
+    public void A_damaged_hash_is_refused_without_throwing(int index)
+    {
+        var hash = PasswordHashVectors.All[index].Hash;
+        var password = PasswordHashVectors.All[index].Password;
+        var lastDollar = hash.LastIndexOf('$');
+        string[] damaged =
+        [
+            hash[..^1],
+            hash.Remove(hash.Length - 6, 1), // (a whole key truncated to whole bytes is a valid shorter key in Kratos too)
+            hash + "A",
+            hash + "$",
+            FlipCharacter(hash, hash.Length - 3),
+            FlipCharacter(hash, Math.Max(lastDollar, hash.IndexOf('}')) + 2),
+            lastDollar > 0 ? hash[..lastDollar] : hash[..8],
+            hash.Replace('$', '!').Replace('}', ')'),
+            hash.Replace("=", "", StringComparison.Ordinal) + "(",
+            hash[..Math.Min(hash.Length, 12)],
+        ];
+        foreach (var bad in damaged)
+        {
+            Assert.False(PasswordHashes.Verify(bad, password), bad);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plaintext")]
+    [InlineData("$1$saltSALT$D/p8pQs.zJTSTkyUPAeUM/")]
+    [InlineData("$6$Qw3rTy$uwUyUT8b3uuY8oZOwOg6wKEPLJOFG.6axGXKlRsGdGT2FLrygZE4vjYyiJXaJJyu2XcyxGtjE/dv0S6Lv4Cdt.")]
+    [InlineData("$unknown$abc")]
+    [InlineData("{SSHAnotExistent}xPUl/px+1cG55rUH4rzcwxdOIPSB2TingLpiJJumN2xyDWN4Ix1WQG3ihnvHaWUE8MYNkvMi5rf0C9NYixHsE6Yh59M=")]
+    [InlineData("$hmac-sha3$YWJj$YWJj")]
+    public void A_hash_in_no_format_Kratos_recognises_is_unknown_and_never_verifies(string hash)
+    {
+        // Kratos matches the crypt family only under its own prefixes ($md5-crypt$, $sha256-crypt$, $sha512-crypt$).
+        Assert.False(PasswordHashes.IsKnownFormat(hash));
+        Assert.False(PasswordHashes.IsImportable(hash));
+        Assert.False(PasswordHashes.Verify(hash, PasswordHashVectors.Password));
+    }
+
+    [Theory]
+    [InlineData("test123", "{SSHA}JFZFs0oHzxbMwkSJmYVeI8MnTDy/276a")]
+    [InlineData("test123", "{SSHA256}czO44OTV17PcF1cRxWrLZLy9xHd7CWyVYplr1rOhuMlx/7IK")]
+    [InlineData("test123", "{SSHA512}xPUl/px+1cG55rUH4rzcwxdOIPSB2TingLpiJJumN2xyDWN4Ix1WQG3ihnvHaWUE8MYNkvMi5rf0C9NYixHsE6Yh59M=")]
+    [InlineData("test", "$sha1$pf=e1NBTFR9e1BBU1NXT1JEfQ==$NW9wbWtnejAzcg==$2qU2SGWP8viTM1md3FiI3+rjWXQ=")]
+    [InlineData("BwS^514g^cv@Z", "$sha1$pf=e1NBTFR9e1BBU1NXT1JEfQ==$NW9wbWtnejAzcg==$99h9net4BXl7qdTRaiGUobLROxM=")]
+    [InlineData("test", "$pbkdf2-sha384$i=100000,l=32$xDInuz7Y/DPzZUnCaQXJmg$7ICaEa6jEqxbbCBbv4YzrBf39KYNAtc3Bj0QWKeB3Ck")]
+    public void Hashes_from_Kratoss_own_tests_verify(string password, string hash)
+    {
+        Assert.True(PasswordHashes.Verify(hash, password));
+        Assert.False(PasswordHashes.Verify(hash, password + "!"));
+    }
+
+    [Theory]
+    [InlineData("$pbkdf2-sha256$i=0,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
+    [InlineData("$pbkdf2-sha256$i=10000001,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
+    [InlineData("$pbkdf2-sha256$i=abc,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
+    [InlineData("$2a$16$XEjR7bXD4qam18L1XTQ/HuA8Rj6EtNmWUM5kzFeulMQESDTPEGDfy")]
+    public void A_hash_whose_cost_is_out_of_Kratoss_bounds_is_not_importable(string hash)
+    {
+        Assert.True(PasswordHashes.IsKnownFormat(hash));
+        Assert.False(PasswordHashes.IsImportable(hash));
+        Assert.False(PasswordHashes.Verify(hash, PasswordHashVectors.Password));
+    }
+
+    [Fact]
+    public void Bcrypt_refuses_a_password_past_72_bytes_as_Kratos_does()
+    {
+        var seventyTwo = new string('a', 72);
+        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4 });
+        var hash = hashes.Hash(seventyTwo);
+        Assert.True(PasswordHashes.Verify(hash, seventyTwo));
+        Assert.False(PasswordHashes.Verify(hash, seventyTwo + "a"));
+        var tooLong = Assert.Throws<PasswordTooLongException>(() => hashes.Hash(seventyTwo + "ä"));
+        Assert.Equal(74, tooLong.ActualBytes);
+    }
+
+    [Fact]
+    public void A_bcrypt_hash_round_trips_and_is_of_the_configured_algorithm()
+    {
+        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4 });
+        var hash = hashes.Hash(PasswordHashVectors.Password);
+        Assert.StartsWith("$2a$04$", hash, StringComparison.Ordinal);
+        Assert.True(PasswordHashes.Verify(hash, PasswordHashVectors.Password));
+        Assert.False(PasswordHashes.Verify(hash, "Tessera pässword 2"));
+        Assert.True(hashes.IsOfConfiguredAlgorithm(hash));
+        Assert.NotEqual(hash, hashes.Hash(PasswordHashVectors.Password));
+    }
+
+    [Fact]
+    public void An_imported_hash_of_another_algorithm_is_not_of_the_configured_one_so_a_login_rehashes_it()
+    {
+        var hashes = new PasswordHashes(new PasswordHasherOptions());
+        foreach (var vector in PasswordHashVectors.All.Where(v => v.Format != "bcrypt"))
+        {
+            Assert.False(hashes.IsOfConfiguredAlgorithm(vector.Hash), vector.Hash);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "31d6cfe0d16ae931b73c59d7e0c089c0")]
+    [InlineData("a", "bde52cb31de33e46245e05fbdbd6fb24")]
+    [InlineData("abc", "a448017aaf21d8525fc10ae87aa6729d")]
+    [InlineData("message digest", "d9130a8164549fe818874806e1c7014b")]
+    [InlineData("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "e33b4ddc9c38f2199c3e7b164fcc0536")]
+    public void Md4_matches_RFC_1320s_test_suite(string input, string digest) =>
+        Assert.Equal(digest, Convert.ToHexStringLower(Md4.HashData(Encoding.ASCII.GetBytes(input))));
+
+    [Fact]
+    public void Options_refuse_a_low_bcrypt_cost_outside_dev_and_an_unknown_algorithm()
+    {
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 4 }.Validate(dev: false));
+        new PasswordHasherOptions { BcryptCost = 4 }.Validate(dev: true);
+        new PasswordHasherOptions().Validate(dev: false);
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 3 }.Validate(dev: true));
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { Algorithm = "md5" }.Validate(dev: true));
+    }
+
+    private static string FlipCharacter(string text, int index)
+    {
+        index = Math.Clamp(index, 0, text.Length - 1);
+        var chars = text.ToCharArray();
+        chars[index] = chars[index] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+}
