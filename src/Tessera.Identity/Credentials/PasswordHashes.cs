@@ -17,8 +17,10 @@ public sealed class PasswordHashes
         ShaCryptHash.Sha256,
         ShaCryptHash.Sha512,
         Pbkdf2Hash.Instance,
+        ScryptHash.Instance,
         SshaHash.Instance,
         SaltedShaHash.Instance,
+        FirebaseScryptHash.Instance,
         Md5Hash.Instance,
         HmacHash.Instance,
     ];

@@ -19,7 +19,7 @@ public sealed class PasswordHashesTests
         return data;
     }
 
-    private static readonly HashSet<string> NotYetImplemented = ["argon2id", "argon2i", "scrypt", "firescrypt"];
+    private static readonly HashSet<string> NotYetImplemented = ["argon2id", "argon2i"];
 
     [Theory]
     [MemberData(nameof(Vectors))]
@@ -82,6 +82,8 @@ public sealed class PasswordHashesTests
     [InlineData("test123", "{SSHA512}xPUl/px+1cG55rUH4rzcwxdOIPSB2TingLpiJJumN2xyDWN4Ix1WQG3ihnvHaWUE8MYNkvMi5rf0C9NYixHsE6Yh59M=")]
     [InlineData("test", "$sha1$pf=e1NBTFR9e1BBU1NXT1JEfQ==$NW9wbWtnejAzcg==$2qU2SGWP8viTM1md3FiI3+rjWXQ=")]
     [InlineData("BwS^514g^cv@Z", "$sha1$pf=e1NBTFR9e1BBU1NXT1JEfQ==$NW9wbWtnejAzcg==$99h9net4BXl7qdTRaiGUobLROxM=")]
+    [InlineData("test", "$scrypt$ln=16384,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")]
+    [InlineData("8x4WjoDbSxJZdR", "$firescrypt$ln=14,r=8,p=1$sPtDhWcd1MfdAw==$xbSou7FOl6mChCyzpCPIQ7tku7nsQMTFtyOZSXXd7tjBa4NtimOx7v42Gv2SfzPQu1oxM2/k4SsbOu73wlKe1A==$Bw==$YE0dO4bwD4JnJafh6lZZfkp1MtKzuKAXQcDCJNJNyeCHairWHKENOkbh3dzwaCdizzOspwr/FITUVlnOAwPKyw==")]
     [InlineData("test", "$pbkdf2-sha384$i=100000,l=32$xDInuz7Y/DPzZUnCaQXJmg$7ICaEa6jEqxbbCBbv4YzrBf39KYNAtc3Bj0QWKeB3Ck")]
     public void Hashes_from_Kratoss_own_tests_verify(string password, string hash)
     {
@@ -89,10 +91,17 @@ public sealed class PasswordHashesTests
         Assert.False(PasswordHashes.Verify(hash, password + "!"));
     }
 
+    [Fact]
+    public void A_scrypt_hash_whose_N_is_no_power_of_two_never_verifies() =>
+        Assert.False(PasswordHashes.Verify("$scrypt$ln=16385,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=", "test"));
+
     [Theory]
     [InlineData("$pbkdf2-sha256$i=0,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
     [InlineData("$pbkdf2-sha256$i=10000001,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
     [InlineData("$pbkdf2-sha256$i=abc,l=32$Zml4ZWQtc2FsdC0xNmJ5dA$O8xEfWVHaFNaU4dZzeXiOAdCJ1McjOgiEc9/+0Kjpto")]
+    [InlineData("$scrypt$ln=262144,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")]
+    [InlineData("$scrypt$ln=16384,r=9,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")]
+    [InlineData("$firescrypt$ln=18,r=8,p=1$ZmlyZS1zYWx0$IUbe$Bw==$AAEC")]
     [InlineData("$2a$16$XEjR7bXD4qam18L1XTQ/HuA8Rj6EtNmWUM5kzFeulMQESDTPEGDfy")]
     public void A_hash_whose_cost_is_out_of_Kratoss_bounds_is_not_importable(string hash)
     {
@@ -143,6 +152,12 @@ public sealed class PasswordHashesTests
     [InlineData("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "e33b4ddc9c38f2199c3e7b164fcc0536")]
     public void Md4_matches_RFC_1320s_test_suite(string input, string digest) =>
         Assert.Equal(digest, Convert.ToHexStringLower(Md4.HashData(Encoding.ASCII.GetBytes(input))));
+
+    [Theory]
+    [InlineData("", "", 16, 1, 1, "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")]
+    [InlineData("password", "NaCl", 1024, 8, 16, "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")]
+    public void Scrypt_matches_RFC_7914s_test_vectors(string password, string salt, int n, int r, int p, string key) =>
+        Assert.Equal(key, Convert.ToHexStringLower(Scrypt.DeriveKey(Encoding.ASCII.GetBytes(password), Encoding.ASCII.GetBytes(salt), n, r, p, 64)));
 
     [Fact]
     public void Options_refuse_a_low_bcrypt_cost_outside_dev_and_an_unknown_algorithm()

@@ -72,7 +72,7 @@ e=lambda x: base64.b64encode(x).decode(); s=b'fire-salt'; sep=b'\x07'; signer=by
 k=hashlib.scrypt(sys.argv[1].encode(), salt=s+sep, n=1024, r=8, p=1, dklen=32)
 enc=Cipher(algorithms.AES(k), modes.CTR(bytes(16))).encryptor()
 print('\$firescrypt\$ln=10,r=8,p=1\$'+e(s)+'\$'+e(enc.update(signer)+enc.finalize())+'\$'+e(sep)+'\$'+e(signer))")
-emit firescrypt "$c" "$PW" "$h"
+emit firebasescrypt "$c" "$PW" "$h"
 cat <<'TAIL'
     ];
 }
