@@ -16,6 +16,8 @@ public sealed class PasswordHashes
         BcryptHash.Instance,
         ShaCryptHash.Sha256,
         ShaCryptHash.Sha512,
+        Argon2Hash.Argon2id,
+        Argon2Hash.Argon2i,
         Pbkdf2Hash.Instance,
         ScryptHash.Instance,
         SshaHash.Instance,
@@ -69,16 +71,16 @@ public sealed class PasswordHashes
 
     /// <summary>True when the configured hasher made <paramref name="storedHash"/> (Kratos's <c>Understands</c>); otherwise a successful login should rehash.</summary>
     public bool IsOfConfiguredAlgorithm(string storedHash) =>
-        options.Algorithm == "bcrypt" ? BcryptHash.Instance.Matches(storedHash ?? "") : false;
+        (options.Algorithm == "argon2" ? Argon2Hash.Argon2id : (IPasswordHashFormat)BcryptHash.Instance).Matches(storedHash ?? "");
 
-    /// <summary>Hashes <paramref name="password"/> with the configured hasher; <see cref="PasswordTooLongException"/> past bcrypt's 72 bytes.</summary>
+    /// <summary>Hashes <paramref name="password"/> with the configured hasher (Kratos's <c>Generate</c>); <see cref="PasswordTooLongException"/> past bcrypt's 72 bytes.</summary>
     public string Hash(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
-            return BcryptHash.Hash(bytes, options.BcryptCost);
+            return options.Algorithm == "argon2" ? Argon2Hash.Hash(bytes, options) : BcryptHash.Hash(bytes, options.BcryptCost);
         }
         finally
         {
