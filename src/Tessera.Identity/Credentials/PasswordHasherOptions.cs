@@ -4,7 +4,7 @@ namespace Tessera.Identity.Credentials;
 /// Kratos's <c>hashers</c> configuration: <c>algorithm</c> (bcrypt, the default, or argon2), <c>bcrypt.cost</c> and
 /// <c>argon2.{memory, iterations, parallelism, salt_length, key_length}</c>, with Kratos's defaults.
 /// </summary>
-public sealed record PasswordHasherOptions
+internal sealed record PasswordHasherOptions
 {
     /// <summary><c>hashers.algorithm</c>: <c>bcrypt</c> or <c>argon2</c>.</summary>
     public string Algorithm { get; init; } = "bcrypt";

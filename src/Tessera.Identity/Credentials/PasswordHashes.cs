@@ -8,7 +8,7 @@ namespace Tessera.Identity.Credentials;
 /// prefix in the order of Kratos's <c>hash/hash_comparator.go</c>), tells whether a stored hash was made by the
 /// configured hasher (a login with any other is rehashed), and hashes with the configured hasher.
 /// </summary>
-public sealed class PasswordHashes
+internal sealed class PasswordHashes
 {
     private static readonly IPasswordHashFormat[] Formats =
     [
