@@ -27,17 +27,17 @@ internal sealed class HmacHash : IPasswordHashFormat
             return false;
         }
 
-        byte[]? mac = digest switch
+        var mac = digest switch
         {
-            "md4" => Md4.Hmac(key, password),
+            "md4" => ManagedHmac.Md4.Compute(key, password),
             "md5" => HMACMD5.HashData(key, password),
             "sha1" => HMACSHA1.HashData(key, password),
-            "sha224" => null, // .NET has no SHA-224; see docs/design/identity.md
+            "sha224" => ManagedHmac.Sha224.Compute(key, password),
             "sha256" => HMACSHA256.HashData(key, password),
             "sha384" => HMACSHA384.HashData(key, password),
             _ => HMACSHA512.HashData(key, password),
         };
-        return mac is not null && HashText.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac)), expected);
+        return HashText.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac)), expected);
     }
 
     private static string? DigestOf(string hash)

@@ -62,22 +62,4 @@ internal static class Md4
         BinaryPrimitives.WriteUInt32LittleEndian(digest.AsSpan(12), d);
         return digest;
     }
-
-    /// <summary>HMAC-MD4 (RFC 2104 over MD4's 64-byte block).</summary>
-    public static byte[] Hmac(byte[] key, byte[] message)
-    {
-        var block = new byte[BlockSize];
-        (key.Length > BlockSize ? HashData(key) : key).CopyTo(block, 0);
-        var inner = new byte[BlockSize + message.Length];
-        var outer = new byte[BlockSize + 16];
-        for (var i = 0; i < BlockSize; i++)
-        {
-            inner[i] = (byte)(block[i] ^ 0x36);
-            outer[i] = (byte)(block[i] ^ 0x5c);
-        }
-
-        message.CopyTo(inner, BlockSize);
-        HashData(inner).CopyTo(outer, BlockSize);
-        return HashData(outer);
-    }
 }

@@ -80,6 +80,7 @@ public sealed class PasswordHashesTests
     [InlineData("test", "$scrypt$ln=16384,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")]
     [InlineData("8x4WjoDbSxJZdR", "$firescrypt$ln=14,r=8,p=1$sPtDhWcd1MfdAw==$xbSou7FOl6mChCyzpCPIQ7tku7nsQMTFtyOZSXXd7tjBa4NtimOx7v42Gv2SfzPQu1oxM2/k4SsbOu73wlKe1A==$Bw==$YE0dO4bwD4JnJafh6lZZfkp1MtKzuKAXQcDCJNJNyeCHairWHKENOkbh3dzwaCdizzOspwr/FITUVlnOAwPKyw==")]
     [InlineData("test", "$argon2i$v=19$m=65536,t=3,p=4$kk51rW/vxIVCYn+EG4kTSg$NyT88uraJ6im6dyha/M5jhXvpqlEdlS/9fEm7ScMb8c")]
+    [InlineData("test", "$pbkdf2-sha224$i=100000,l=32$A2nzbFd+wwzPSb+TqkF5Pw$9M4GM2yOYw/fZvsvQbF/0Ec8JO2u9O1MYRTfrDimX6o")]
     [InlineData("test", "$pbkdf2-sha384$i=100000,l=32$xDInuz7Y/DPzZUnCaQXJmg$7ICaEa6jEqxbbCBbv4YzrBf39KYNAtc3Bj0QWKeB3Ck")]
     public void Hashes_from_Kratoss_own_tests_verify(string password, string hash)
     {
@@ -171,6 +172,17 @@ public sealed class PasswordHashesTests
     [InlineData("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "e33b4ddc9c38f2199c3e7b164fcc0536")]
     public void Md4_matches_RFC_1320s_test_suite(string input, string digest) =>
         Assert.Equal(digest, Convert.ToHexStringLower(Md4.HashData(Encoding.ASCII.GetBytes(input))));
+
+    [Theory]
+    [InlineData("abc", "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7", "e642824c3f8cf24ad09234ee7d3c766fc9a3a5168d0c94ad73b46fdf")]
+    [InlineData("a×200", "2559984fd15e055f0d84c346483508242f02653ab7956401e551511c", "455e0ccfc6010738ed93a793dffd79aff36debbd1a7eb6621bd6c722")]
+    public void Sha224_and_Sha3_224_match_FIPS_examples_and_Python_hashlib(string input, string sha224, string sha3224)
+    {
+        // "abc" is FIPS 180-4's and FIPS 202's example; 200 × 'a' (python3 hashlib) spans several blocks of both.
+        var bytes = input == "a×200" ? Encoding.ASCII.GetBytes(new string('a', 200)) : Encoding.ASCII.GetBytes(input);
+        Assert.Equal(sha224, Convert.ToHexStringLower(Sha224.HashData(bytes)));
+        Assert.Equal(sha3224, Convert.ToHexStringLower(Sha3224.HashData(bytes)));
+    }
 
     [Theory]
     [InlineData("", "", 16, 1, 1, "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")]

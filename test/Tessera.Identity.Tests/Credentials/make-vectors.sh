@@ -28,7 +28,7 @@ c="openssl passwd -5 -salt Xk2m9Qa0tR7bZ1uV '\$PW'"; h=$(openssl passwd -5 -salt
 c="mkpasswd -m sha-256 -R 1000 -S shortsalt '\$LONG'"; h=$(mkpasswd -m sha-256 -R 1000 -S shortsalt "$LONG"); emit sha256crypt "$c | sed s/^\\\$5/\\\$sha256-crypt/" "$LONG" "\$sha256-crypt${h#\$5}"
 c="openssl passwd -6 -salt Qw3rTy '\$PW'"; h=$(openssl passwd -6 -salt Qw3rTy "$PW"); emit sha512crypt "$c | sed s/^\\\$6/\\\$sha512-crypt/" "$PW" "\$sha512-crypt${h#\$6}"
 c="mkpasswd -m sha-512 -R 2000 -S saltsaltsaltsalt '\$LONG'"; h=$(mkpasswd -m sha-512 -R 2000 -S saltsaltsaltsalt "$LONG"); emit sha512crypt "$c | sed s/^\\\$6/\\\$sha512-crypt/" "$LONG" "\$sha512-crypt${h#\$6}"
-for d in sha1 sha256 sha512 sha3_384; do
+for d in sha1 sha256 sha512 sha3_384 sha3_224; do
   name=${d/sha3_/sha}
   c="python3: hashlib.pbkdf2_hmac('$d', PW, b'fixed-salt-16byt', 1000, 32), unpadded base64 as \$pbkdf2-$name\$i=1000,l=32\$salt\$key"
   h=$(py "import hashlib,base64,sys; b=lambda x: base64.b64encode(x).decode().rstrip('='); s=b'fixed-salt-16byt'; print('\$pbkdf2-$name\$i=1000,l=32\$'+b(s)+'\$'+b(hashlib.pbkdf2_hmac('$d', sys.argv[1].encode(), s, 1000, 32)))")
@@ -48,7 +48,7 @@ done
 c="printf %s '\$PW' | openssl dgst -md5 -binary | base64 (as \$md5\$hash)"; h="\$md5\$$(printf %s "$PW" | openssl dgst -md5 -binary | base64)"; emit md5 "$c" "$PW" "$h"
 c="printf %s '\$PW{pepper}' | openssl dgst -md5 -binary | base64 (as \$md5\$pf=base64('{PASSWORD}{SALT}')\$base64('{pepper}')\$hash)"
 h="\$md5\$pf=$(printf %s '{PASSWORD}{SALT}' | base64)\$$(printf %s '{pepper}' | base64)\$$(printf %s "$PW{pepper}" | openssl dgst -md5 -binary | base64)"; emit md5 "$c" "$PW" "$h"
-for d in md4 md5 sha1 sha256 sha384 sha512; do
+for d in md4 md5 sha1 sha224 sha256 sha384 sha512; do
   c="printf %s '\$PW' | openssl dgst -$d -hmac 'hmac key' -r | cut -c1-(hex) | base64 (as \$hmac-$d\$hex64\$base64('hmac key'))"
   hex=$(printf %s "$PW" | openssl dgst -"$d" -hmac 'hmac key' -r -provider legacy -provider default | cut -d' ' -f1)
   emit hmac "$c" "$PW" "\$hmac-$d\$$(printf %s "$hex" | base64 -w0)\$$(printf %s 'hmac key' | base64)"
