@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Tessera.Identity.Credentials;
 
-/// <summary>HMAC (RFC 2104) and PBKDF2 (RFC 8018) over a hash function .NET does not ship (MD4, SHA-224, SHA3-224).</summary>
+/// <summary>HMAC (RFC 2104) over a hash function .NET does not ship (MD4, SHA-224, SHA3-224).</summary>
 internal sealed class ManagedHmac(Func<byte[], byte[]> hash, int blockSize)
 {
     private readonly int digestLength = hash([]).Length;
@@ -34,28 +34,5 @@ internal sealed class ManagedHmac(Func<byte[], byte[]> hash, int blockSize)
         innerHash.CopyTo(outer, blockSize);
         CryptographicOperations.ZeroMemory(block);
         return hash(outer);
-    }
-
-    public byte[] Pbkdf2(byte[] password, byte[] salt, int iterations, int length)
-    {
-        var output = new byte[length];
-        for (var blockIndex = 1; (blockIndex - 1) * digestLength < length; blockIndex++)
-        {
-            var u = Compute(password, [.. salt, (byte)(blockIndex >> 24), (byte)(blockIndex >> 16), (byte)(blockIndex >> 8), (byte)blockIndex]);
-            var t = (byte[])u.Clone();
-            for (var i = 1; i < iterations; i++)
-            {
-                u = Compute(password, u);
-                for (var k = 0; k < t.Length; k++)
-                {
-                    t[k] ^= u[k];
-                }
-            }
-
-            var start = (blockIndex - 1) * t.Length;
-            t.AsSpan(0, Math.Min(t.Length, length - start)).CopyTo(output.AsSpan(start));
-        }
-
-        return output;
     }
 }

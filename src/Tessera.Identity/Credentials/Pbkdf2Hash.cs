@@ -41,7 +41,7 @@ internal sealed class Pbkdf2Hash : IPasswordHashFormat
             "sha1" => Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA1, expected.Length),
             "sha512" => Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA512, expected.Length),
             "sha384" when SHA3_384.IsSupported => Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA3_384, expected.Length),
-            "sha224" => ManagedHmac.Sha3224.Pbkdf2(password, salt, iterations, expected.Length),
+            "sha224" => Sha3224.Pbkdf2Hmac(password, salt, iterations, expected.Length),
             "sha384" => null,
             _ => Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length),
         };

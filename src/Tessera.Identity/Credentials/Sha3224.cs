@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Security.Cryptography;
 
 namespace Tessera.Identity.Credentials;
 
@@ -10,6 +11,9 @@ internal static class Sha3224
 
     private static readonly ulong[] RoundConstants = ComputeRoundConstants();
     private static readonly int[] Rotations = ComputeRotations();
+    private static readonly int[] Next = [1, 2, 3, 4, 0];
+    private static readonly int[] NextNext = [2, 3, 4, 0, 1];
+    private static readonly int[] Previous = [4, 0, 1, 2, 3];
 
     public static byte[] HashData(ReadOnlySpan<byte> data)
     {
@@ -38,6 +42,78 @@ internal static class Sha3224
         return output[..28];
     }
 
+    /// <summary>
+    /// PBKDF2-HMAC-SHA3-224 without allocations per iteration: the HMAC key fills exactly one rate block, so the states
+    /// after absorbing the inner and outer key blocks are computed once, and each HMAC of a 28-byte U is two permutations.
+    /// </summary>
+    public static byte[] Pbkdf2Hmac(byte[] password, byte[] salt, int iterations, int length)
+    {
+        var key = new byte[Rate];
+        (password.Length > Rate ? HashData(password) : password).CopyTo(key, 0);
+        Span<ulong> inner = stackalloc ulong[25];
+        Span<ulong> outer = stackalloc ulong[25];
+        for (var i = 0; i < Rate / 8; i++)
+        {
+            var lane = BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(i * 8));
+            inner[i] = lane ^ 0x3636363636363636UL;
+            outer[i] = lane ^ 0x5c5c5c5c5c5c5c5cUL;
+        }
+
+        Permute(inner);
+        Permute(outer);
+        var output = new byte[length];
+        Span<ulong> state = stackalloc ulong[25];
+        Span<ulong> u = stackalloc ulong[4];
+        Span<ulong> t = stackalloc ulong[4];
+        for (var block = 1; (block - 1) * 28 < length; block++)
+        {
+            var first = ManagedHmac.Sha3224.Compute(password, [.. salt, (byte)(block >> 24), (byte)(block >> 16), (byte)(block >> 8), (byte)block]);
+            var padded = new byte[32];
+            first.CopyTo(padded, 0);
+            for (var i = 0; i < 4; i++)
+            {
+                u[i] = t[i] = BinaryPrimitives.ReadUInt64LittleEndian(padded.AsSpan(i * 8));
+            }
+
+            for (var n = 1; n < iterations; n++)
+            {
+                Absorb28(inner, u, state);
+                state[..4].CopyTo(u);
+                u[3] &= 0xffffffffUL;
+                Absorb28(outer, u, state);
+                state[..4].CopyTo(u);
+                u[3] &= 0xffffffffUL;
+                for (var i = 0; i < 4; i++)
+                {
+                    t[i] ^= u[i];
+                }
+            }
+
+            for (var i = 0; i < 4; i++)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(padded.AsSpan(i * 8), t[i]);
+            }
+
+            var start = (block - 1) * 28;
+            padded.AsSpan(0, Math.Min(28, length - start)).CopyTo(output.AsSpan(start));
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+        return output;
+    }
+
+    /// <summary>From the keyed <paramref name="keyed"/> state, absorbs a 28-byte message (lanes, the last one half full) with SHA-3 padding and permutes into <paramref name="state"/>.</summary>
+    private static void Absorb28(ReadOnlySpan<ulong> keyed, ReadOnlySpan<ulong> message, Span<ulong> state)
+    {
+        keyed.CopyTo(state);
+        state[0] ^= message[0];
+        state[1] ^= message[1];
+        state[2] ^= message[2];
+        state[3] ^= message[3] | (0x06UL << 32);
+        state[(Rate / 8) - 1] ^= 0x80UL << 56;
+        Permute(state);
+    }
+
     private static void Permute(Span<ulong> a)
     {
         Span<ulong> c = stackalloc ulong[5];
@@ -51,7 +127,7 @@ internal static class Sha3224
 
             for (var x = 0; x < 5; x++)
             {
-                var d = c[(x + 4) % 5] ^ BitOperations.RotateLeft(c[(x + 1) % 5], 1);
+                var d = c[Previous[x]] ^ BitOperations.RotateLeft(c[Next[x]], 1);
                 for (var y = 0; y < 25; y += 5)
                 {
                     a[x + y] ^= d;
@@ -70,7 +146,7 @@ internal static class Sha3224
             {
                 for (var x = 0; x < 5; x++)
                 {
-                    a[x + y] = b[x + y] ^ (~b[((x + 1) % 5) + y] & b[((x + 2) % 5) + y]);
+                    a[x + y] = b[x + y] ^ (~b[Next[x] + y] & b[NextNext[x] + y]);
                 }
             }
 
