@@ -9,8 +9,16 @@ internal sealed record PasswordHasherOptions
     /// <summary><c>hashers.algorithm</c>: <c>bcrypt</c> or <c>argon2</c>.</summary>
     public string Algorithm { get; init; } = "bcrypt";
 
-    /// <summary><c>hashers.bcrypt.cost</c>: 12 by default; Kratos allows less than 12 only with <c>--dev</c>.</summary>
+    /// <summary><c>hashers.bcrypt.cost</c> as configured (4 to 31, default 12).</summary>
     public int BcryptCost { get; init; } = 12;
+
+    /// <summary>Kratos's <c>--dev</c>: only then is a bcrypt cost below 12 used as configured.</summary>
+    public bool Dev { get; init; }
+
+    /// <summary>The cost new bcrypt hashes get: as Kratos, a configured cost below 12 is raised to 12 outside <c>--dev</c>.</summary>
+    public int EffectiveBcryptCost => Dev ? BcryptCost : Math.Max(BcryptCost, DefaultBcryptCost);
+
+    private const int DefaultBcryptCost = 12;
 
     /// <summary><c>hashers.argon2.memory</c> in KiB (Kratos's default 128 MB).</summary>
     public int Argon2MemoryKiB { get; init; } = 128 * 1024;
@@ -28,17 +36,16 @@ internal sealed record PasswordHasherOptions
     public int Argon2KeyLength { get; init; } = 32;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the key when a value is out of range.</summary>
-    public void Validate(bool dev)
+    public void Validate()
     {
         if (Algorithm is not ("bcrypt" or "argon2"))
         {
             throw new ArgumentException($"hashers.algorithm must be bcrypt or argon2, not '{Algorithm}'.");
         }
 
-        var minCost = dev ? BcryptHash.MinCost : 12;
-        if (BcryptCost < minCost || BcryptCost > BcryptHash.MaxCost)
+        if (BcryptCost < BcryptHash.MinCost || BcryptCost > BcryptHash.MaxCost)
         {
-            throw new ArgumentException($"hashers.bcrypt.cost must be between {minCost} and {BcryptHash.MaxCost}{(dev ? "" : " (lower costs need --dev)")}.");
+            throw new ArgumentException($"hashers.bcrypt.cost must be between {BcryptHash.MinCost} and {BcryptHash.MaxCost}.");
         }
 
         if (Argon2Parallelism < 1 || Argon2Iterations < 1 || Argon2SaltLength < 8 || Argon2KeyLength < 16 || Argon2MemoryKiB < 8 * Argon2Parallelism)

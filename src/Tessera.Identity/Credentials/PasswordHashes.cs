@@ -80,7 +80,7 @@ internal sealed class PasswordHashes
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
-            return options.Algorithm == "argon2" ? Argon2Hash.Hash(bytes, options) : BcryptHash.Hash(bytes, options.BcryptCost);
+            return options.Algorithm == "argon2" ? Argon2Hash.Hash(bytes, options) : BcryptHash.Hash(bytes, options.EffectiveBcryptCost);
         }
         finally
         {

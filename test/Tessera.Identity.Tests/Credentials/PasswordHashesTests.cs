@@ -115,7 +115,7 @@ public sealed class PasswordHashesTests
     public void Bcrypt_refuses_a_password_past_72_bytes_as_Kratos_does()
     {
         var seventyTwo = new string('a', 72);
-        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4 });
+        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4, Dev = true });
         var hash = hashes.Hash(seventyTwo);
         Assert.True(PasswordHashes.Verify(hash, seventyTwo));
         Assert.False(PasswordHashes.Verify(hash, seventyTwo + "a"));
@@ -126,7 +126,7 @@ public sealed class PasswordHashesTests
     [Fact]
     public void A_bcrypt_hash_round_trips_and_is_of_the_configured_algorithm()
     {
-        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4 });
+        var hashes = new PasswordHashes(new PasswordHasherOptions { BcryptCost = 4, Dev = true });
         var hash = hashes.Hash(PasswordHashVectors.Password);
         Assert.StartsWith("$2a$04$", hash, StringComparison.Ordinal);
         Assert.True(PasswordHashes.Verify(hash, PasswordHashVectors.Password));
@@ -191,13 +191,22 @@ public sealed class PasswordHashesTests
         Assert.Equal(key, Convert.ToHexStringLower(Scrypt.DeriveKey(Encoding.ASCII.GetBytes(password), Encoding.ASCII.GetBytes(salt), n, r, p, 64)));
 
     [Fact]
-    public void Options_refuse_a_low_bcrypt_cost_outside_dev_and_an_unknown_algorithm()
+    public void Outside_dev_a_bcrypt_cost_below_12_is_raised_to_12_as_Kratos_does()
     {
-        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 4 }.Validate(dev: false));
-        new PasswordHasherOptions { BcryptCost = 4 }.Validate(dev: true);
-        new PasswordHasherOptions().Validate(dev: false);
-        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 3 }.Validate(dev: true));
-        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { Algorithm = "md5" }.Validate(dev: true));
+        Assert.Equal(12, new PasswordHasherOptions { BcryptCost = 4 }.EffectiveBcryptCost);
+        Assert.Equal(4, new PasswordHasherOptions { BcryptCost = 4, Dev = true }.EffectiveBcryptCost);
+        Assert.Equal(13, new PasswordHasherOptions { BcryptCost = 13 }.EffectiveBcryptCost);
+    }
+
+    [Fact]
+    public void Options_refuse_a_bcrypt_cost_outside_Kratoss_schema_and_an_unknown_algorithm()
+    {
+        new PasswordHasherOptions { BcryptCost = 4 }.Validate();
+        new PasswordHasherOptions().Validate();
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 3 }.Validate());
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { BcryptCost = 32 }.Validate());
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { Algorithm = "md5" }.Validate());
+        Assert.Throws<ArgumentException>(() => new PasswordHasherOptions { Algorithm = "argon2", Argon2Parallelism = 0 }.Validate());
     }
 
     private static string FlipCharacter(string text, int index)
