@@ -88,6 +88,18 @@ public sealed class PasswordHashesTests
         Assert.False(PasswordHashes.Verify(hash, password + "!"));
     }
 
+    [Theory]
+    [InlineData("$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQxNmJ5dGVzIQ$")]
+    [InlineData("$pbkdf2-sha256$i=1000,l=0$Zml4ZWQtc2FsdC0xNmJ5dA$")]
+    [InlineData("$scrypt$ln=1024,r=8,p=1$c2NyeXB0LXNhbHQ=$")]
+    [InlineData("$firescrypt$ln=10,r=8,p=1$ZmlyZS1zYWx0$$Bw==$")]
+    [InlineData("$md5$")]
+    public void A_hash_with_an_empty_key_matches_no_password(string hash)
+    {
+        Assert.False(PasswordHashes.Verify(hash, ""));
+        Assert.False(PasswordHashes.Verify(hash, "anything"));
+    }
+
     [Fact]
     public void A_scrypt_hash_whose_N_is_no_power_of_two_never_verifies() =>
         Assert.False(PasswordHashes.Verify("$scrypt$ln=16385,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=", "test"));
