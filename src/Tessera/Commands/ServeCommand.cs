@@ -19,12 +19,12 @@ internal static class ServeCommand
         };
         var dev = new Option<bool>("--dev")
         {
-            Description = "Development mode: plain HTTP, the memory DSN and automatic migrations are allowed. Never in production.",
+            Description = "Development mode: the memory DSN, automatic migrations and (for oauth2) plain HTTP are allowed. Never in production.",
             Recursive = true,
         };
         var forceHttp = new Option<bool>("--dangerous-force-http")
         {
-            Description = "Serve plain HTTP without TLS outside development mode. Only behind a network you trust.",
+            Description = "Let oauth2 serve plain HTTP without TLS outside development mode (Hydra's rule; identity and proxy serve plain HTTP anyway, as Kratos and Oathkeeper do). Only behind a network you trust.",
             Recursive = true,
         };
         var sqaOptOut = new Option<bool>("--sqa-opt-out")
