@@ -1,9 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Platform.Hosting;
-using Tessera.Platform.Observability;
 using Tessera.Testing;
 
 namespace Tessera.Identity.Tests.Http;
@@ -39,27 +36,7 @@ internal sealed class IdentityHttpServer : IAsyncDisposable
         var test = await IdentityTestRuntime.StartAsync(config);
         try
         {
-            var runtime = test.Runtime;
-            var settings = runtime.Context.Config;
-            var hosts = new List<ListenerHost>();
-            var urls = new Dictionary<string, string>();
-            foreach (var listener in IdentityService.Descriptor.Listeners)
-            {
-                var port = FreePort.Next();
-                urls[listener.Name] = $"http://127.0.0.1:{port}";
-                hosts.Add(ListenerHost.Create(new ListenerSpec
-                {
-                    Service = IdentityService.Descriptor.Name,
-                    Options = ListenerOptionsReader.Read(settings, listener) with { Host = "127.0.0.1", Port = port },
-                    Config = settings,
-                    LogLevel = new LogLevelSwitch(LogLevel.Error),
-                    MapEndpoints = routes => runtime.MapEndpoints(listener.Name, routes),
-                    Errors = runtime.ErrorWriter(listener.Name) ?? ((context, status, message) => OryError.WriteAsync(context, status, message)),
-                }));
-            }
-
-            var runner = new ServiceRunner(hosts, TimeSpan.FromSeconds(5), NullLogger.Instance);
-            await runner.StartAsync(CancellationToken.None);
+            var (runner, urls) = await LoopbackListeners.StartAsync(IdentityService.Descriptor, test.Runtime, test.Runtime.Context.Config);
             return new IdentityHttpServer(test, runner, urls["public"], urls["admin"]);
         }
         catch

@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Platform.Hosting;
-using Tessera.Platform.Observability;
 using Tessera.Platform.Outbound;
 using Tessera.Testing;
 
@@ -47,28 +44,7 @@ internal sealed class OAuth2HttpServer : IAsyncDisposable
     {
         try
         {
-            var runtime = test.Runtime;
-            var config = runtime.Context.Config;
-            var quiet = new LogLevelSwitch(LogLevel.Error);
-            var hosts = new List<ListenerHost>();
-            var urls = new Dictionary<string, string>();
-            foreach (var listener in OAuth2Service.Descriptor.Listeners)
-            {
-                var port = FreePort.Next();
-                urls[listener.Name] = $"http://127.0.0.1:{port}";
-                hosts.Add(ListenerHost.Create(new ListenerSpec
-                {
-                    Service = OAuth2Service.Descriptor.Name,
-                    Options = ListenerOptionsReader.Read(config, listener) with { Host = "127.0.0.1", Port = port },
-                    Config = config,
-                    LogLevel = quiet,
-                    MapEndpoints = routes => runtime.MapEndpoints(listener.Name, routes),
-                    Errors = runtime.ErrorWriter(listener.Name) ?? ((context, status, message) => OryError.WriteAsync(context, status, message)),
-                }));
-            }
-
-            var runner = new ServiceRunner(hosts, TimeSpan.FromSeconds(5), NullLogger.Instance);
-            await runner.StartAsync(CancellationToken.None);
+            var (runner, urls) = await LoopbackListeners.StartAsync(OAuth2Service.Descriptor, test.Runtime, test.Runtime.Context.Config);
             return new OAuth2HttpServer(test, runner, urls["public"], urls["admin"]);
         }
         catch
