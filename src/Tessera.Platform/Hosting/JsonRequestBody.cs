@@ -29,28 +29,10 @@ public sealed class JsonRequestBody
     /// <summary>Why the body is not acceptable JSON; null when it is (or is empty).</summary>
     public string? Problem { get; }
 
-    public static async Task<JsonRequestBody> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static Task<JsonRequestBody> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = request.BodyReader;
-        while (true)
-        {
-            var read = await body.ReadAsync(ct).ConfigureAwait(false);
-            // A body of a known length is complete once that much has arrived: no second read to learn so.
-            if (read.IsCompleted || read.Buffer.Length >= request.ContentLength)
-            {
-                try
-                {
-                    return Parse(read.Buffer);
-                }
-                finally
-                {
-                    body.AdvanceTo(read.Buffer.End);
-                }
-            }
-
-            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
+        return WholeRequestBody.ReadAsync(request, 0, static (bytes, _) => Parse(bytes), ct);
     }
 
     internal static JsonRequestBody Parse(ReadOnlySequence<byte> bytes)

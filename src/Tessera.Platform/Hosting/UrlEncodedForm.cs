@@ -31,29 +31,11 @@ public static class UrlEncodedForm
         return rest.IsEmpty || rest[0] == ';';
     }
 
-    public static async Task<List<KeyValuePair<string, string>>> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static Task<List<KeyValuePair<string, string>>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limits = request.HttpContext.RequestServices.GetService<IOptions<FormOptions>>()?.Value ?? new FormOptions();
-        var body = request.BodyReader;
-        while (true)
-        {
-            var read = await body.ReadAsync(ct).ConfigureAwait(false);
-            // A body of a known length is complete once that much has arrived: no second read to learn so.
-            if (read.IsCompleted || read.Buffer.Length >= request.ContentLength)
-            {
-                try
-                {
-                    return Parse(read.Buffer, limits);
-                }
-                finally
-                {
-                    body.AdvanceTo(read.Buffer.End);
-                }
-            }
-
-            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
+        return WholeRequestBody.ReadAsync(request, limits, static (bytes, options) => Parse(bytes, options), ct);
     }
 
     internal static List<KeyValuePair<string, string>> Parse(ReadOnlySequence<byte> body, FormOptions limits)
