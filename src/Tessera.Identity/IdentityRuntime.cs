@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
+using Tessera.Identity.Sessions;
 using Tessera.Identity.Storage;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Services;
@@ -19,11 +21,20 @@ internal sealed class IdentityRuntime : IServiceInstance
     {
         Context = context;
         Schemas = schemas;
-        Identities = new IdentityAdministration(new IdentityStore(context.Database!), schemas, context.Time);
+        var identityStore = new IdentityStore(context.Database!);
+        Identities = new IdentityAdministration(identityStore, schemas, context.Time);
         var port = IdentityService.Descriptor.Listener(ListenerNames.Public).DefaultPort;
         PublicBaseUrl = context.Config.GetString("serve.public.base_url") is { Length: > 0 } baseUrl
             ? baseUrl
             : $"http://127.0.0.1:{context.Config.GetInt("serve.public.port") ?? port}/";
+
+        var sessionOptions = SessionOptions.FromConfig(context.Config, context.Dev);
+        var sessionStore = new SessionStore(context.Database!);
+        var cookies = new SessionCookieCodec(SessionSecrets.Read(context.Config, context.Loggers.CreateLogger("Tessera.Identity.Sessions")));
+        SessionIssuer = new SessionIssuer(sessionStore, sessionOptions, cookies, context.Time);
+        SessionAuthentication = new SessionAuthentication(sessionStore, identityStore, cookies, context.Time);
+        Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
+        SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
     }
 
     public ServiceContext Context { get; }
@@ -33,6 +44,18 @@ internal sealed class IdentityRuntime : IServiceInstance
 
     /// <summary>The identities: admin operations.</summary>
     public IdentityAdministration Identities { get; }
+
+    /// <summary>Issues sessions: what the self-service flows call after a login or registration.</summary>
+    public SessionIssuer SessionIssuer { get; }
+
+    /// <summary>Finds the session a request presents (cookie value or token).</summary>
+    public SessionAuthentication SessionAuthentication { get; }
+
+    /// <summary>The sessions: admin operations.</summary>
+    public SessionAdministration Sessions { get; }
+
+    /// <summary><c>session.whoami.tokenizer.templates</c>: sessions as JWTs.</summary>
+    public SessionTokenizer SessionTokenizer { get; }
 
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
@@ -47,6 +70,11 @@ internal sealed class IdentityRuntime : IServiceInstance
         {
             SchemaEndpoints.Map(routes, Schemas, "/admin");
             AdminIdentityEndpoints.Map(routes, Identities, PublicBaseUrl);
+            AdminSessionEndpoints.Map(routes, Sessions, PublicBaseUrl);
+        }
+        else
+        {
+            PublicSessionEndpoints.Map(routes, SessionAuthentication, SessionIssuer, SessionTokenizer, Context.Time, PublicBaseUrl);
         }
     }
 

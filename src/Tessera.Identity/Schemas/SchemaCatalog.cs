@@ -112,7 +112,7 @@ internal sealed class SchemaCatalog
     }
 
     /// <summary>Standard or URL-safe base64, padded or not, as Ory's <c>base64://</c> loader takes.</summary>
-    private static byte[] DecodeBase64(string text)
+    internal static byte[] DecodeBase64(string text)
     {
         var standard = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '='));

@@ -24,6 +24,9 @@ internal sealed class IdentityHttpServer : IAsyncDisposable
 
     public string PublicUrl { get; }
 
+    /// <summary>The started service, for what no endpoint offers yet (issuing sessions).</summary>
+    public IdentityRuntime Runtime => test.Runtime;
+
     /// <summary>The service's clock.</summary>
     public ManualTime Time => test.Time;
 

@@ -1,0 +1,75 @@
+using Tessera.Identity.Identities;
+using Tessera.Identity.Storage;
+
+namespace Tessera.Identity.Sessions;
+
+/// <summary>
+/// Finds the session a request presents (Kratos's <c>FetchFromRequest</c>): the token from
+/// <c>X-Session-Token</c>, else from the session cookie, else from <c>Authorization: Bearer</c>; looked up by
+/// its hash, compared in constant time, and accepted only while the session is active, unexpired and its
+/// identity active. Also the current identity's own session operations (<c>/sessions</c>).
+/// </summary>
+internal sealed class SessionAuthentication(SessionStore store, IdentityStore identities, SessionCookieCodec cookies, TimeProvider time)
+{
+    /// <summary>The token the credentials carry, in Kratos's order; null when none (or an unreadable cookie and nothing else).</summary>
+    public string? TokenOf(SessionCredentials credentials)
+    {
+        if (credentials.HeaderToken is { Length: > 0 } header)
+        {
+            return header;
+        }
+
+        if (cookies.Open(credentials.CookieValue) is { } fromCookie)
+        {
+            return fromCookie.Token;
+        }
+
+        return credentials.BearerToken is { Length: > 0 } bearer ? bearer : null;
+    }
+
+    /// <summary>The active session (with its identity) the credentials prove; null when there is none.</summary>
+    public async Task<SessionRecord?> ResolveAsync(SessionCredentials credentials, CancellationToken ct)
+    {
+        if (TokenOf(credentials) is not { Length: <= SessionToken.MaxLength } token)
+        {
+            return null;
+        }
+
+        var hash = SessionToken.Hash(token);
+        if (await store.GetByTokenHashAsync(hash, ct) is not { } found || !SessionToken.Matches(found.StoredHash, hash))
+        {
+            return null;
+        }
+
+        var session = found.Session with { Identity = await identities.GetAsync(found.Session.IdentityId, ct) };
+        return session.Identity is not null && session.IsActiveAt(time.GetUtcNow()) ? session : null;
+    }
+
+    /// <summary>A page of the current identity's other active sessions, with their devices and identity.</summary>
+    public async Task<List<SessionRecord>> ListOthersAsync(SessionRecord current, string afterId, int limit, CancellationToken ct)
+    {
+        var page = await store.ListAsync(new SessionPage(afterId, limit, time.GetUtcNow(), current.IdentityId, Active: true, ExceptId: current.Id), ct);
+        return page.Select(s => s with { Identity = current.Identity }).ToList();
+    }
+
+    /// <summary>Revokes every other active session of the current identity; how many.</summary>
+    public Task<int> RevokeOthersAsync(SessionRecord current, CancellationToken ct)
+        => store.RevokeOthersAsync(current.IdentityId, current.Id, time.GetUtcNow(), ct);
+
+    /// <summary>Revokes another session of the current identity (a foreign or unknown id revokes nothing, as in Kratos); the current one is refused.</summary>
+    public async Task<IdentityError?> RevokeAsync(SessionRecord current, string id, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var parsed))
+        {
+            return SessionErrors.BadUuid(id);
+        }
+
+        if (parsed.ToString() == current.Id)
+        {
+            return SessionErrors.CurrentSession;
+        }
+
+        await store.RevokeAsync(parsed.ToString(), current.IdentityId, time.GetUtcNow(), ct);
+        return null;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Tessera.Identity.Sessions;
+using Tessera.Platform.Json;
+using Tessera.Platform.Persistence;
+
+namespace Tessera.Identity.Storage;
+
+/// <summary>
+/// Sessions in <c>sessions</c> (the token only as its SHA-256, looked up by it) and their devices in
+/// <c>session_devices</c>. An insert can join a transaction the caller opened, so a registration writes
+/// the identity, its credentials and its session at once.
+/// </summary>
+internal sealed class SessionStore(Database database)
+{
+    private const string Columns = "id, identity_id, active, issued_at, authenticated_at, expires_at, aal, authentication_methods, created_at, updated_at, token_hash";
+
+    public Database Database => database;
+
+    /// <summary>Inserts the session and its devices in a transaction of its own.</summary>
+    public Task InsertAsync(SessionRecord session, string tokenHash, CancellationToken ct)
+        => database.InTransactionAsync((connection, transaction, token) => InsertAsync(connection, transaction, session, tokenHash, token), ct);
+
+    /// <summary>Inserts the session and its devices in the caller's transaction.</summary>
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, SessionRecord session, string tokenHash, CancellationToken ct)
+    {
+        var dialect = database.Dialect;
+        await using (var insert = SqlCommand.Create(connection, transaction,
+            $"INSERT INTO sessions ({Columns}) VALUES (@id, @identity, @active, @issued, @authenticated, @expires, @aal, @methods, @created, @updated, @hash)",
+            ("id", session.Id), ("identity", session.IdentityId), ("active", dialect.Boolean(session.Active)),
+            ("issued", dialect.Timestamp(session.IssuedAt)), ("authenticated", dialect.Timestamp(session.AuthenticatedAt)),
+            ("expires", dialect.Timestamp(session.ExpiresAt)), ("aal", session.Aal), ("methods", MethodsJson(session.Methods)),
+            ("created", dialect.Timestamp(session.CreatedAt)), ("updated", dialect.Timestamp(session.UpdatedAt)), ("hash", tokenHash)))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var device in session.Devices)
+        {
+            await using var insert = SqlCommand.Create(connection, transaction,
+                "INSERT INTO session_devices (id, session_id, identity_id, ip_address, user_agent, location, created_at, updated_at) " +
+                "VALUES (@id, @session, @identity, @ip, @agent, @location, @created, @updated)",
+                ("id", device.Id), ("session", session.Id), ("identity", session.IdentityId), ("ip", Nullable(device.IpAddress)),
+                ("agent", Nullable(device.UserAgent)), ("location", Nullable(device.Location)),
+                ("created", dialect.Timestamp(session.CreatedAt)), ("updated", dialect.Timestamp(session.UpdatedAt)));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>The session whose token hashes to <paramref name="tokenHash"/> with the stored hash, or null.</summary>
+    public async Task<(SessionRecord Session, string StoredHash)?> GetByTokenHashAsync(string tokenHash, CancellationToken ct)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM sessions WHERE token_hash = @hash", ct, ("hash", tokenHash));
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<SessionRecord?> GetAsync(string id, CancellationToken ct)
+        => (await QueryAsync($"SELECT {Columns} FROM sessions WHERE id = @id", ct, ("id", id))).Select(f => f.Session).FirstOrDefault();
+
+    /// <summary>A page of sessions with their devices (see <see cref="SessionPage"/>).</summary>
+    public async Task<List<SessionRecord>> ListAsync(SessionPage page, CancellationToken ct)
+    {
+        var sql = $"SELECT {Columns} FROM sessions WHERE id > @after";
+        var parameters = new List<(string, object)> { ("after", page.AfterId) };
+        if (page.IdentityId is { } identity)
+        {
+            sql += " AND identity_id = @identity";
+            parameters.Add(("identity", identity));
+        }
+
+        if (page.ExceptId is { } except)
+        {
+            sql += " AND id <> @except";
+            parameters.Add(("except", except));
+        }
+
+        if (page.Active is { } active)
+        {
+            sql += active ? " AND active = @true AND expires_at > @now" : " AND (active = @false OR expires_at <= @now)";
+            parameters.Add(active ? ("true", database.Dialect.Boolean(true)) : ("false", database.Dialect.Boolean(false)));
+            parameters.Add(("now", database.Dialect.Timestamp(page.Now)));
+        }
+
+        var found = await QueryAsync(sql + " ORDER BY id " + database.Dialect.Page(page.Limit, 0), ct, parameters.ToArray());
+        return found.Select(f => f.Session).ToList();
+    }
+
+    /// <summary>Revokes (deactivates) the active session; with <paramref name="identityId"/> only if it is that identity's. The number revoked.</summary>
+    public Task<int> RevokeAsync(string id, string? identityId, DateTimeOffset now, CancellationToken ct)
+        => ExecuteAsync("UPDATE sessions SET active = @false, updated_at = @now WHERE id = @id AND active = @true" + (identityId is null ? "" : " AND identity_id = @identity"),
+            ct, ("id", id), ("identity", (object?)identityId ?? DBNull.Value), ("now", database.Dialect.Timestamp(now)),
+            ("false", database.Dialect.Boolean(false)), ("true", database.Dialect.Boolean(true)));
+
+    /// <summary>Revokes the identity's active sessions but <paramref name="exceptId"/>; the number revoked.</summary>
+    public Task<int> RevokeOthersAsync(string identityId, string exceptId, DateTimeOffset now, CancellationToken ct)
+        => ExecuteAsync("UPDATE sessions SET active = @false, updated_at = @now WHERE identity_id = @identity AND id <> @except AND active = @true",
+            ct, ("identity", identityId), ("except", exceptId), ("now", database.Dialect.Timestamp(now)),
+            ("false", database.Dialect.Boolean(false)), ("true", database.Dialect.Boolean(true)));
+
+    /// <summary>Deletes every session of the identity; the number deleted.</summary>
+    public Task<int> DeleteByIdentityAsync(string identityId, CancellationToken ct)
+        => ExecuteAsync("DELETE FROM sessions WHERE identity_id = @identity", ct, ("identity", identityId));
+
+    /// <summary>Sets the session's expiry; false when there is no such session.</summary>
+    public async Task<bool> SetExpiryAsync(string id, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct)
+        => await ExecuteAsync("UPDATE sessions SET expires_at = @expires, updated_at = @now WHERE id = @id", ct,
+            ("id", id), ("expires", database.Dialect.Timestamp(expiresAt)), ("now", database.Dialect.Timestamp(now))) > 0;
+
+    /// <summary>
+    /// Deletes sessions that expired at or before <paramref name="notAfter"/>, oldest first, at most
+    /// <paramref name="limit"/> in transactions of <paramref name="batchSize"/> rows; the number deleted.
+    /// </summary>
+    public async Task<long> DeleteExpiredAsync(DateTimeOffset notAfter, int limit, int batchSize, CancellationToken ct)
+    {
+        long deleted = 0;
+        while (deleted < limit)
+        {
+            var take = (int)Math.Min(batchSize, limit - deleted);
+            var count = await database.InTransactionAsync(async (connection, transaction, token) =>
+            {
+                var ids = new List<string>();
+                await using (var select = SqlCommand.Create(connection, transaction,
+                    "SELECT id FROM sessions WHERE expires_at <= @expires ORDER BY expires_at " + database.Dialect.Page(take, 0), ("expires", database.Dialect.Timestamp(notAfter))))
+                await using (var reader = await select.ExecuteReaderAsync(token))
+                {
+                    while (await reader.ReadAsync(token))
+                    {
+                        ids.Add(reader.GetString(0));
+                    }
+                }
+
+                if (ids.Count == 0)
+                {
+                    return 0;
+                }
+
+                await using var delete = SqlCommand.Create(connection, transaction,
+                    "DELETE FROM sessions WHERE id IN (" + string.Join(", ", ids.Select((_, i) => $"@id{i}")) + ")",
+                    ids.Select((id, i) => ($"id{i}", (object)id)).ToArray());
+                return await delete.ExecuteNonQueryAsync(token);
+            }, ct);
+            deleted += count;
+            if (count < take)
+            {
+                break;
+            }
+        }
+
+        return deleted;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null, sql, parameters.Where(p => sql.Contains("@" + p.Name, StringComparison.Ordinal)).ToArray());
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<List<(SessionRecord Session, string StoredHash)>> QueryAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var rows = new List<(SessionRecord, string)>();
+        await using (var command = SqlCommand.Create(connection, null, sql, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            var dialect = database.Dialect;
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((new SessionRecord(
+                    reader.GetString(0), reader.GetString(1), dialect.ReadBoolean(reader, 2),
+                    dialect.ReadTimestamp(reader, 3), dialect.ReadTimestamp(reader, 4), dialect.ReadTimestamp(reader, 5),
+                    reader.GetString(6), Methods(reader.GetString(7)), [],
+                    dialect.ReadTimestamp(reader, 8), dialect.ReadTimestamp(reader, 9)), reader.GetString(10)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var devices = await DevicesAsync(connection, rows.Select(r => r.Item1.Id).ToList(), ct);
+        return rows.Select(r => (r.Item1 with { Devices = devices.TryGetValue(r.Item1.Id, out var list) ? list : [] }, r.Item2)).ToList();
+    }
+
+    private static async Task<Dictionary<string, List<SessionDevice>>> DevicesAsync(DbConnection connection, List<string> sessionIds, CancellationToken ct)
+    {
+        await using var command = SqlCommand.Create(connection, null,
+            "SELECT session_id, id, ip_address, user_agent, location FROM session_devices WHERE session_id IN (" +
+            string.Join(", ", sessionIds.Select((_, i) => $"@s{i}")) + ") ORDER BY created_at, id",
+            sessionIds.Select((id, i) => ($"s{i}", (object)id)).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new Dictionary<string, List<SessionDevice>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var session = reader.GetString(0);
+            if (!result.TryGetValue(session, out var list))
+            {
+                result[session] = list = [];
+            }
+
+            list.Add(new SessionDevice(reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4)));
+        }
+
+        return result;
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    private static string MethodsJson(IReadOnlyList<AuthenticationMethod> methods)
+        => new JsonArray(methods.Select(m => (JsonNode)new JsonObject
+        {
+            ["method"] = m.Method,
+            ["aal"] = m.Aal,
+            ["completed_at"] = JsonFields.Time(m.CompletedAt),
+        }).ToArray()).ToJsonString();
+
+    private static List<AuthenticationMethod> Methods(string json)
+        => JsonNode.Parse(json) is JsonArray array
+            ? array.OfType<JsonObject>().Select(m => new AuthenticationMethod(
+                (string?)m["method"] ?? "", (string?)m["aal"] ?? "",
+                JsonFields.ParseTime((string?)m["completed_at"]) ?? DateTimeOffset.UnixEpoch)).ToList()
+            : [];
+}
