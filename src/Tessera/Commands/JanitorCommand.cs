@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Tessera.Identity;
+using Tessera.Identity.Storage;
 using Tessera.OAuth2;
 using Tessera.OAuth2.Storage;
 using Tessera.Platform.Persistence;
@@ -10,12 +12,16 @@ namespace Tessera.Commands;
 
 /// <summary>
 /// <c>tessera janitor [DSN] --tokens|--requests|--grants [--keep-if-younger 24h] [--limit N] [--batch-size N] [-e] [-c config]</c>:
-/// Hydra's janitor. Deletes stale oauth2 rows in short batches, safe while servers run.
+/// Hydra's janitor. Deletes stale oauth2 rows in short batches, safe while servers run. <c>--sessions</c> instead
+/// cleans the identity service's database of expired sessions, as Kratos's <c>cleanup sql</c> does.
 /// </summary>
 internal static class JanitorCommand
 {
     /// <summary>The service whose stale rows this janitor deletes, whose config (-c) names the DSN and whose migrations must be applied.</summary>
     private static readonly ServiceDescriptor Service = OAuth2Service.Descriptor;
+
+    /// <summary>The service <c>--sessions</c> cleans.</summary>
+    private static readonly ServiceDescriptor IdentityServiceDescriptor = IdentityService.Descriptor;
 
     public static Command Create()
     {
@@ -25,7 +31,8 @@ internal static class JanitorCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var readFromEnv = new Option<bool>("--read-from-env", "-e") { Description = "Read the DSN from the environment variable DSN." };
-        var configs = new Option<string[]>("--config", "-c") { Description = "Read the DSN from this oauth2 config file (key dsn; the DSN environment variable still overrides it)." };
+        var configs = new Option<string[]>("--config", "-c") { Description = "Read the DSN from this oauth2 (with --sessions: identity) config file (key dsn; the DSN environment variable still overrides it)." };
+        var sessions = new Option<bool>("--sessions") { Description = "Delete expired identity sessions from the identity service's database (Kratos's cleanup sql); not combined with the oauth2 kinds." };
         var tokens = new Option<bool>("--tokens") { Description = "Delete expired and inactive access/refresh tokens, codes and sessions, and expired JWT ids." };
         var requests = new Option<bool>("--requests") { Description = "Delete expired login/consent flows and logout requests." };
         var grants = new Option<bool>("--grants") { Description = "Delete expired trusted JWT-bearer issuers (and their keys when unused)." };
@@ -36,9 +43,9 @@ internal static class JanitorCommand
         var refreshLifespan = new Option<string?>("--refresh-lifespan") { Description = "Also delete refresh tokens requested longer ago than this (e.g. 720h)." };
         var consentRequestLifespan = new Option<string?>("--consent-request-lifespan") { Description = "Also delete unfinished login/consent flows requested longer ago than this (e.g. 30m)." };
 
-        var command = new Command("janitor", "Delete stale database rows (expired tokens, requests, trust grants) in small batches. Irreversible; safe while servers run.");
+        var command = new Command("janitor", "Delete stale database rows (expired tokens, requests, trust grants; or identity sessions) in small batches. Irreversible; safe while servers run.");
         command.Arguments.Add(dsnArgument);
-        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, keepIfYounger, limit, batchSize, accessLifespan, refreshLifespan, consentRequestLifespan })
+        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, sessions, keepIfYounger, limit, batchSize, accessLifespan, refreshLifespan, consentRequestLifespan })
         {
             command.Options.Add(option);
         }
@@ -52,8 +59,11 @@ internal static class JanitorCommand
                 | (parse.GetValue(grants) ? JanitorScope.Grants : 0);
             var keep = TimeSpan.Zero;
             var keepText = parse.GetValue(keepIfYounger);
+            var cleanSessions = parse.GetValue(sessions);
+            var service = cleanSessions ? IdentityServiceDescriptor : Service;
             var problem =
-                scope == JanitorScope.None ? "janitor needs at least one of --tokens, --requests or --grants." :
+                cleanSessions && scope != JanitorScope.None ? "--sessions cleans the identity service's database: run it apart from --tokens, --requests and --grants." :
+                scope == JanitorScope.None && !cleanSessions ? "janitor needs at least one of --tokens, --requests, --grants or --sessions." :
                 parse.GetValue(limit) <= 0 || parse.GetValue(batchSize) <= 0 ? "--limit and --batch-size must both be greater than 0." :
                 parse.GetValue(batchSize) > parse.GetValue(limit) ? "--batch-size must not be greater than --limit." :
                 keepText is not null && (!GoDuration.TryParse(keepText, out keep) || keep < TimeSpan.Zero) ? $"--keep-if-younger '{keepText}' is not a duration such as 30s, 15m or 24h." :
@@ -76,7 +86,7 @@ internal static class JanitorCommand
             }
 
             var lifespans = new JanitorLifespans(Lifespan(accessLifespan), Lifespan(refreshLifespan), Lifespan(consentRequestLifespan));
-            var (dsn, dsnProblem) = problem is null ? ServiceDsn.Resolve(Service, parse.GetValue(dsnArgument), parse.GetValue(readFromEnv), parse.GetValue(configs) ?? [], "the janitor") : (null, null);
+            var (dsn, dsnProblem) = problem is null ? ServiceDsn.Resolve(service, parse.GetValue(dsnArgument), parse.GetValue(readFromEnv), parse.GetValue(configs) ?? [], "the janitor") : (null, null);
             problem ??= dsnProblem;
             if (problem is not null)
             {
@@ -87,7 +97,7 @@ internal static class JanitorCommand
             try
             {
                 await using var database = Database.Open(dsn!);
-                var migrator = new Migrator(database, Service.Migrations!);
+                var migrator = new Migrator(database, service.Migrations!);
                 if (!await migrator.IsUpToDateAsync(ct))
                 {
                     await error.WriteLineAsync($"error: the database at {dsn!.Redacted} is not migrated to this version; run `tessera migrate sql` first.");
@@ -96,6 +106,14 @@ internal static class JanitorCommand
 
                 var clock = Stopwatch.StartNew();
                 var notAfter = TimeProvider.System.GetUtcNow() - keep;
+                if (cleanSessions)
+                {
+                    var deleted = await new SessionStore(database).DeleteExpiredAsync(notAfter, parse.GetValue(limit), parse.GetValue(batchSize), ct);
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {deleted} expired sessions from sessions"));
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Janitor finished: {deleted} row(s) deleted in {clock.Elapsed.TotalSeconds:F2} s"));
+                    return 0;
+                }
+
                 var janitor = new Janitor(database, TimeProvider.System);
                 var counts = await janitor.RunAsync(scope, notAfter, parse.GetValue(limit), parse.GetValue(batchSize),
                     count => output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {count.Deleted} {count.What} from {count.Table}")), ct, lifespans);

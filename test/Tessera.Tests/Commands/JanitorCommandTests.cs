@@ -128,7 +128,7 @@ public sealed class JanitorCommandTests
     {
         var noScope = await Run("janitor", "sqlite:///tmp/never.sqlite");
         Assert.Equal(2, noScope.Code);
-        Assert.Contains("--tokens, --requests or --grants", noScope.Err);
+        Assert.Contains("--tokens, --requests, --grants or --sessions", noScope.Err);
 
         var noDsn = await Run("janitor", "--tokens");
         Assert.Equal(2, noDsn.Code);
@@ -142,5 +142,38 @@ public sealed class JanitorCommandTests
         var (code, _, error) = await Run("janitor", $"sqlite://{folder.File("empty.sqlite")}", "--tokens");
         Assert.Equal(1, code);
         Assert.Contains("migrate", error);
+    }
+
+    [Fact]
+    public async Task Sessions_deletes_expired_identity_sessions_and_keeps_the_rest()
+    {
+        using var folder = new TempFolder();
+        var dsn = await MigratedSqliteAsync(folder);
+        var now = DateTimeOffset.UtcNow;
+        await using (var database = Database.Open(dsn))
+        {
+            var identity = new Identity.Identities.IdentityRecord(Guid.NewGuid().ToString(), "default", [], "active", null, null, null, null, now, now, now);
+            await new Identity.Storage.IdentityStore(database).CreateAsync(identity, [], CancellationToken.None);
+            var store = new Identity.Storage.SessionStore(database);
+            foreach (var expires in new[] { now.AddHours(-3), now.AddHours(-2), now.AddMinutes(-1), now.AddHours(1) })
+            {
+                var session = new Identity.Sessions.SessionRecord(Guid.CreateVersion7().ToString(), identity.Id, true, now, now, expires, "aal1", [], [], now, now);
+                await store.InsertAsync(session, Identity.Sessions.SessionToken.Hash(session.Id), CancellationToken.None);
+            }
+        }
+
+        var mixed = await Run("janitor", dsn, "--sessions", "--tokens");
+        Assert.Equal(TesseraCli.UsageError, mixed.Code);
+        Assert.Contains("apart", mixed.Err);
+
+        var older = await Run("janitor", dsn, "--sessions", "--keep-if-younger", "1h");
+        Assert.True(older.Code == 0, older.Err);
+        Assert.Contains("Deleted 2 expired sessions from sessions", older.Out);
+        var rest = await Run("janitor", dsn, "--sessions", "--batch-size", "1");
+        Assert.Contains("Deleted 1 expired sessions from sessions", rest.Out);
+        await using var check = Database.Open(dsn);
+        await using var connection = await check.OpenConnectionAsync(CancellationToken.None);
+        await using var count = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM sessions");
+        Assert.Equal(1L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }
