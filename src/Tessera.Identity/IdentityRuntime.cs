@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Credentials;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
 using Tessera.Identity.Storage;
+using Tessera.Identity.Throttle;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Services;
 
@@ -20,6 +22,8 @@ internal sealed class IdentityRuntime : IServiceInstance
         Context = context;
         Schemas = schemas;
         Identities = new IdentityAdministration(new IdentityStore(context.Database!), schemas, context.Time);
+        PasswordPolicy = new PasswordPolicy(PasswordPolicyOptions.FromConfig(context.Config));
+        LoginThrottle = new LoginThrottle(new LoginThrottleStore(context.Database!), LoginThrottleOptions.FromConfig(context.Config), context.Time);
         var port = IdentityService.Descriptor.Listener(ListenerNames.Public).DefaultPort;
         PublicBaseUrl = context.Config.GetString("serve.public.base_url") is { Length: > 0 } baseUrl
             ? baseUrl
@@ -33,6 +37,12 @@ internal sealed class IdentityRuntime : IServiceInstance
 
     /// <summary>The identities: admin operations.</summary>
     public IdentityAdministration Identities { get; }
+
+    /// <summary>The password policy (<c>selfservice.methods.password.config</c>) the registration and settings flows apply.</summary>
+    public PasswordPolicy PasswordPolicy { get; }
+
+    /// <summary>The failed-login throttle (<c>selfservice.methods.password.config.login_throttle</c>) the login flow asks and tells.</summary>
+    public LoginThrottle LoginThrottle { get; }
 
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
