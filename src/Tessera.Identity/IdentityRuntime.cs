@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Tessera.Identity.Credentials;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
 using Tessera.Identity.Sessions;
 using Tessera.Identity.Storage;
+using Tessera.Identity.Throttle;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Services;
 
@@ -23,6 +25,8 @@ internal sealed class IdentityRuntime : IServiceInstance
         Schemas = schemas;
         var identityStore = new IdentityStore(context.Database!);
         Identities = new IdentityAdministration(identityStore, schemas, context.Time);
+        PasswordPolicy = new PasswordPolicy(PasswordPolicyOptions.FromConfig(context.Config));
+        LoginThrottle = new LoginThrottle(new LoginThrottleStore(context.Database!), LoginThrottleOptions.FromConfig(context.Config), context.Time);
         var port = IdentityService.Descriptor.Listener(ListenerNames.Public).DefaultPort;
         PublicBaseUrl = context.Config.GetString("serve.public.base_url") is { Length: > 0 } baseUrl
             ? baseUrl
@@ -56,6 +60,11 @@ internal sealed class IdentityRuntime : IServiceInstance
 
     /// <summary><c>session.whoami.tokenizer.templates</c>: sessions as JWTs.</summary>
     public SessionTokenizer SessionTokenizer { get; }
+    /// <summary>The password policy (<c>selfservice.methods.password.config</c>) the registration and settings flows apply.</summary>
+    public PasswordPolicy PasswordPolicy { get; }
+
+    /// <summary>The failed-login throttle (<c>selfservice.methods.password.config.login_throttle</c>) the login flow asks and tells.</summary>
+    public LoginThrottle LoginThrottle { get; }
 
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
