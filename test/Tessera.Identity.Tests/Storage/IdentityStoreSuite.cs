@@ -25,7 +25,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
 
     private static IdentityPage Page(string after, int limit) => new(after, limit, null, [], null);
 
-    private static CredentialIdentifier[] Password(string email) => [CredentialIdentifier.Of("password", email)];
+    private static IdentityParts Password(string email) => IdentityParts.Of([CredentialIdentifier.Of("password", email)]);
 
     [Fact]
     public async Task Create_get_update_delete_round_trip()
@@ -59,7 +59,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Null(await store.GetAsync(identity.Id, None));
         Assert.Empty(await store.IdentifiersAsync(identity.Id, None));
         Assert.False(await store.DeleteAsync(identity.Id, None));
-        Assert.Equal(IdentityWrite.NotFound, await store.UpdateAsync(changed, [], None));
+        Assert.Equal(IdentityWrite.NotFound, await store.UpdateAsync(changed, IdentityParts.Empty, None));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Null(await store.GetAsync(second.Id, None));
 
         // The same identifier under another credential type is someone else's to have.
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(second, [CredentialIdentifier.Of("code", "bob@example.com")], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(second, IdentityParts.Of([CredentialIdentifier.Of("code", "bob@example.com")]), None));
 
         var third = New("carol@example.com");
         Assert.Equal(IdentityWrite.Written, await store.CreateAsync(third, Password("carol@example.com"), None));
@@ -88,10 +88,10 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         var (database, store) = await OpenAsync();
         await using var _ = database;
         var first = New("a@example.com", "ext");
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, [], None));
-        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(New("b@example.com", "ext"), [], None));
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("c@example.com"), [], None));
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("d@example.com"), [], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(New("b@example.com", "ext"), IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("c@example.com"), IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("d@example.com"), IdentityParts.Empty, None));
         Assert.Equal(first.Id, (await store.GetByExternalIdAsync("ext", None))!.Id);
         Assert.Null(await store.GetByExternalIdAsync("other", None));
     }
@@ -129,8 +129,8 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         await using var _ = database;
         var organization = Guid.NewGuid().ToString();
         var member = New("member@example.com") with { OrganizationId = organization };
-        await store.CreateAsync(member, [], None);
-        await store.CreateAsync(New("loner@example.com"), [], None);
+        await store.CreateAsync(member, IdentityParts.Empty, None);
+        await store.CreateAsync(New("loner@example.com"), IdentityParts.Empty, None);
         Assert.Equal(member.Id, Assert.Single(await store.ListAsync(Page("", 10) with { OrganizationId = organization }, None)).Id);
         Assert.Equal(2, (await store.ListAsync(Page("", 10), None)).Count);
     }
