@@ -24,6 +24,9 @@ internal sealed class IdentityHttpServer : IAsyncDisposable
 
     public string PublicUrl { get; }
 
+    /// <summary>The started service, for the operations no endpoint exposes yet (password login).</summary>
+    public IdentityRuntime Runtime => test.Runtime;
+
     /// <summary>The service's clock.</summary>
     public ManualTime Time => test.Time;
 
