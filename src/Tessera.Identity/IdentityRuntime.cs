@@ -8,6 +8,7 @@ using Tessera.Identity.Sessions;
 using Tessera.Identity.Storage;
 using Tessera.Identity.Throttle;
 using Tessera.Platform.Hosting;
+using Tessera.Platform.Outbound;
 using Tessera.Platform.Services;
 
 namespace Tessera.Identity;
@@ -19,12 +20,19 @@ namespace Tessera.Identity;
 /// </summary>
 internal sealed class IdentityRuntime : IServiceInstance
 {
-    private IdentityRuntime(ServiceContext context, SchemaCatalog schemas)
+    private IdentityRuntime(ServiceContext context, SchemaCatalog schemas, OutboundHttpClient outbound)
     {
         Context = context;
         Schemas = schemas;
+        Outbound = outbound;
         var identityStore = new IdentityStore(context.Database!);
-        Identities = new IdentityAdministration(identityStore, schemas, context.Time);
+        Hashes = new PasswordHashes(PasswordHasherConfig.FromConfig(context.Config, context.Dev));
+        Identities = new IdentityAdministration(identityStore, schemas, new IdentityComposer(schemas, Hashes), context.Time);
+        Batch = new IdentityBatch(Identities, identityStore);
+        var codeIsFirstFactor = (context.Config.GetBool("selfservice.methods.code.enabled") ?? true)
+            && (context.Config.GetBool("selfservice.methods.code.passwordless_enabled") ?? false);
+        CredentialRemoval = new CredentialRemoval(identityStore, codeIsFirstFactor, context.Time);
+        Passwords = new PasswordLogin(identityStore, Hashes, context.Time);
         PasswordPolicy = new PasswordPolicy(PasswordPolicyOptions.FromConfig(context.Config));
         LoginThrottle = new LoginThrottle(new LoginThrottleStore(context.Database!), LoginThrottleOptions.FromConfig(context.Config), context.Time);
         var port = IdentityService.Descriptor.Listener(ListenerNames.Public).DefaultPort;
@@ -46,6 +54,12 @@ internal sealed class IdentityRuntime : IServiceInstance
     /// <summary>The identity schemas of <c>identity.schemas</c>.</summary>
     public SchemaCatalog Schemas { get; }
 
+    /// <summary>The service's one client for URLs it is given (http(s) schema URLs, later hooks).</summary>
+    public OutboundHttpClient Outbound { get; }
+
+    /// <summary>The configured password hasher (<c>hashers.*</c>) and every import format.</summary>
+    public PasswordHashes Hashes { get; }
+
     /// <summary>The identities: admin operations.</summary>
     public IdentityAdministration Identities { get; }
 
@@ -60,17 +74,38 @@ internal sealed class IdentityRuntime : IServiceInstance
 
     /// <summary><c>session.whoami.tokenizer.templates</c>: sessions as JWTs.</summary>
     public SessionTokenizer SessionTokenizer { get; }
+
     /// <summary>The password policy (<c>selfservice.methods.password.config</c>) the registration and settings flows apply.</summary>
     public PasswordPolicy PasswordPolicy { get; }
 
     /// <summary>The failed-login throttle (<c>selfservice.methods.password.config.login_throttle</c>) the login flow asks and tells.</summary>
     public LoginThrottle LoginThrottle { get; }
 
+    /// <summary>The batch of creates of <c>PATCH /admin/identities</c>.</summary>
+    public IdentityBatch Batch { get; }
+
+    /// <summary><c>DELETE /admin/identities/{id}/credentials/{type}</c>.</summary>
+    public CredentialRemoval CredentialRemoval { get; }
+
+    /// <summary>Password login and password change, for the self-service flows.</summary>
+    public PasswordLogin Passwords { get; }
+
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
 
-    public static Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
-        => Task.FromResult<IServiceInstance>(new IdentityRuntime(context, SchemaCatalog.FromConfig(context.Config)));
+    public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
+    {
+        var outbound = context.Outbound.CreateClient(new OutboundOptions(), context.Loggers.CreateLogger("Tessera.identity"));
+        try
+        {
+            return new IdentityRuntime(context, await SchemaCatalog.FromConfigAsync(context.Config, outbound, ct), outbound);
+        }
+        catch
+        {
+            outbound.Dispose();
+            throw;
+        }
+    }
 
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
     {
@@ -78,7 +113,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         if (listener == ListenerNames.Admin)
         {
             SchemaEndpoints.Map(routes, Schemas, "/admin");
-            AdminIdentityEndpoints.Map(routes, Identities, PublicBaseUrl);
+            AdminIdentityEndpoints.Map(routes, Identities, Batch, CredentialRemoval, PublicBaseUrl);
             AdminSessionEndpoints.Map(routes, Sessions, PublicBaseUrl);
         }
         else

@@ -40,6 +40,8 @@ internal sealed class IdentityTestRuntime : IAsyncDisposable
         {
             ["dsn"] = dsn,
             ["serve.public.base_url"] = "https://id.test/",
+            ["dev"] = "true",
+            ["hashers.bcrypt.cost"] = "4",
             ["identity.default_schema_id"] = "default",
             ["identity.schemas"] = $$"""[{"id":"default","url":"file://{{folder.File("email.schema.json")}}"},{"id":"username","url":"base64://{{username}}"}]""",
         };

@@ -3,7 +3,7 @@ namespace Tessera.Identity.Tests;
 /// <summary>Identity schemas for tests, in the shape Kratos's quickstart uses.</summary>
 internal static class IdentityTestSchemas
 {
-    /// <summary>Email (a password and code identifier, an email format) and an optional name.</summary>
+    /// <summary>Email (a password and code identifier, a verifiable and recovery address, an email format) and an optional name.</summary>
     public const string Email = """
         {
           "$id": "https://schemas.test/email.schema.json",
@@ -18,7 +18,11 @@ internal static class IdentityTestSchemas
                   "type": "string",
                   "format": "email",
                   "title": "E-Mail",
-                  "ory.sh/kratos": { "credentials": { "password": { "identifier": true }, "code": { "identifier": true, "via": "email" } } }
+                  "ory.sh/kratos": {
+                    "credentials": { "password": { "identifier": true }, "code": { "identifier": true, "via": "email" } },
+                    "verification": { "via": "email" },
+                    "recovery": { "via": "email" }
+                  }
                 },
                 "name": { "type": "object", "properties": { "first": { "type": "string" }, "last": { "type": "string" } } }
               },

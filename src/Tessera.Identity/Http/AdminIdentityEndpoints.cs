@@ -2,16 +2,19 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Credentials;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.Identity.Http;
 
 /// <summary>
-/// Kratos's identity admin API: <c>GET|POST /admin/identities</c>, <c>GET|PUT|PATCH|DELETE /admin/identities/{id}</c> (PATCH: RFC 6902 JSON Patch)
-/// and <c>GET /admin/identities/by/external/{externalID}</c>. Lists are paged by id with
-/// <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header, and filtered by <c>credentials_identifier</c>,
-/// <c>ids</c> and <c>organization_id</c>.
+/// Kratos's identity admin API: <c>GET|POST|PATCH /admin/identities</c> (PATCH: the batch of creates),
+/// <c>GET|PUT|PATCH|DELETE /admin/identities/{id}</c> (PATCH: RFC 6902 JSON Patch),
+/// <c>DELETE /admin/identities/{id}/credentials/{type}</c> and <c>GET /admin/identities/by/external/{externalID}</c>.
+/// Lists are paged by id with <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header, and filtered by
+/// <c>credentials_identifier</c>, <c>preview_credentials_identifier_similar</c>, <c>ids</c> and <c>organization_id</c>;
+/// reads take <c>include_credential</c>.
 /// </summary>
 internal static class AdminIdentityEndpoints
 {
@@ -20,12 +23,17 @@ internal static class AdminIdentityEndpoints
     /// <summary>At most this many <c>ids</c> in one list request, as Kratos bounds them.</summary>
     private const int MaxIds = 500;
 
-    public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, string publicBase)
+    /// <summary>The credential types Kratos's <c>include_credential</c> (ParseCredentialsType) accepts.</summary>
+    private static readonly string[] CredentialTypes = ["password", "oidc", "saml", "totp", "lookup_secret", "webauthn", "code", "link_recovery", "code_recovery", "deviceauthn", "passkey"];
+
+    public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, IdentityBatch batch, CredentialRemoval credentials, string publicBase)
     {
         routes.MapPost(Path, context => Create(context, identities, publicBase));
         routes.MapGet(Path, context => List(context, identities, publicBase));
-        routes.MapGet(Path + "/{id}", context => Answer(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
-        routes.MapGet(Path + "/by/external/{externalId}", context => Answer(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
+        routes.MapPatch(Path, context => Batch(context, batch));
+        routes.MapGet(Path + "/{id}", context => Read(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
+        routes.MapGet(Path + "/by/external/{externalId}", context => Read(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
+        routes.MapDelete(Path + "/{id}/credentials/{type}", context => DeleteCredential(context, credentials));
         routes.MapPut(Path + "/{id}", context => Update(context, identities, publicBase));
         routes.MapPatch(Path + "/{id}", context => Patch(context, identities, publicBase));
         routes.MapDelete(Path + "/{id}", context => Delete(context, identities));
@@ -87,9 +95,10 @@ internal static class AdminIdentityEndpoints
 
         var query = context.Request.Query;
         var identifier = Single(query, "credentials_identifier");
+        var similar = Single(query, "preview_credentials_identifier_similar");
         var organization = Single(query, "organization_id");
         var ids = query["ids"].Select(id => id ?? "").ToList();
-        if (ListProblem(ids, organization, identifier) is { } problem)
+        if ((ListProblem(ids, organization, identifier, similar) ?? IncludeProblem(query)) is { } problem)
         {
             await KratosJson.ErrorAsync(context, IdentityError.BadRequest(problem));
             return;
@@ -97,10 +106,93 @@ internal static class AdminIdentityEndpoints
 
         ids = ids.Select(id => Guid.Parse(id).ToString()).Distinct().ToList();
         organization = organization is null ? null : Guid.Parse(organization).ToString();
-        var page = await identities.ListAsync(new IdentityPage(request.After, request.Size + 1, identifier, ids, organization), context.RequestAborted);
-        request.Finish(context, Path, page, identity => identity.Id, [("credentials_identifier", identifier), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id))]);
-        await KratosJson.WriteAsync(context, new JsonArray(page.Select(identity => (JsonNode)IdentityView.Render(identity, publicBase)).ToArray()));
+        var include = Included(query);
+
+        // Kratos expands credentials in a list only when it filters by identifier or is asked to include some.
+        var withCredentials = identifier is not null || similar is not null || include.Count > 0;
+        var filter = new IdentityPage(request.After, request.Size + 1, identifier, ids, organization) { CredentialsIdentifierSimilar = similar };
+        var page = await identities.ListAsync(filter, withCredentials, context.RequestAborted);
+        request.Finish(context, Path, page, result => result.Identity!.Id,
+            [("credentials_identifier", identifier), ("preview_credentials_identifier_similar", similar), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id)), .. include.Select(type => ("include_credential", (string?)type))]);
+        await KratosJson.WriteAsync(context, new JsonArray(page.Select(result => (JsonNode)IdentityView.Render(result.Identity!, publicBase, result.Parts, include)).ToArray()));
     }
+
+    private static async Task Batch(HttpContext context, IdentityBatch batch)
+    {
+        if (await KratosJson.ReadAsync(context) is not { } body)
+        {
+            return;
+        }
+
+        var (patches, parseError) = IdentityBatch.Parse(body);
+        var (outcomes, error) = parseError is null ? await batch.ApplyAsync(patches!, context.RequestAborted) : (null, parseError);
+        if (error is not null)
+        {
+            await KratosJson.ErrorAsync(context, error);
+            return;
+        }
+
+        var items = new JsonArray();
+        foreach (var outcome in outcomes!)
+        {
+            items.Add((JsonNode?)(outcome is null ? null : Outcome(outcome)));
+        }
+
+        await KratosJson.WriteAsync(context, new JsonObject { ["identities"] = items });
+    }
+
+    /// <summary>One item's outcome as Kratos writes it; its error is herodot's DefaultError, not wrapped in <c>error</c>.</summary>
+    private static JsonObject Outcome(BatchPatchOutcome outcome)
+    {
+        var json = new JsonObject { ["action"] = outcome.Action };
+        if (outcome.IdentityId is not null)
+        {
+            json["identity"] = outcome.IdentityId;
+        }
+
+        if (outcome.PatchId is not null)
+        {
+            json["patch_id"] = outcome.PatchId;
+        }
+
+        if (outcome.Error is { } error)
+        {
+            json["error"] = KratosJson.ErrorBody(error);
+        }
+
+        return json;
+    }
+
+    private static async Task DeleteCredential(HttpContext context, CredentialRemoval credentials)
+    {
+        var type = (string)context.GetRouteValue("type")!;
+        var identifier = Single(context.Request.Query, "identifier");
+        if (await credentials.DeleteAsync(Id(context), type, identifier, context.RequestAborted) is { } error)
+        {
+            await KratosJson.ErrorAsync(context, error);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>A single identity with the credentials <c>include_credential</c> names declassified.</summary>
+    private static async Task Read(HttpContext context, Task<IdentityResult> operation, string publicBase)
+    {
+        if (IncludeProblem(context.Request.Query) is { } problem)
+        {
+            await KratosJson.ErrorAsync(context, IdentityError.BadRequest(problem));
+            return;
+        }
+
+        await Answer(context, operation, publicBase, declassify: Included(context.Request.Query));
+    }
+
+    private static List<string> Included(IQueryCollection query) => query["include_credential"].Select(v => v ?? "").Distinct().ToList();
+
+    /// <summary>Kratos's 400 reason for an <c>include_credential</c> that names no credential type.</summary>
+    private static string? IncludeProblem(IQueryCollection query)
+        => query["include_credential"].FirstOrDefault(v => !CredentialTypes.Contains(v)) is { } bad ? $"Invalid value `{bad}` for parameter `include_credential`." : null;
 
     /// <summary>The request body as an identity request; null when a 400 has been written.</summary>
     private static async Task<IdentityRequest?> ReadAsync(HttpContext context)
@@ -119,7 +211,7 @@ internal static class AdminIdentityEndpoints
         return request;
     }
 
-    private static async Task Answer(HttpContext context, Task<IdentityResult> operation, string publicBase, int status = StatusCodes.Status200OK)
+    private static async Task Answer(HttpContext context, Task<IdentityResult> operation, string publicBase, int status = StatusCodes.Status200OK, IReadOnlyCollection<string>? declassify = null)
     {
         var result = await operation;
         if (result.Error is { } error)
@@ -128,11 +220,11 @@ internal static class AdminIdentityEndpoints
             return;
         }
 
-        await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase, result.Identifiers), status);
+        await KratosJson.WriteAsync(context, IdentityView.Render(result.Identity!, publicBase, result.Parts, declassify), status);
     }
 
     /// <summary>Kratos's checks of the list filters, with its reasons: UUIDs, at most 500 ids, one filter at a time.</summary>
-    private static string? ListProblem(List<string> ids, string? organization, string? identifier)
+    private static string? ListProblem(List<string> ids, string? organization, string? identifier, string? similar)
     {
         if (ids.FirstOrDefault(id => !Guid.TryParse(id, out _)) is { } badId)
         {
@@ -149,7 +241,7 @@ internal static class AdminIdentityEndpoints
             return $"Invalid UUID value `{organization}` for parameter `organization_id`.";
         }
 
-        return (ids.Count > 0 ? 1 : 0) + (organization is null ? 0 : 1) + (identifier is null ? 0 : 1) > 1
+        return (ids.Count > 0 ? 1 : 0) + (organization is null ? 0 : 1) + (identifier is null ? 0 : 1) + (similar is null ? 0 : 1) > 1
             ? "You cannot combine multiple filters in this API"
             : null;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Json;
@@ -7,17 +8,19 @@ using Tessera.Platform.Json;
 namespace Tessera.Identity.Http;
 
 /// <summary>
-/// An identity as Kratos's admin API writes it (field names and nulls as Kratos v26 has them; the address
-/// lists, empty until addresses exist, are left out as Kratos leaves empty ones out).
+/// An identity as Kratos's admin API writes it (field names, order and nulls as Kratos v26 has them; empty
+/// address lists and no credentials are left out, as Kratos leaves them out).
 /// </summary>
 internal static class IdentityView
 {
     /// <summary>
     /// The identity's JSON; <paramref name="publicBase"/> is the public listener's base URL, under which
-    /// <c>schema_url</c> names the schema by its id in unpadded base64url, as Kratos does.
+    /// <c>schema_url</c> names the schema by its id in unpadded base64url, as Kratos does. Credentials show their
+    /// <c>config</c> only for the types in <paramref name="declassify"/> (Kratos's <c>include_credential</c>).
     /// </summary>
-    public static JsonObject Render(IdentityRecord identity, string publicBase, IReadOnlyList<CredentialIdentifier>? identifiers = null)
+    public static JsonObject Render(IdentityRecord identity, string publicBase, IdentityParts? parts = null, IReadOnlyCollection<string>? declassify = null)
     {
+        parts ??= IdentityParts.Empty;
         var json = new JsonObject
         {
             ["id"] = identity.Id,
@@ -26,17 +29,27 @@ internal static class IdentityView
             ["state"] = identity.State,
             ["state_changed_at"] = identity.StateChangedAt is { } changed ? JsonFields.Time(changed) : null,
             ["traits"] = identity.Traits.DeepClone(),
-            ["metadata_public"] = identity.MetadataPublic?.DeepClone(),
-            ["metadata_admin"] = identity.MetadataAdmin?.DeepClone(),
-            ["created_at"] = JsonFields.Time(identity.CreatedAt),
-            ["updated_at"] = JsonFields.Time(identity.UpdatedAt),
-            ["organization_id"] = identity.OrganizationId,
         };
-        if (identifiers is { Count: > 0 })
+        if (Credentials(identity, parts, declassify ?? []) is { Count: > 0 } credentials)
         {
-            json.Insert(1, "credentials", Credentials(identity, identifiers));
+            json.Insert(1, "credentials", credentials);
         }
 
+        if (parts.VerifiableAddresses.Count > 0)
+        {
+            json["verifiable_addresses"] = new JsonArray(parts.VerifiableAddresses.Select(a => (JsonNode)Verifiable(a)).ToArray());
+        }
+
+        if (parts.RecoveryAddresses.Count > 0)
+        {
+            json["recovery_addresses"] = new JsonArray(parts.RecoveryAddresses.Select(a => (JsonNode)Recovery(a)).ToArray());
+        }
+
+        json["metadata_public"] = identity.MetadataPublic?.DeepClone();
+        json["metadata_admin"] = identity.MetadataAdmin?.DeepClone();
+        json["created_at"] = JsonFields.Time(identity.CreatedAt);
+        json["updated_at"] = JsonFields.Time(identity.UpdatedAt);
+        json["organization_id"] = identity.OrganizationId;
         if (identity.ExternalId is not null)
         {
             json["external_id"] = identity.ExternalId;
@@ -46,27 +59,76 @@ internal static class IdentityView
     }
 
     /// <summary>
-    /// Kratos's <c>credentials</c> without their configuration: per type, the identifiers the schema gives
-    /// it, by type in key order as Kratos writes its map. Credentials are not stored apart yet, so their
-    /// times are the identity's.
+    /// Kratos's <c>credentials</c>: per type (in key order, as Kratos writes its map) the identifiers the schema gives
+    /// it, its version and times, and its configuration when declassified. A type that has identifiers but no stored
+    /// credential (written before credentials were stored) shows the identity's times.
     /// </summary>
-    private static JsonObject Credentials(IdentityRecord identity, IReadOnlyList<CredentialIdentifier> identifiers)
+    private static JsonObject Credentials(IdentityRecord identity, IdentityParts parts, IReadOnlyCollection<string> declassify)
     {
         var credentials = new JsonObject();
-        foreach (var group in identifiers.GroupBy(i => i.Type).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var types = parts.Credentials.Select(c => c.Type).Concat(parts.Identifiers.Select(i => i.Type)).Distinct().Order(StringComparer.Ordinal);
+        foreach (var type in types)
         {
-            credentials[group.Key] = new JsonObject
+            var stored = parts.Credential(type);
+            var credential = new JsonObject
             {
-                ["type"] = group.Key,
-                ["identifiers"] = JsonFields.Array(group.Select(i => i.Identifier)),
-                ["version"] = 0,
-                ["created_at"] = JsonFields.Time(identity.CreatedAt),
-                ["updated_at"] = JsonFields.Time(identity.UpdatedAt),
+                ["type"] = type,
+                ["identifiers"] = JsonFields.Array(parts.Identifiers.Where(i => i.Type == type).Select(i => i.Identifier)),
             };
+            if (stored is not null && declassify.Contains(type))
+            {
+                credential["config"] = Config(stored.Config);
+            }
+
+            credential["version"] = stored?.Version ?? 0;
+            credential["created_at"] = JsonFields.Time(stored?.CreatedAt ?? identity.CreatedAt);
+            credential["updated_at"] = JsonFields.Time(stored?.UpdatedAt ?? identity.UpdatedAt);
+            credentials[type] = credential;
         }
 
         return credentials;
     }
+
+    private static JsonNode Config(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) ?? new JsonObject();
+        }
+        catch (JsonException)
+        {
+            return new JsonObject();
+        }
+    }
+
+    private static JsonObject Verifiable(IdentityAddress address)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = address.Id,
+            ["value"] = address.Value,
+            ["verified"] = address.Verified,
+            ["via"] = address.Via,
+            ["status"] = address.Status,
+        };
+        if (address.VerifiedAt is { } verifiedAt)
+        {
+            json["verified_at"] = JsonFields.Time(verifiedAt);
+        }
+
+        json["created_at"] = JsonFields.Time(address.CreatedAt);
+        json["updated_at"] = JsonFields.Time(address.UpdatedAt);
+        return json;
+    }
+
+    private static JsonObject Recovery(IdentityAddress address) => new()
+    {
+        ["id"] = address.Id,
+        ["value"] = address.Value,
+        ["via"] = address.Via,
+        ["created_at"] = JsonFields.Time(address.CreatedAt),
+        ["updated_at"] = JsonFields.Time(address.UpdatedAt),
+    };
 
     public static string SchemaUrl(string publicBase, string schemaId)
         => publicBase.TrimEnd('/') + "/schemas/" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(schemaId));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Hosting;
 
@@ -25,6 +26,19 @@ internal static class KratosJson
     }
 
     public static Task ErrorAsync(HttpContext context, IdentityError error) => OryError.WriteAsync(context, error.Status, error.Message, error.Reason);
+
+    /// <summary>An error as herodot's DefaultError (<c>{code, status, reason?, message}</c>), for errors inside an answer.</summary>
+    public static JsonObject ErrorBody(IdentityError error)
+    {
+        var json = new JsonObject { ["code"] = error.Status, ["status"] = ReasonPhrases.GetReasonPhrase(error.Status) };
+        if (error.Reason is not null)
+        {
+            json["reason"] = error.Reason;
+        }
+
+        json["message"] = error.Message;
+        return json;
+    }
 
     public static async Task WriteAsync(HttpContext context, JsonNode node, int status = StatusCodes.Status200OK)
     {

@@ -6,33 +6,53 @@ using Tessera.Platform.Json;
 namespace Tessera.Identity.Identities;
 
 /// <summary>
-/// The admin API's identity operations: traits validated against the identity's schema, identifiers
-/// taken from the schema's <c>ory.sh/kratos</c> extension, and the writes that keep them unique.
+/// The admin API's identity operations: traits validated against the identity's schema, identifiers, credentials
+/// and addresses composed from the schema's <c>ory.sh/kratos</c> extension (<see cref="IdentityComposer"/>), and
+/// the writes that keep them unique.
 /// </summary>
-internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog schemas, TimeProvider time)
+internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog schemas, IdentityComposer composer, TimeProvider time)
 {
     public async Task<IdentityResult> CreateAsync(IdentityRequest request, CancellationToken ct)
     {
-        if (request.HasCredentials)
+        var (identity, parts, error) = PrepareCreate(request, out _);
+        if (error is not null)
         {
-            return IdentityError.BadRequest("Importing credentials is not supported yet: create the identity without credentials.");
+            return error;
         }
 
+        return await store.CreateAsync(identity!, parts!, ct) switch
+        {
+            IdentityWrite.Written => new IdentityResult(identity, null) { Parts = parts! },
+            _ => IdentityError.Conflict,
+        };
+    }
+
+    /// <summary>
+    /// A new identity and its parts from a create body, or Kratos's 400: first what Kratos checks while reading the
+    /// body (<see cref="PrepareError.Request"/>: the imported password), then the traits against the schema
+    /// (<see cref="PrepareError.Validation"/>).
+    /// </summary>
+    public (IdentityRecord? Identity, IdentityParts? Parts, IdentityError? Error) PrepareCreate(IdentityRequest request, out PrepareError stage)
+    {
         var now = Now();
         var identity = new IdentityRecord(
             Guid.NewGuid().ToString(), request.SchemaId ?? schemas.DefaultId, request.Traits ?? [], request.State ?? IdentityRecord.Active,
             request.MetadataPublic, request.MetadataAdmin, request.ExternalId, request.OrganizationId, now, now, now);
-        if (Validate(identity) is { } invalid)
+        var (password, importError) = composer.ImportPassword(request, null, now);
+        if (importError is not null)
         {
-            return invalid.Error!;
+            stage = PrepareError.Request;
+            return (null, null, importError);
         }
 
-        var identifiers = Identifiers(identity);
-        return await store.CreateAsync(identity, identifiers, ct) switch
+        if (composer.Validate(identity) is { } invalid)
         {
-            IdentityWrite.Written => new IdentityResult(identity, null) { Identifiers = identifiers },
-            _ => IdentityError.Conflict,
-        };
+            stage = PrepareError.Validation;
+            return (null, null, invalid);
+        }
+
+        stage = PrepareError.None;
+        return (identity, composer.Compose(identity, IdentityParts.Empty, password, request.VerifiableAddresses, request.RecoveryAddresses, now), null);
     }
 
     /// <summary>
@@ -78,7 +98,9 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
             return IdentityError.BadRequest("An error occured when applying the JSON patch");
         }
 
-        if (patched is not JsonObject changed || changed["id"] is not JsonValue patchedId || !patchedId.TryGetValue<string>(out var kept) || kept != current.Id)
+        // Kratos denies patches of /id and /credentials; addresses are not the patch's to set either.
+        if (patched is not JsonObject changed || changed["id"] is not JsonValue patchedId || !patchedId.TryGetValue<string>(out var kept) || kept != current.Id
+            || changed.ContainsKey("credentials") || changed.ContainsKey("verifiable_addresses") || changed.ContainsKey("recovery_addresses"))
         {
             return IdentityError.BadRequest("An error occured when applying the JSON patch");
         }
@@ -89,12 +111,14 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
 
     private async Task<IdentityResult> ReplaceAsync(IdentityRecord current, IdentityRequest request, CancellationToken ct)
     {
-        if (request.HasCredentials)
+        var now = Now();
+        var stored = await store.PartsAsync(current.Id, ct);
+        var (password, importError) = composer.ImportPassword(request, stored.Credential(IdentityCredential.Password), now);
+        if (importError is not null)
         {
-            return IdentityError.BadRequest("Importing credentials is not supported yet: update the identity without credentials.");
+            return importError;
         }
 
-        var now = Now();
         var state = request.State ?? current.State;
         var identity = current with
         {
@@ -108,52 +132,37 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
             UpdatedAt = now,
             StateChangedAt = state == current.State ? current.StateChangedAt : now,
         };
-        if (Validate(identity) is { } invalid)
+        if (composer.Validate(identity) is { } invalid)
         {
-            return invalid.Error!;
+            return invalid;
         }
 
-        var identifiers = Identifiers(identity);
-        return await store.UpdateAsync(identity, identifiers, ct) switch
+        // Kratos's PUT takes no addresses: the stored ones are kept while the traits carry them.
+        var parts = composer.Compose(identity, stored, password, null, null, now);
+        return await store.UpdateAsync(identity, parts, ct) switch
         {
-            IdentityWrite.Written => new IdentityResult(identity, null) { Identifiers = identifiers },
+            IdentityWrite.Written => new IdentityResult(identity, null) { Parts = parts },
             IdentityWrite.NotFound => IdentityError.NotFound,
             _ => IdentityError.Conflict,
         };
     }
 
-    public async Task<IdentityResult> GetAsync(string id, CancellationToken ct) => await WithIdentifiersAsync(await store.GetAsync(id, ct), ct);
+    public async Task<IdentityResult> GetAsync(string id, CancellationToken ct) => await WithPartsAsync(await store.GetAsync(id, ct), ct);
 
-    public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct) => await WithIdentifiersAsync(await store.GetByExternalIdAsync(externalId, ct), ct);
+    public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct) => await WithPartsAsync(await store.GetByExternalIdAsync(externalId, ct), ct);
 
-    public Task<List<IdentityRecord>> ListAsync(IdentityPage page, CancellationToken ct)
-        => store.ListAsync(page, ct);
+    /// <summary>A page of identities with their parts: addresses always, identifiers and credentials when <paramref name="withCredentials"/> (Kratos expands credentials in lists only when filtering by identifier or asked to include some).</summary>
+    public async Task<List<IdentityResult>> ListAsync(IdentityPage page, bool withCredentials, CancellationToken ct)
+    {
+        var identities = await store.ListAsync(page, ct);
+        var parts = await store.PartsAsync(identities.Select(i => i.Id).ToList(), withCredentials, ct);
+        return identities.Select(i => new IdentityResult(i, null) { Parts = parts.GetValueOrDefault(i.Id, IdentityParts.Empty) }).ToList();
+    }
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => store.DeleteAsync(id, ct);
 
-    private async Task<IdentityResult> WithIdentifiersAsync(IdentityRecord? identity, CancellationToken ct)
-        => identity is null ? IdentityError.NotFound : new IdentityResult(identity, null) { Identifiers = await store.IdentifiersAsync(identity.Id, ct) };
-
-    /// <summary>The 400 for an unknown schema or traits the schema refuses; null when the identity is valid.</summary>
-    private IdentityResult? Validate(IdentityRecord identity)
-    {
-        if (schemas.Find(identity.SchemaId) is not { } schema)
-        {
-            return IdentityError.BadRequest($"unable to find JSON Schema ID: {identity.SchemaId}");
-        }
-
-        // Kratos validates the identity as {"traits": …} against the schema, so locations read #/traits/….
-        var result = schema.Validator.Validate(new JsonObject { ["traits"] = identity.Traits.DeepClone() });
-        if (result.IsValid)
-        {
-            return null;
-        }
-
-        var reasons = result.Errors.Select(e => $"I[#{e.InstanceLocation}] S[{e.SchemaLocation}] {e.Message}");
-        return IdentityError.BadRequest(string.Join("; ", reasons));
-    }
-
-    private List<CredentialIdentifier> Identifiers(IdentityRecord identity) => schemas.Find(identity.SchemaId)!.Extension.IdentifiersOf(identity.Traits);
+    private async Task<IdentityResult> WithPartsAsync(IdentityRecord? identity, CancellationToken ct)
+        => identity is null ? IdentityError.NotFound : new IdentityResult(identity, null) { Parts = await store.PartsAsync(identity.Id, ct) };
 
     private DateTimeOffset Now()
     {

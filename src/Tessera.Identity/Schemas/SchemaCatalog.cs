@@ -2,17 +2,21 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Platform.Configuration;
+using Tessera.Platform.Outbound;
 using Tessera.Platform.Schema;
 
 namespace Tessera.Identity.Schemas;
 
 /// <summary>
-/// The identity schemas of <c>identity.schemas</c>, loaded once at start (<c>file://</c> and
-/// <c>base64://</c> URLs), and <c>identity.default_schema_id</c>. A schema that cannot be read or
+/// The identity schemas of <c>identity.schemas</c>, loaded once at start (<c>file://</c>,
+/// <c>base64://</c> and <c>http(s)://</c> URLs, the last through the service's outbound client), and <c>identity.default_schema_id</c>. A schema that cannot be read or
 /// compiled stops the start with a message naming it.
 /// </summary>
 internal sealed class SchemaCatalog
 {
+    /// <summary>A schema fetched over http(s) at start: at most 10 s and 1 MiB.</summary>
+    private static readonly OutboundLimits FetchLimits = new(TimeSpan.FromSeconds(10), 1 << 20);
+
     private static readonly JsonSchemaOptions Options = new() { DefaultDraft = JsonSchemaDraft.Draft7, AssertFormat = true };
 
     private readonly SortedDictionary<string, IdentitySchema> schemas;
@@ -49,7 +53,8 @@ internal sealed class SchemaCatalog
         }
     }
 
-    public static SchemaCatalog FromConfig(ConfigSnapshot config)
+    /// <summary>The catalog of <c>identity.schemas</c>; <c>http(s)://</c> URLs are fetched through <paramref name="outbound"/>.</summary>
+    public static async Task<SchemaCatalog> FromConfigAsync(ConfigSnapshot config, OutboundHttpClient outbound, CancellationToken ct)
     {
         var schemas = new SortedDictionary<string, IdentitySchema>(StringComparer.Ordinal);
         if (config.Get("identity.schemas") is JsonArray entries)
@@ -58,7 +63,7 @@ internal sealed class SchemaCatalog
             {
                 var id = (string)entry["id"]!;
                 var url = (string)entry["url"]!;
-                if (!schemas.TryAdd(id, Load(id, url)))
+                if (!schemas.TryAdd(id, Compile(id, await ReadAsync(id, url, outbound, ct))))
                 {
                     throw new ConfigException($"identity.schemas: the id \"{id}\" is given twice.");
                 }
@@ -74,23 +79,32 @@ internal sealed class SchemaCatalog
         return new SchemaCatalog(schemas, defaultId);
     }
 
-    private static IdentitySchema Load(string id, string url)
+    private static async Task<string> ReadAsync(string id, string url, OutboundHttpClient outbound, CancellationToken ct)
     {
-        string text;
         try
         {
-            text = url switch
+            return url switch
             {
                 _ when url.StartsWith("base64://", StringComparison.Ordinal) => Encoding.UTF8.GetString(DecodeBase64(url["base64://".Length..])),
-                _ when url.StartsWith("file://", StringComparison.Ordinal) => File.ReadAllText(new Uri(url).LocalPath),
-                _ => throw new ConfigException($"identity.schemas \"{id}\": {url} is not supported; use file:// or base64://."),
+                _ when url.StartsWith("file://", StringComparison.Ordinal) => await File.ReadAllTextAsync(new Uri(url).LocalPath, ct),
+                _ when url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                    => Encoding.UTF8.GetString(await outbound.GetAsync($"identity.schemas[\"{id}\"].url", url, "application/json", FetchLimits, ct)),
+                _ => throw new ConfigException($"identity.schemas \"{id}\": {url} is not supported; use file://, base64://, http:// or https://."),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or UriFormatException)
         {
             throw new ConfigException($"identity.schemas \"{id}\": cannot read {url}: {e.Message}", e);
         }
+        catch (OutboundFetchException e)
+        {
+            // The outbound client logged why; the start error names the key and the URL.
+            throw new ConfigException($"identity.schemas \"{id}\": cannot fetch {url} ({e.Failure}).", e);
+        }
+    }
 
+    private static IdentitySchema Compile(string id, string text)
+    {
         JsonObject document;
         try
         {

@@ -31,8 +31,12 @@ public sealed class AdminIdentityEndpointsTests
         Assert.True(identity.ContainsKey("metadata_admin"));
         Assert.True(identity.ContainsKey("organization_id"));
         Assert.Equal("ext-alice", (string)identity["external_id"]!);
-        Assert.False(identity.ContainsKey("verifiable_addresses"));
-        Assert.False(identity.ContainsKey("recovery_addresses"));
+        var verifiable = identity["verifiable_addresses"]!.AsArray().Single()!;
+        Assert.Equal("alice@example.com", (string)verifiable["value"]!);
+        Assert.Equal("pending", (string)verifiable["status"]!);
+        Assert.False((bool)verifiable["verified"]!);
+        Assert.Equal("email", (string)verifiable["via"]!);
+        Assert.Equal("alice@example.com", (string)identity["recovery_addresses"]!.AsArray().Single()!["value"]!);
         Assert.Equal("[\"alice@example.com\"]", identity["credentials"]!["password"]!["identifiers"]!.ToJsonString());
         Assert.Equal("code", (string)identity["credentials"]!["code"]!["type"]!);
         Assert.False(identity["credentials"]!["password"]!.AsObject().ContainsKey("config"));

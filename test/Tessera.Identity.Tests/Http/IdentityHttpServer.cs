@@ -24,7 +24,7 @@ internal sealed class IdentityHttpServer : IAsyncDisposable
 
     public string PublicUrl { get; }
 
-    /// <summary>The started service, for what no endpoint offers yet (issuing sessions).</summary>
+    /// <summary>The started service, for the operations no endpoint exposes yet (issuing sessions, password login).</summary>
     public IdentityRuntime Runtime => test.Runtime;
 
     /// <summary>The service's clock.</summary>

@@ -87,7 +87,7 @@ public sealed class PublicSessionEndpointsTests
     [Fact]
     public async Task The_cookie_follows_kratos_defaults_and_its_configuration()
     {
-        await using (var server = await IdentityHttpServer.StartAsync())
+        await using (var server = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["dev"] = "false" }))
         {
             var issued = await IssueAsync(server, await IdentityAsync(server, "alice@example.com"));
             var header = issued.Cookie.ToHeader();

@@ -25,7 +25,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
 
     private static IdentityPage Page(string after, int limit) => new(after, limit, null, [], null);
 
-    private static CredentialIdentifier[] Password(string email) => [CredentialIdentifier.Of("password", email)];
+    private static IdentityParts Password(string email) => IdentityParts.Of([CredentialIdentifier.Of("password", email)]);
 
     [Fact]
     public async Task Create_get_update_delete_round_trip()
@@ -59,7 +59,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Null(await store.GetAsync(identity.Id, None));
         Assert.Empty(await store.IdentifiersAsync(identity.Id, None));
         Assert.False(await store.DeleteAsync(identity.Id, None));
-        Assert.Equal(IdentityWrite.NotFound, await store.UpdateAsync(changed, [], None));
+        Assert.Equal(IdentityWrite.NotFound, await store.UpdateAsync(changed, IdentityParts.Empty, None));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Null(await store.GetAsync(second.Id, None));
 
         // The same identifier under another credential type is someone else's to have.
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(second, [CredentialIdentifier.Of("code", "bob@example.com")], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(second, IdentityParts.Of([CredentialIdentifier.Of("code", "bob@example.com")]), None));
 
         var third = New("carol@example.com");
         Assert.Equal(IdentityWrite.Written, await store.CreateAsync(third, Password("carol@example.com"), None));
@@ -88,10 +88,10 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         var (database, store) = await OpenAsync();
         await using var _ = database;
         var first = New("a@example.com", "ext");
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, [], None));
-        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(New("b@example.com", "ext"), [], None));
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("c@example.com"), [], None));
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("d@example.com"), [], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(first, IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(New("b@example.com", "ext"), IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("c@example.com"), IdentityParts.Empty, None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(New("d@example.com"), IdentityParts.Empty, None));
         Assert.Equal(first.Id, (await store.GetByExternalIdAsync("ext", None))!.Id);
         Assert.Null(await store.GetByExternalIdAsync("other", None));
     }
@@ -122,6 +122,102 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Empty(await store.ListAsync(Page("", 10) with { Ids = [two[0]], CredentialsIdentifier = "nobody@example.com" }, None));
     }
 
+    private static IdentityParts WithPassword(string email, string config)
+    {
+        var address = IdentityAddress.New(IdentityAddress.Email, email, Created) with { Verified = true, Status = IdentityAddress.Completed, VerifiedAt = Created };
+        return new IdentityParts(
+            [CredentialIdentifier.Of("password", email)],
+            [new IdentityCredential("password", config, 0, Created, Created)],
+            [address],
+            [IdentityAddress.New(IdentityAddress.Email, email, Created)]);
+    }
+
+    [Fact]
+    public async Task Credentials_and_addresses_are_written_with_the_identity_and_found_by_identifier()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var identity = New("pat@example.com");
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(identity, WithPassword("pat@example.com", """{"hashed_password":"h1"}"""), None));
+
+        var parts = await store.PartsAsync(identity.Id, None);
+        var credential = Assert.Single(parts.Credentials);
+        Assert.Equal(("password", """{"hashed_password":"h1"}""", Created), (credential.Type, credential.Config, credential.CreatedAt));
+        var verifiable = Assert.Single(parts.VerifiableAddresses);
+        Assert.True(verifiable.Verified);
+        Assert.Equal(Created, verifiable.VerifiedAt);
+        Assert.Equal("pat@example.com", Assert.Single(parts.RecoveryAddresses).Value);
+
+        var found = await store.FindCredentialAsync("password", " PAT@example.com", None);
+        Assert.Equal(identity.Id, found!.Value.IdentityId);
+        Assert.Equal(credential, found.Value.Credential);
+        Assert.Null(await store.FindCredentialAsync("code", "pat@example.com", None));
+        Assert.Null(await store.FindCredentialAsync("password", "nobody@example.com", None));
+
+        // A compare-and-swap: only the config that was read is replaced.
+        var later = Created.AddMinutes(5);
+        Assert.False(await store.ReplaceCredentialConfigAsync(identity.Id, "password", """{"hashed_password":"other"}""", """{"hashed_password":"h2"}""", later, None));
+        Assert.True(await store.ReplaceCredentialConfigAsync(identity.Id, "password", """{"hashed_password":"h1"}""", """{"hashed_password":"h2"}""", later, None));
+        var replaced = (await store.PartsAsync(identity.Id, None)).Credential("password")!;
+        Assert.Equal(("""{"hashed_password":"h2"}""", Created, later), (replaced.Config, replaced.CreatedAt, replaced.UpdatedAt));
+
+        Assert.True(await store.SaveCredentialAsync(identity.Id, new IdentityCredential("totp", "{}", 1, later, later), None));
+        Assert.False(await store.SaveCredentialAsync(Guid.NewGuid().ToString(), new IdentityCredential("totp", "{}", 1, later, later), None));
+        Assert.Equal(["password", "totp"], (await store.PartsAsync(identity.Id, None)).Credentials.Select(c => c.Type));
+        await store.DeleteCredentialAsync(identity.Id, "password", None);
+        Assert.Null(await store.FindCredentialAsync("password", "pat@example.com", None));
+
+        // Another identity cannot take the verifiable address; deleting frees everything.
+        var other = New("other@example.com");
+        Assert.Equal(IdentityWrite.Conflict, await store.CreateAsync(other, WithPassword("pat@example.com", "{}") with { Identifiers = [] }, None));
+        Assert.Null(await store.GetAsync(other.Id, None));
+        Assert.True(await store.DeleteAsync(identity.Id, None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(other, WithPassword("pat@example.com", "{}"), None));
+    }
+
+    [Fact]
+    public async Task An_update_replaces_the_parts_and_a_rolled_back_caller_transaction_leaves_nothing()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        var identity = New("roll@example.com");
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => database.InTransactionAsync(async (connection, transaction, token) =>
+        {
+            await store.InsertAsync(connection, transaction, identity, WithPassword("roll@example.com", "{}"), token);
+            throw new InvalidOperationException("the caller's later write failed");
+        }, None));
+        Assert.Null(await store.GetAsync(identity.Id, None));
+        Assert.Null(await store.FindCredentialAsync("password", "roll@example.com", None));
+
+        await database.InTransactionAsync((connection, transaction, token) => store.InsertAsync(connection, transaction, identity, WithPassword("roll@example.com", "{}"), token), None);
+        Assert.NotNull(await store.FindCredentialAsync("password", "roll@example.com", None));
+        Assert.Equal(IdentityWrite.Written, await store.UpdateAsync(identity, WithPassword("roll2@example.com", """{"hashed_password":"x"}"""), None));
+        var parts = await store.PartsAsync(identity.Id, None);
+        Assert.Equal("roll2@example.com", Assert.Single(parts.VerifiableAddresses).Value);
+        Assert.Equal("""{"hashed_password":"x"}""", Assert.Single(parts.Credentials).Config);
+        Assert.Null(await store.FindCredentialAsync("password", "roll@example.com", None));
+        Assert.False(await database.InTransactionAsync((connection, transaction, token) => store.ReplaceAsync(connection, transaction, New("x@example.com"), IdentityParts.Empty, token), None));
+    }
+
+    [Fact]
+    public async Task The_similar_filter_is_a_prefix_match_with_wildcards_escaped()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        foreach (var email in new[] { "sam@example.com", "sa_m@example.com", "s!am@example.com", "other@example.com" })
+        {
+            await store.CreateAsync(New(email), Password(email), None);
+        }
+
+        async Task<List<string>> SimilarAsync(string prefix)
+            => (await store.ListAsync(Page("", 10) with { CredentialsIdentifierSimilar = prefix }, None)).Select(i => (string)i.Traits["email"]!).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["sa_m@example.com", "sam@example.com"], await SimilarAsync("SA"));
+        Assert.Equal(["sa_m@example.com"], await SimilarAsync("sa_"));
+        Assert.Equal(["s!am@example.com"], await SimilarAsync("s!"));
+        Assert.Empty(await SimilarAsync("%"));
+    }
+
     [Fact]
     public async Task Lists_filter_by_organization()
     {
@@ -129,8 +225,8 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         await using var _ = database;
         var organization = Guid.NewGuid().ToString();
         var member = New("member@example.com") with { OrganizationId = organization };
-        await store.CreateAsync(member, [], None);
-        await store.CreateAsync(New("loner@example.com"), [], None);
+        await store.CreateAsync(member, IdentityParts.Empty, None);
+        await store.CreateAsync(New("loner@example.com"), IdentityParts.Empty, None);
         Assert.Equal(member.Id, Assert.Single(await store.ListAsync(Page("", 10) with { OrganizationId = organization }, None)).Id);
         Assert.Equal(2, (await store.ListAsync(Page("", 10), None)).Count);
     }

@@ -24,7 +24,7 @@ public abstract class SessionStoreSuite(Backend backend) : BackendSuite(backend)
     {
         var identity = new IdentityRecord(Guid.NewGuid().ToString(), "default", new JsonObject { ["email"] = email }, IdentityRecord.Active,
             null, null, null, null, Now, Now, Now);
-        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(identity, [], None));
+        Assert.Equal(IdentityWrite.Written, await store.CreateAsync(identity, IdentityParts.Empty, None));
         return identity;
     }
 

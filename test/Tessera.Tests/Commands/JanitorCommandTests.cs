@@ -153,7 +153,7 @@ public sealed class JanitorCommandTests
         await using (var database = Database.Open(dsn))
         {
             var identity = new Identity.Identities.IdentityRecord(Guid.NewGuid().ToString(), "default", [], "active", null, null, null, null, now, now, now);
-            await new Identity.Storage.IdentityStore(database).CreateAsync(identity, [], CancellationToken.None);
+            await new Identity.Storage.IdentityStore(database).CreateAsync(identity, Identity.Identities.IdentityParts.Empty, CancellationToken.None);
             var store = new Identity.Storage.SessionStore(database);
             foreach (var expires in new[] { now.AddHours(-3), now.AddHours(-2), now.AddMinutes(-1), now.AddHours(1) })
             {
