@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Flows;
+using Tessera.Identity.Flows.Methods;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
@@ -24,6 +26,9 @@ internal sealed class IdentityRuntime : IServiceInstance
         PublicBaseUrl = context.Config.GetString("serve.public.base_url") is { Length: > 0 } baseUrl
             ? baseUrl
             : $"http://127.0.0.1:{context.Config.GetInt("serve.public.port") ?? port}/";
+        Flows = new SelfServiceFlows(
+            new FlowStore(context.Database!), schemas, FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev),
+            new FlowMethods([new ProfileMethod(), new PasswordForm()]), context.Time);
     }
 
     public ServiceContext Context { get; }
@@ -34,6 +39,9 @@ internal sealed class IdentityRuntime : IServiceInstance
     /// <summary>The identities: admin operations.</summary>
     public IdentityAdministration Identities { get; }
 
+    /// <summary>The self-service flows (login, registration) and their methods.</summary>
+    public SelfServiceFlows Flows { get; }
+
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
 
@@ -43,6 +51,11 @@ internal sealed class IdentityRuntime : IServiceInstance
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
     {
         SchemaEndpoints.Map(routes, Schemas);
+        if (listener == ListenerNames.Public)
+        {
+            SelfServiceEndpoints.Map(routes, Flows);
+        }
+
         if (listener == ListenerNames.Admin)
         {
             SchemaEndpoints.Map(routes, Schemas, "/admin");
