@@ -16,7 +16,7 @@ internal sealed record FlowError(int Status, string Message, string? Reason = nu
     /// <summary>Fields beside <c>error</c>.</summary>
     public JsonObject? Extra { get; init; }
 
-    /// <summary>The flow an answer carries instead of this error (a 400 with the flow's form and its messages), when there is one.</summary>
+    /// <summary>This error with one more detail (herodot's <c>WithDetail</c>).</summary>
     public FlowError WithDetail(string key, JsonNode? value)
     {
         var details = (JsonObject?)Details?.DeepClone() ?? [];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tessera.Platform.Configuration;
@@ -58,6 +57,4 @@ internal sealed record FlowOptions(
 
     private static TimeSpan Duration(ConfigSnapshot config, string key)
         => config.GetDuration(key) ?? TimeSpan.FromHours(1);
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"FlowOptions({PublicBaseUrl})");
 }

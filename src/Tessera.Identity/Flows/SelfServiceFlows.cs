@@ -105,7 +105,11 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return await FlowErrorAsync(flow, FlowError.BadRequest(bodyProblem ?? "The request body is empty."), request, ct);
         }
 
-        var schema = SchemaOf(flow);
+        if (SchemaOf(flow) is not { } schema)
+        {
+            return FlowAnswer.Error(NoSchema, request);
+        }
+
         var flowMethods = methods.For(name).ToList();
         var form = new FlowForm(flow, schema, options.RegistrationTwoSteps, flow.IsBrowser ? flow.CsrfToken : "");
         var submission = new MethodSubmission(flow, body, schema, form, request, now, flowMethods, formEncoded);
@@ -193,7 +197,12 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             string.IsNullOrEmpty(schemaId) ? null : schemaId,
             name == FlowNames.Login && type == FlowNames.Browser && requested.GetValueOrDefault("login_challenge") is { Length: > 0 } challenge ? challenge : null,
             null, [], now, now);
-        var form = new FlowForm(flow, SchemaOf(flow), options.RegistrationTwoSteps, csrf);
+        if (SchemaOf(flow) is not { } flowSchema)
+        {
+            return (null, NoSchema);
+        }
+
+        var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf);
         foreach (var method in methods.For(name))
         {
             method.Populate(form);
@@ -299,8 +308,10 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         return request.AcceptsJson ? FlowAnswer.Error(error, request) : FlowAnswer.Redirect(FlowUrls.WithQuery(options.ErrorUiUrl, "id", id));
     }
 
-    private IdentitySchema SchemaOf(SelfServiceFlow flow)
-        => (flow.IdentitySchemaId is { } id ? schemas.Find(id) : null) ?? schemas.Find(schemas.DefaultId) ?? schemas.All.First();
+    private IdentitySchema? SchemaOf(SelfServiceFlow flow)
+        => (flow.IdentitySchemaId is { } id ? schemas.Find(id) : null) ?? schemas.Find(schemas.DefaultId);
+
+    private static FlowError NoSchema => FlowError.Internal("No identity schema is configured (identity.schemas).");
 
     private static string? ParseId(string? id) => Guid.TryParse(id, out var guid) && guid != Guid.Empty ? guid.ToString() : null;
 
