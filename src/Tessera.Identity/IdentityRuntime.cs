@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.Identity.Credentials;
+using Tessera.Identity.Flows;
+using Tessera.Identity.Flows.Methods;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
@@ -47,6 +49,9 @@ internal sealed class IdentityRuntime : IServiceInstance
         SessionAuthentication = new SessionAuthentication(sessionStore, identityStore, cookies, context.Time);
         Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
         SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
+        Flows = new SelfServiceFlows(
+            new FlowStore(context.Database!), schemas, FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev),
+            new FlowMethods([new ProfileMethod(), new PasswordForm()]), context.Time);
     }
 
     public ServiceContext Context { get; }
@@ -90,6 +95,9 @@ internal sealed class IdentityRuntime : IServiceInstance
     /// <summary>Password login and password change, for the self-service flows.</summary>
     public PasswordLogin Passwords { get; }
 
+    /// <summary>The self-service flows (login, registration) and their methods.</summary>
+    public SelfServiceFlows Flows { get; }
+
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
 
@@ -110,6 +118,11 @@ internal sealed class IdentityRuntime : IServiceInstance
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
     {
         SchemaEndpoints.Map(routes, Schemas);
+        if (listener == ListenerNames.Public)
+        {
+            SelfServiceEndpoints.Map(routes, Flows);
+        }
+
         if (listener == ListenerNames.Admin)
         {
             SchemaEndpoints.Map(routes, Schemas, "/admin");

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Flows;
+using Tessera.Platform.Hosting;
+
+namespace Tessera.Identity.Http;
+
+/// <summary>
+/// The public self-service routes of login and registration (Kratos's paths) and the error container:
+/// reads the request into a <see cref="FlowRequest"/> (and a submitted body, JSON or urlencoded, into
+/// JSON), calls one operation of <see cref="SelfServiceFlows"/>, writes its answer and the anti-CSRF cookie.
+/// </summary>
+internal static class SelfServiceEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows)
+    {
+        foreach (var name in new[] { FlowNames.Login, FlowNames.Registration })
+        {
+            routes.MapGet($"/self-service/{name}/browser", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Browser, Read(context, flows), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/api", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Api, Read(context, flows), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/flows", context => WriteAsync(context, flows, flows.GetAsync(name, context.Request.Query["id"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
+            routes.MapPost($"/self-service/{name}", context => SubmitAsync(context, flows, name));
+        }
+
+        routes.MapGet("/self-service/errors", context
+            => WriteAsync(context, flows, flows.GetErrorAsync(context.Request.Query["id"].FirstOrDefault() ?? context.Request.Query["error"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
+    }
+
+    private static async Task SubmitAsync(HttpContext context, SelfServiceFlows flows, string name)
+    {
+        var request = Read(context, flows);
+        var (body, problem, form) = await ReadBodyAsync(context.Request);
+        await WriteAsync(context, flows, flows.SubmitAsync(name, context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, context.RequestAborted));
+    }
+
+    /// <summary>A JSON object body, or a urlencoded form with dotted names nested (<c>traits.email</c> → <c>traits: {email}</c>).</summary>
+    private static async Task<(JsonObject? Body, string? Problem, bool Form)> ReadBodyAsync(HttpRequest request)
+    {
+        if (UrlEncodedForm.IsUrlEncoded(request.ContentType))
+        {
+            var pairs = await UrlEncodedForm.ReadAsync(request, request.HttpContext.RequestAborted);
+            var body = new JsonObject();
+            foreach (var (key, value) in pairs)
+            {
+                var parts = key.Split('.');
+                var target = body;
+                foreach (var part in parts[..^1])
+                {
+                    if (target[part] is not JsonObject child)
+                    {
+                        child = [];
+                        target[part] = child;
+                    }
+
+                    target = child;
+                }
+
+                target[parts[^1]] ??= value;
+            }
+
+            return (body, null, true);
+        }
+
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"Unable to determine decoder for content type: {type}", false);
+        }
+
+        var json = await JsonRequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
+        if (json.Problem is not null || json.Empty)
+        {
+            return (null, $"Unable to decode JSON payload: {json.Problem ?? "the body is empty."}", false);
+        }
+
+        return json.Value is JsonObject o ? (o, null, false) : (null, "Unable to decode JSON payload: the body is not a JSON object.", false);
+    }
+
+    private static FlowRequest Read(HttpContext context, SelfServiceFlows flows)
+    {
+        var request = context.Request;
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            query[key] = value.FirstOrDefault() ?? "";
+        }
+
+        return new FlowRequest(
+            request.GetDisplayUrl(), query, ContentNegotiation.AcceptsJson(request), ContentNegotiation.IsJsonRequest(request),
+            request.Cookies.TryGetValue(flows.Options.CsrfCookieName, out var cookie) ? cookie : null,
+            request.Headers.Cookie.Count > 0, request.Cookies.Keys.ToList(), request.Headers.Origin.Count > 0,
+            request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier);
+    }
+
+    private static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, Task<FlowAnswer> operation)
+    {
+        var answer = await operation;
+        if (answer.SetCsrfCookie is { } token)
+        {
+            var options = flows.Options;
+            context.Response.Cookies.Append(options.CsrfCookieName, token, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = options.SecureCookies,
+                SameSite = SameSiteMode.Lax,
+                Path = options.CookiePath,
+                Domain = options.CookieDomain,
+                MaxAge = TimeSpan.FromDays(365),
+            });
+        }
+
+        if (answer.RedirectTo is { } location)
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = location;
+            return;
+        }
+
+        await KratosJson.WriteAsync(context, answer.Body!, answer.Status);
+    }
+}
