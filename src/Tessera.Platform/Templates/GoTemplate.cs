@@ -68,7 +68,7 @@ public sealed class GoTemplate
     {
         ArgumentNullException.ThrowIfNull(output);
         var root = _definitions.GetValueOrDefault(Name)
-            ?? throw new TemplateExecutionException($"template: {GoFormat.Quote(Name)} is an incomplete or empty template");
+            ?? throw new TemplateExecutionException($"template: {Name}: {GoFormat.Quote(Name)} is an incomplete or empty template");
         new TemplateExecutor(this, output).Run(Name, root, data);
     }
 

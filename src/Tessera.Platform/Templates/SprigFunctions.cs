@@ -160,7 +160,8 @@ internal static class SprigFunctions
         var previous = ' ';
         foreach (var c in s)
         {
-            var separator = !(char.IsLetterOrDigit(previous) || previous == '_') && (previous < 0x80 || char.IsWhiteSpace(previous) || true);
+            // strings.Title's isSeparator: ASCII other than letters, digits and '_'; beyond ASCII, only spaces.
+            var separator = previous < 0x80 ? !(char.IsAsciiLetterOrDigit(previous) || previous == '_') : !char.IsLetterOrDigit(previous) && char.IsWhiteSpace(previous);
             builder.Append(separator && char.IsLetter(c) ? char.ToUpperInvariant(c) : c);
             previous = c;
         }

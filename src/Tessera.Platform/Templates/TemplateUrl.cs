@@ -205,6 +205,10 @@ public sealed class TemplateUrl : TemplateObject
             {
                 bytes.Add((byte)' ');
             }
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length)
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(text.Substring(i++, 2)));
+            }
             else
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
