@@ -85,14 +85,13 @@ internal sealed class SchemaCatalog
         {
             return url switch
             {
-                _ when url.StartsWith("base64://", StringComparison.Ordinal) => Encoding.UTF8.GetString(DecodeBase64(url["base64://".Length..])),
-                _ when url.StartsWith("file://", StringComparison.Ordinal) => await File.ReadAllTextAsync(new Uri(url).LocalPath, ct),
+                _ when LocalUrl.IsFile(url) || LocalUrl.IsBase64(url) => (await LocalUrl.ReadTextAsync(url, ct))!,
                 _ when url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
                     => Encoding.UTF8.GetString(await outbound.GetAsync($"identity.schemas[\"{id}\"].url", url, "application/json", FetchLimits, ct)),
                 _ => throw new ConfigException($"identity.schemas \"{id}\": {url} is not supported; use file://, base64://, http:// or https://."),
             };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or UriFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             throw new ConfigException($"identity.schemas \"{id}\": cannot read {url}: {e.Message}", e);
         }
@@ -123,12 +122,5 @@ internal sealed class SchemaCatalog
         {
             throw new ConfigException($"identity.schemas \"{id}\": {e.Message}", e);
         }
-    }
-
-    /// <summary>Standard or URL-safe base64, padded or not, as Ory's <c>base64://</c> loader takes.</summary>
-    internal static byte[] DecodeBase64(string text)
-    {
-        var standard = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '='));
     }
 }

@@ -103,22 +103,12 @@ internal sealed class SessionTokenizer(IReadOnlyDictionary<string, TokenizerTemp
         string text;
         try
         {
-            if (url.StartsWith("file://", StringComparison.Ordinal))
-            {
-                text = File.ReadAllText(new Uri(url).LocalPath);
-            }
-            else if (url.StartsWith("base64://", StringComparison.Ordinal))
-            {
-                text = Encoding.UTF8.GetString(Schemas.SchemaCatalog.DecodeBase64(url["base64://".Length..]));
-            }
-            else
-            {
-                throw new ConfigException($"{key}.jwks_url '{url}' must be a file:// or base64:// URL (as Kratos, which refuses other schemes for tokenizer keys).");
-            }
+            text = LocalUrl.ReadText(url)
+                ?? throw new ConfigException($"{key}.jwks_url '{url}' must be a file:// or base64:// URL (as Kratos, which refuses other schemes for tokenizer keys).");
 
             return JsonNode.Parse(text);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or UriFormatException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or JsonException)
         {
             throw new ConfigException($"{key}.jwks_url could not be read as a JSON Web Key Set: {e.Message}");
         }
