@@ -36,10 +36,11 @@ public sealed class TesseraProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static TesseraProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static TesseraProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -133,6 +133,31 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shipped_kratos_config_starts_the_identity_service_unchanged()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Tessera.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Tessera.slnx above the test binaries");
+        }
+
+        // The file's own DSN and ports are overridden from the environment, as a deployment would; its schema
+        // is a relative file:// URL, read from the working directory as Kratos reads it.
+        var env = Ports(out var publicPort, out var adminPort);
+        env["DSN"] = $"sqlite://{folder.File("kratos.sqlite")}?_fk=true";
+        Assert.Equal(0, (await TesseraProcess.RunAsync(["migrate", "sql", "-e", "--yes", "--service", "identity"], env)).ExitCode);
+        await using var process = TesseraProcess.Start(["serve", "identity", "-c", "deploy/kratos-compatible.yml"], env, root);
+        await WaitReady(process, adminPort);
+        using var client = new HttpClient();
+        var schemas = await client.GetStringAsync($"http://127.0.0.1:{publicPort}/schemas");
+        Assert.Contains("\"id\":\"default\"", schemas);
+        var flow = await client.GetAsync($"http://127.0.0.1:{publicPort}/self-service/login/api");
+        Assert.Equal(HttpStatusCode.OK, flow.StatusCode);
+        process.Signal(15);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
     public async Task An_unmigrated_database_is_refused_with_the_command_to_run()
     {
         var env = Ports(out _, out _);
