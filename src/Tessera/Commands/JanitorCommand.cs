@@ -122,7 +122,7 @@ internal static class JanitorCommand
 
                     if (cleanFlows)
                     {
-                        var store = new FlowStore(database);
+                        var store = new Tessera.Identity.Storage.FlowStore(database);
                         var flowCount = await store.DeleteExpiredAsync(notAfter, parse.GetValue(batchSize), parse.GetValue(limit), ct);
                         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {flowCount} expired self-service flows from selfservice_flows"));
 
