@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.Identity.Credentials;
 using Tessera.Identity.Flows;
+using Tessera.Identity.Flows.Logout;
 using Tessera.Identity.Flows.Methods;
+using Tessera.Identity.Flows.Settings;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
@@ -52,6 +55,11 @@ internal sealed class IdentityRuntime : IServiceInstance
         Flows = new SelfServiceFlows(
             new FlowStore(context.Database!), schemas, FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev),
             new FlowMethods([new ProfileMethod(), new PasswordForm()]), context.Time);
+        var settingsOptions = SettingsOptions.FromConfig(context.Config);
+        Settings = new SettingsFlows(
+            new FlowStore(context.Database!), Flows, schemas, Identities, SessionAuthentication, settingsOptions,
+            [new ProfileSettings(Identities), new PasswordSettings(Passwords, PasswordPolicy, Identities)], PublicIdentity, context.Time);
+        Logout = new LogoutFlows(Flows, SessionAuthentication, SessionIssuer, settingsOptions);
     }
 
     public ServiceContext Context { get; }
@@ -98,6 +106,12 @@ internal sealed class IdentityRuntime : IServiceInstance
     /// <summary>The self-service flows (login, registration) and their methods.</summary>
     public SelfServiceFlows Flows { get; }
 
+    /// <summary>The settings flow (profile and password).</summary>
+    public SettingsFlows Settings { get; }
+
+    /// <summary>Browser and API logout.</summary>
+    public LogoutFlows Logout { get; }
+
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
 
@@ -121,6 +135,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         if (listener == ListenerNames.Public)
         {
             SelfServiceEndpoints.Map(routes, Flows);
+            SettingsEndpoints.Map(routes, Flows, Settings, Logout, SessionIssuer);
         }
 
         if (listener == ListenerNames.Admin)
@@ -136,4 +151,12 @@ internal sealed class IdentityRuntime : IServiceInstance
     }
 
     public ErrorWriter? ErrorWriter(string listener) => null;
+
+    /// <summary>The identity as the public API shows it in a settings flow: addresses, no credentials, no admin metadata.</summary>
+    private JsonObject PublicIdentity(IdentityRecord identity, IdentityParts parts)
+    {
+        var json = IdentityView.Render(identity, PublicBaseUrl, parts with { Identifiers = [], Credentials = [] });
+        json.Remove("metadata_admin");
+        return json;
+    }
 }

@@ -11,6 +11,12 @@ internal sealed record FlowAnswer(int Status, JsonNode? Body, string? RedirectTo
 {
     public string? SetCsrfCookie { get; init; }
 
+    /// <summary>Other <c>Set-Cookie</c> header values to send (the session cookie's removal on logout).</summary>
+    public IReadOnlyList<string> SetCookies { get; init; } = [];
+
+    /// <summary>An answer without a body (logout's 204).</summary>
+    public static FlowAnswer Empty(int status) => new(status, null);
+
     public static FlowAnswer Json(int status, JsonNode body) => new(status, body);
 
     public static FlowAnswer Redirect(string url) => new(303, null, url);

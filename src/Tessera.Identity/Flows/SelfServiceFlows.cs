@@ -235,8 +235,11 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
 
     /// <summary>Kratos's <c>EnsureCSRF</c>: an API flow must not come from a browser; a browser flow's token must match the cookie.</summary>
     private static FlowError? CheckCsrf(SelfServiceFlow flow, MethodSubmission submission)
+        => CheckCsrf(flow, submission.Request, submission.Field(UiContainer.CsrfTokenName));
+
+    /// <summary><see cref="CheckCsrf(SelfServiceFlow, MethodSubmission)"/> for any flow: <paramref name="sent"/> is the form's <c>csrf_token</c>.</summary>
+    internal static FlowError? CheckCsrf(SelfServiceFlow flow, FlowRequest request, string? sent)
     {
-        var request = submission.Request;
         if (!flow.IsBrowser)
         {
             if (request.HasOrigin)
@@ -248,7 +251,6 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return cookies.Count > 0 ? FlowErrors.CookieNeedsBrowserFlow(cookies) : null;
         }
 
-        var sent = submission.Field(UiContainer.CsrfTokenName);
         return CsrfTokens.Verify(request.CsrfCookie, sent) ? null : FlowErrors.Csrf(request, tokenSent: !string.IsNullOrEmpty(sent) || !string.IsNullOrEmpty(request.CsrfHeader));
     }
 
@@ -296,7 +298,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
     /// Kratos's error manager <c>Forward</c>: a JSON request gets the error; otherwise the error is stored for
     /// the error UI, and the browser is sent there (unless it accepts JSON, which then gets the error).
     /// </summary>
-    private async Task<FlowAnswer> ForwardAsync(FlowError error, FlowRequest request, string csrfToken, CancellationToken ct)
+    internal async Task<FlowAnswer> ForwardAsync(FlowError error, FlowRequest request, string csrfToken, CancellationToken ct)
     {
         if (request.IsJsonRequest)
         {
@@ -313,7 +315,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
 
     private static FlowError NoSchema => FlowError.Internal("No identity schema is configured (identity.schemas).");
 
-    private static string? ParseId(string? id) => Guid.TryParse(id, out var guid) && guid != Guid.Empty ? guid.ToString() : null;
+    internal static string? ParseId(string? id) => Guid.TryParse(id, out var guid) && guid != Guid.Empty ? guid.ToString() : null;
 
     private static Dictionary<string, string> QueryOf(string url)
     {

@@ -37,7 +37,7 @@ internal static class SelfServiceEndpoints
     }
 
     /// <summary>A JSON object body, or a urlencoded form with dotted names nested (<c>traits.email</c> → <c>traits: {email}</c>).</summary>
-    private static async Task<(JsonObject? Body, string? Problem, bool Form)> ReadBodyAsync(HttpRequest request)
+    internal static async Task<(JsonObject? Body, string? Problem, bool Form)> ReadBodyAsync(HttpRequest request)
     {
         if (UrlEncodedForm.IsUrlEncoded(request.ContentType))
         {
@@ -78,7 +78,7 @@ internal static class SelfServiceEndpoints
         return json.Value is JsonObject o ? (o, null, false) : (null, "Unable to decode JSON payload: the body is not a JSON object.", false);
     }
 
-    private static FlowRequest Read(HttpContext context, SelfServiceFlows flows)
+    internal static FlowRequest Read(HttpContext context, SelfServiceFlows flows)
     {
         var request = context.Request;
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -94,7 +94,7 @@ internal static class SelfServiceEndpoints
             request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier);
     }
 
-    private static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, Task<FlowAnswer> operation)
+    internal static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, Task<FlowAnswer> operation)
     {
         var answer = await operation;
         if (answer.SetCsrfCookie is { } token)
@@ -111,13 +111,24 @@ internal static class SelfServiceEndpoints
             });
         }
 
+        foreach (var cookie in answer.SetCookies)
+        {
+            context.Response.Headers.Append("Set-Cookie", cookie);
+        }
+
         if (answer.RedirectTo is { } location)
         {
-            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.StatusCode = answer.Status == StatusCodes.Status302Found ? answer.Status : StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = location;
             return;
         }
 
-        await KratosJson.WriteAsync(context, answer.Body!, answer.Status);
+        if (answer.Body is null)
+        {
+            context.Response.StatusCode = answer.Status;
+            return;
+        }
+
+        await KratosJson.WriteAsync(context, answer.Body, answer.Status);
     }
 }

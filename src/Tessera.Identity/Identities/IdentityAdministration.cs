@@ -147,6 +147,28 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
         };
     }
 
+    /// <summary>
+    /// The settings flow's profile update: <paramref name="current"/> with new traits (validated, identifiers and
+    /// addresses re-derived, every other field and the credentials kept); a taken identifier is the 409.
+    /// </summary>
+    public async Task<IdentityResult> UpdateTraitsAsync(IdentityRecord current, JsonObject traits, CancellationToken ct)
+    {
+        var now = Now();
+        var identity = current with { Traits = traits, UpdatedAt = now };
+        if (composer.Validate(identity) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var parts = composer.Compose(identity, await store.PartsAsync(current.Id, ct), null, null, null, now);
+        return await store.UpdateAsync(identity, parts, ct) switch
+        {
+            IdentityWrite.Written => new IdentityResult(identity, null) { Parts = parts },
+            IdentityWrite.NotFound => IdentityError.NotFound,
+            _ => IdentityError.Conflict,
+        };
+    }
+
     public async Task<IdentityResult> GetAsync(string id, CancellationToken ct) => await WithPartsAsync(await store.GetAsync(id, ct), ct);
 
     public async Task<IdentityResult> GetByExternalIdAsync(string externalId, CancellationToken ct) => await WithPartsAsync(await store.GetByExternalIdAsync(externalId, ct), ct);

@@ -45,6 +45,27 @@ internal sealed class SessionAuthentication(SessionStore store, IdentityStore id
         return session.Identity is not null && session.IsActiveAt(time.GetUtcNow()) ? session : null;
     }
 
+    /// <summary>Revokes the current session (logout).</summary>
+    public Task<int> EndAsync(SessionRecord current, CancellationToken ct) => store.RevokeAsync(current.Id, current.IdentityId, time.GetUtcNow(), ct);
+
+    /// <summary>Revokes the session of <paramref name="token"/> (API logout; as Kratos, a revoked one's token still counts); false when it is no session's.</summary>
+    public async Task<bool> RevokeByTokenAsync(string token, CancellationToken ct)
+    {
+        if (token.Length is 0 or > SessionToken.MaxLength)
+        {
+            return false;
+        }
+
+        var hash = SessionToken.Hash(token);
+        if (await store.GetByTokenHashAsync(hash, ct) is not { } found || !SessionToken.Matches(found.StoredHash, hash))
+        {
+            return false;
+        }
+
+        await store.RevokeAsync(found.Session.Id, null, time.GetUtcNow(), ct);
+        return true;
+    }
+
     /// <summary>A page of the current identity's other active sessions, with their devices and identity.</summary>
     public async Task<List<SessionRecord>> ListOthersAsync(SessionRecord current, string afterId, int limit, CancellationToken ct)
     {

@@ -12,8 +12,9 @@ namespace Tessera.Commands;
 
 /// <summary>
 /// <c>tessera janitor [DSN] --tokens|--requests|--grants [--keep-if-younger 24h] [--limit N] [--batch-size N] [-e] [-c config]</c>:
-/// Hydra's janitor. Deletes stale oauth2 rows in short batches, safe while servers run. <c>--sessions</c> instead
-/// cleans the identity service's database of expired sessions, as Kratos's <c>cleanup sql</c> does.
+/// Hydra's janitor. Deletes stale oauth2 rows in short batches, safe while servers run. <c>--sessions</c> and
+/// <c>--flows</c> instead clean the identity service's database of expired sessions, and of expired self-service
+/// flows and old self-service errors, as Kratos's <c>cleanup sql</c> does.
 /// </summary>
 internal static class JanitorCommand
 {
@@ -33,6 +34,7 @@ internal static class JanitorCommand
         var readFromEnv = new Option<bool>("--read-from-env", "-e") { Description = "Read the DSN from the environment variable DSN." };
         var configs = new Option<string[]>("--config", "-c") { Description = "Read the DSN from this oauth2 (with --sessions: identity) config file (key dsn; the DSN environment variable still overrides it)." };
         var sessions = new Option<bool>("--sessions") { Description = "Delete expired identity sessions from the identity service's database (Kratos's cleanup sql); not combined with the oauth2 kinds." };
+        var selfServiceFlows = new Option<bool>("--flows") { Description = "Delete expired self-service flows and self-service errors older than an hour from the identity service's database (Kratos's cleanup sql); may be combined with --sessions." };
         var tokens = new Option<bool>("--tokens") { Description = "Delete expired and inactive access/refresh tokens, codes and sessions, and expired JWT ids." };
         var requests = new Option<bool>("--requests") { Description = "Delete expired login/consent flows and logout requests." };
         var grants = new Option<bool>("--grants") { Description = "Delete expired trusted JWT-bearer issuers (and their keys when unused)." };
@@ -45,7 +47,7 @@ internal static class JanitorCommand
 
         var command = new Command("janitor", "Delete stale database rows (expired tokens, requests, trust grants; or identity sessions) in small batches. Irreversible; safe while servers run.");
         command.Arguments.Add(dsnArgument);
-        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, sessions, keepIfYounger, limit, batchSize, accessLifespan, refreshLifespan, consentRequestLifespan })
+        foreach (var option in new Option[] { readFromEnv, configs, tokens, requests, grants, sessions, selfServiceFlows, keepIfYounger, limit, batchSize, accessLifespan, refreshLifespan, consentRequestLifespan })
         {
             command.Options.Add(option);
         }
@@ -60,10 +62,12 @@ internal static class JanitorCommand
             var keep = TimeSpan.Zero;
             var keepText = parse.GetValue(keepIfYounger);
             var cleanSessions = parse.GetValue(sessions);
-            var service = cleanSessions ? IdentityServiceDescriptor : Service;
+            var cleanFlows = parse.GetValue(selfServiceFlows);
+            var cleanIdentity = cleanSessions || cleanFlows;
+            var service = cleanIdentity ? IdentityServiceDescriptor : Service;
             var problem =
-                cleanSessions && scope != JanitorScope.None ? "--sessions cleans the identity service's database: run it apart from --tokens, --requests and --grants." :
-                scope == JanitorScope.None && !cleanSessions ? "janitor needs at least one of --tokens, --requests, --grants or --sessions." :
+                cleanIdentity && scope != JanitorScope.None ? "--sessions and --flows clean the identity service's database: run them apart from --tokens, --requests and --grants." :
+                scope == JanitorScope.None && !cleanIdentity ? "janitor needs at least one of --tokens, --requests, --grants, --sessions or --flows." :
                 parse.GetValue(limit) <= 0 || parse.GetValue(batchSize) <= 0 ? "--limit and --batch-size must both be greater than 0." :
                 parse.GetValue(batchSize) > parse.GetValue(limit) ? "--batch-size must not be greater than --limit." :
                 keepText is not null && (!GoDuration.TryParse(keepText, out keep) || keep < TimeSpan.Zero) ? $"--keep-if-younger '{keepText}' is not a duration such as 30s, 15m or 24h." :
@@ -106,10 +110,28 @@ internal static class JanitorCommand
 
                 var clock = Stopwatch.StartNew();
                 var notAfter = TimeProvider.System.GetUtcNow() - keep;
-                if (cleanSessions)
+                if (cleanIdentity)
                 {
-                    var deleted = await new SessionStore(database).DeleteExpiredAsync(notAfter, parse.GetValue(limit), parse.GetValue(batchSize), ct);
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {deleted} expired sessions from sessions"));
+                    long deleted = 0;
+                    if (cleanSessions)
+                    {
+                        var count = await new SessionStore(database).DeleteExpiredAsync(notAfter, parse.GetValue(limit), parse.GetValue(batchSize), ct);
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {count} expired sessions from sessions"));
+                        deleted += count;
+                    }
+
+                    if (cleanFlows)
+                    {
+                        var store = new Tessera.Identity.Storage.FlowStore(database);
+                        var flowCount = await store.DeleteExpiredAsync(notAfter, parse.GetValue(batchSize), parse.GetValue(limit), ct);
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {flowCount} expired self-service flows from selfservice_flows"));
+
+                        // An error is read by the error UI right after the redirect to it: an hour is ample.
+                        var errorCount = await store.DeleteErrorsAsync(notAfter - TimeSpan.FromHours(1), ct);
+                        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Deleted {errorCount} self-service errors from selfservice_errors"));
+                        deleted += flowCount + errorCount;
+                    }
+
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Janitor finished: {deleted} row(s) deleted in {clock.Elapsed.TotalSeconds:F2} s"));
                     return 0;
                 }

@@ -128,7 +128,7 @@ public sealed class JanitorCommandTests
     {
         var noScope = await Run("janitor", "sqlite:///tmp/never.sqlite");
         Assert.Equal(2, noScope.Code);
-        Assert.Contains("--tokens, --requests, --grants or --sessions", noScope.Err);
+        Assert.Contains("--tokens, --requests, --grants, --sessions or --flows", noScope.Err);
 
         var noDsn = await Run("janitor", "--tokens");
         Assert.Equal(2, noDsn.Code);
@@ -175,5 +175,49 @@ public sealed class JanitorCommandTests
         await using var connection = await check.OpenConnectionAsync(CancellationToken.None);
         await using var count = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM sessions");
         Assert.Equal(1L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Flows_deletes_expired_self_service_flows_and_old_errors_and_keeps_the_rest()
+    {
+        using var folder = new TempFolder();
+        var dsn = await MigratedSqliteAsync(folder);
+        var now = DateTimeOffset.UtcNow;
+        await using (var database = Database.Open(dsn))
+        {
+            var store = new Identity.Storage.FlowStore(database);
+            foreach (var expires in new[] { now.AddHours(-3), now.AddHours(-2), now.AddMinutes(-1), now.AddHours(1) })
+            {
+                var id = Guid.NewGuid().ToString();
+                await store.CreateAsync(new Identity.Flows.SelfServiceFlow(
+                    id, "settings", "api", "https://id.test/self-service/settings/api", null, expires.AddHours(-1), expires, "show_form", null,
+                    new Identity.Flows.UiContainer("https://id.test/self-service/settings?flow=" + id), "", null, false, "aal1", null, null, null, null, [], now, now), CancellationToken.None);
+            }
+
+            foreach (var created in new[] { now.AddHours(-3), now.AddMinutes(-90), now.AddMinutes(-5) })
+            {
+                await store.CreateErrorAsync(Guid.NewGuid().ToString(), new System.Text.Json.Nodes.JsonObject(), "", created, CancellationToken.None);
+            }
+        }
+
+        var mixed = await Run("janitor", dsn, "--flows", "--requests");
+        Assert.Equal(TesseraCli.UsageError, mixed.Code);
+        Assert.Contains("apart", mixed.Err);
+
+        var older = await Run("janitor", dsn, "--flows", "--keep-if-younger", "1h");
+        Assert.True(older.Code == 0, older.Err);
+        Assert.Contains("Deleted 2 expired self-service flows from selfservice_flows", older.Out);
+        Assert.Contains("Deleted 1 self-service errors from selfservice_errors", older.Out);
+        var rest = await Run("janitor", dsn, "--flows", "--sessions", "--batch-size", "1");
+        Assert.True(rest.Code == 0, rest.Err);
+        Assert.Contains("Deleted 1 expired self-service flows from selfservice_flows", rest.Out);
+        Assert.Contains("Deleted 1 self-service errors from selfservice_errors", rest.Out);
+        Assert.Contains("Deleted 0 expired sessions from sessions", rest.Out);
+        await using var check = Database.Open(dsn);
+        await using var connection = await check.OpenConnectionAsync(CancellationToken.None);
+        await using var flows = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM selfservice_flows");
+        Assert.Equal(1L, Convert.ToInt64(await flows.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        await using var errors = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM selfservice_errors");
+        Assert.Equal(1L, Convert.ToInt64(await errors.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Flows;
+using Tessera.Identity.Flows.Logout;
+using Tessera.Identity.Flows.Settings;
+using Tessera.Identity.Sessions;
+
+namespace Tessera.Identity.Http;
+
+/// <summary>
+/// The public routes of the settings flow and of logout (Kratos's paths): reads the request, the body and the
+/// session credentials (<c>X-Session-Token</c>, the session cookie, <c>Authorization: Bearer</c>), calls one
+/// operation, writes its answer.
+/// </summary>
+internal static class SettingsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, SettingsFlows settings, LogoutFlows logout, SessionIssuer issuer)
+    {
+        routes.MapGet("/self-service/settings/browser", context
+            => SelfServiceEndpoints.WriteAsync(context, flows, settings.CreateAsync(FlowNames.Browser, SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+        routes.MapGet("/self-service/settings/api", context
+            => SelfServiceEndpoints.WriteAsync(context, flows, settings.CreateAsync(FlowNames.Api, SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+        routes.MapGet("/self-service/settings/flows", context
+            => SelfServiceEndpoints.WriteAsync(context, flows, settings.GetAsync(context.Request.Query["id"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+        routes.MapPost("/self-service/settings", async context =>
+        {
+            var request = SelfServiceEndpoints.Read(context, flows);
+            var (body, problem, form) = await SelfServiceEndpoints.ReadBodyAsync(context.Request);
+            await SelfServiceEndpoints.WriteAsync(context, flows, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, issuer), context.RequestAborted));
+        });
+
+        routes.MapGet("/self-service/logout/browser", context
+            => SelfServiceEndpoints.WriteAsync(context, flows, logout.CreateBrowserAsync(SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+        routes.MapGet("/self-service/logout", context
+            => SelfServiceEndpoints.WriteAsync(context, flows, logout.LogoutAsync(context.Request.Query["token"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+        routes.MapDelete("/self-service/logout/api", async context =>
+        {
+            var request = SelfServiceEndpoints.Read(context, flows);
+            var (body, problem, _) = await SelfServiceEndpoints.ReadBodyAsync(context.Request);
+            await SelfServiceEndpoints.WriteAsync(context, flows, logout.LogoutApiAsync(body, problem, request, context.RequestAborted));
+        });
+    }
+
+    private static SessionCredentials Credentials(HttpContext context, SessionIssuer issuer) => PublicSessionEndpoints.CredentialsOf(context.Request, issuer);
+}
