@@ -15,6 +15,7 @@ public static class ProxyService
         [new ListenerDescriptor(ListenerNames.Proxy, 4455, IsAdmin: false), new ListenerDescriptor(ListenerNames.Api, 4456, IsAdmin: true)],
         UsesDatabase: false)
     {
+        Start = ProxyRuntime.StartAsync,
         EventIds = EventIdRange.Thousand(6000),
     };
 }

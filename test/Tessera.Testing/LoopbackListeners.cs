@@ -31,6 +31,7 @@ public static class LoopbackListeners
                 Options = ListenerOptionsReader.Read(config, listener) with { Host = "127.0.0.1", Port = port },
                 Config = config,
                 LogLevel = quiet,
+                ReadinessChecks = instance.ReadinessChecks,
                 MapEndpoints = routes => instance.MapEndpoints(listener.Name, routes),
                 Errors = instance.ErrorWriter(listener.Name) ?? ((context, status, message) => OryError.WriteAsync(context, status, message)),
             }));

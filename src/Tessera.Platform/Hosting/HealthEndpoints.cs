@@ -44,7 +44,7 @@ internal static class HealthEndpoints
 
     private static async Task Ready(HttpContext context, IReadOnlyList<ReadinessCheck> checks)
     {
-        var failed = new List<string>();
+        var failed = new List<ReadinessCheck>();
         foreach (var check in checks)
         {
             bool ready;
@@ -61,7 +61,7 @@ internal static class HealthEndpoints
 
             if (!ready)
             {
-                failed.Add(check.Name);
+                failed.Add(check);
             }
         }
 
@@ -78,9 +78,9 @@ internal static class HealthEndpoints
         var writer = body.Json;
         writer.WriteStartObject();
         writer.WriteStartObject("errors");
-        foreach (var name in failed)
+        foreach (var check in failed)
         {
-            writer.WriteString(name, $"{name} is not ready");
+            writer.WriteString(check.Name, check.Reason?.Invoke() ?? $"{check.Name} is not ready");
         }
 
         writer.WriteEndObject();

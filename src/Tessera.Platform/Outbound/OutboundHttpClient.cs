@@ -70,13 +70,13 @@ internal sealed class OutboundHttpClient : IDisposable
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if ((int)response.StatusCode is < 200 or > 299)
             {
-                return new OutboundResponse(response.StatusCode, []);
+                return new OutboundResponse(response.StatusCode, []) { ETag = response.Headers.ETag?.ToString() };
             }
 
             var body = await CappedResponseBody.ReadAsync(response, limits.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             return body is null
                 ? throw Failed(field, url, OutboundFailure.TooLarge, $"the answer is larger than {limits.MaxResponseBytes} bytes")
-                : new OutboundResponse(response.StatusCode, body);
+                : new OutboundResponse(response.StatusCode, body) { ETag = response.Headers.ETag?.ToString() };
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

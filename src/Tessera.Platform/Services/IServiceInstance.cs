@@ -10,4 +10,7 @@ public interface IServiceInstance
 
     /// <summary>The listener's error shape; null means Ory's generic <c>{"error": {...}}</c>.</summary>
     ErrorWriter? ErrorWriter(string listener);
+
+    /// <summary>What must hold, besides the platform's own checks, before <c>/health/ready</c> answers 200 on every listener.</summary>
+    IReadOnlyList<ReadinessCheck> ReadinessChecks => [];
 }

@@ -46,7 +46,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
         try
         {
             var context = new ServiceContext(config, database, loggers, TimeProvider.System);
-            var checks = database is null ? [] : new[] { new ReadinessCheck("database", database.PingAsync) };
+            var checks = database is null ? new List<ReadinessCheck>() : [new ReadinessCheck("database", database.PingAsync)];
             if (database is not null)
             {
                 RegisterPoolGauges(service.Name, database);
@@ -59,6 +59,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
             }
 
             var instance = service.Start is null ? null : await service.Start(context, ct);
+            checks.AddRange(instance?.ReadinessChecks ?? []);
             var hosts = new List<ListenerHost>();
             foreach (var (listener, options) in listeners)
             {

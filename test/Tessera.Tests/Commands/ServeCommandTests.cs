@@ -24,6 +24,10 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     /// <summary>Waits until the process answers 200 on <c>/health/ready</c> at <paramref name="port"/>.</summary>
+    /// <summary>An <c>inline://</c> repository of one rule, for a proxy that must be ready.</summary>
+    private static string OneInlineRule => "inline://" + Convert.ToBase64String(
+        System.Text.Encoding.UTF8.GetBytes("""[{"id":"any","match":{"url":"http://<.*>","methods":["GET"]}}]"""));
+
     internal static async Task WaitReady(TesseraProcess process, int port)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -81,6 +85,8 @@ public sealed class ServeCommandTests : IDisposable
             }
         }
 
+        // Like Oathkeeper, the proxy is ready only once it has rules.
+        env["PROXY_ACCESS_RULES_REPOSITORIES"] = OneInlineRule;
         await using var process = TesseraProcess.Start(["serve", "all", "--dev"], env);
         foreach (var port in admins)
         {
@@ -122,6 +128,10 @@ public sealed class ServeCommandTests : IDisposable
             // Like Kratos, the identity service needs a database (--dev alone would use an in-memory one).
             env["DSN"] = $"sqlite://{folder.File("identity.sqlite")}?_fk=true";
             Assert.Equal(0, (await TesseraProcess.RunAsync(["migrate", "sql", "-e", "--yes"], env)).ExitCode);
+        }
+        else
+        {
+            env["ACCESS_RULES_REPOSITORIES"] = OneInlineRule;
         }
 
         await using var process = TesseraProcess.Start(["serve", service], env);
