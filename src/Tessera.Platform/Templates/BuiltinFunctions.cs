@@ -28,8 +28,22 @@ internal static class BuiltinFunctions
         new("urlquery", 0, true, args => TemplateValue.String(QueryEscape(EvalArgs(args)))),
     ];
 
+    /// <summary>Go's evalArgs: each operand made printable as the template printer does (nil is no value), then fmt.Sprint.</summary>
     private static string EvalArgs(ReadOnlySpan<TemplateValue> args)
-        => args.Length == 1 && args[0].Kind == TemplateKind.String ? args[0].AsString : GoFormat.Sprint(args);
+    {
+        if (args.Length == 1 && args[0].Kind == TemplateKind.String)
+        {
+            return args[0].AsString;
+        }
+
+        var printable = new TemplateValue[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            printable[i] = args[i].IsNothing ? TemplateValue.String("<no value>") : args[i];
+        }
+
+        return GoFormat.Sprint(printable, dereference: true);
+    }
 
     private static TemplateValue Length(ReadOnlySpan<TemplateValue> args)
     {
@@ -220,7 +234,7 @@ internal static class BuiltinFunctions
                     BasicKind.String => a.AsString == b.AsString,
                     _ => a.Kind == TemplateKind.Object && b.Kind == TemplateKind.Object
                         ? ReferenceEquals(a.AsObject, b.AsObject)
-                        : throw TemplateArgs.Fail($"non-comparable type {GoFormat.Sprint(a)}: {a.TypeName}"),
+                        : throw TemplateArgs.Fail($"non-comparable type {GoPrintf.Sprintf("%s", [a])}: {a.TypeName}"),
                 };
             }
 

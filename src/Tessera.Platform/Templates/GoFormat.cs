@@ -14,12 +14,37 @@ internal static class GoFormat
         }
 
         var builder = new StringBuilder();
-        AppendValue(builder, value, plus: false, nested: false);
+        if (value.Kind == TemplateKind.Object)
+        {
+            AppendOperand(builder, value, plus: false);
+        }
+        else
+        {
+            AppendValue(builder, value, plus: false, nested: false);
+        }
+
         return builder.ToString();
     }
 
-    /// <summary>fmt.Sprint: a space between operands when neither side is a string.</summary>
-    public static string Sprint(ReadOnlySpan<TemplateValue> args)
+    /// <summary>
+    /// %v of one operand of fmt: as <see cref="AppendValue"/>, but a pointer to a struct prints as <c>&amp;{…}</c>
+    /// (nested pointers print as addresses in Go, which the engine does not imitate).
+    /// </summary>
+    public static void AppendOperand(StringBuilder output, TemplateValue value, bool plus)
+    {
+        if (value.Kind == TemplateKind.Object && value.AsObject.IsStructPointer)
+        {
+            output.Append('&');
+        }
+
+        AppendValue(output, value, plus, nested: true);
+    }
+
+    /// <summary>
+    /// fmt.Sprint: a space between operands when neither side is a string. With <paramref name="dereference"/>
+    /// pointers print as the template printer prints them (no <c>&amp;</c>).
+    /// </summary>
+    public static string Sprint(ReadOnlySpan<TemplateValue> args, bool dereference = false)
     {
         if (args.Length == 1 && args[0].Kind == TemplateKind.String)
         {
@@ -34,7 +59,14 @@ internal static class GoFormat
                 builder.Append(' ');
             }
 
-            AppendValue(builder, args[i], plus: false, nested: true);
+            if (dereference)
+            {
+                AppendValue(builder, args[i], plus: false, nested: true);
+            }
+            else
+            {
+                AppendOperand(builder, args[i], plus: false);
+            }
         }
 
         return builder.ToString();
@@ -50,7 +82,7 @@ internal static class GoFormat
                 builder.Append(' ');
             }
 
-            AppendValue(builder, args[i], plus: false, nested: true);
+            AppendOperand(builder, args[i], plus: false);
         }
 
         return builder.Append('\n').ToString();

@@ -185,7 +185,7 @@ internal static class GoPrintf
             }
 
             var builder = new StringBuilder();
-            GoFormat.AppendValue(builder, value, spec.Plus, nested: true);
+            GoFormat.AppendOperand(builder, value, spec.Plus);
             return builder.ToString();
         }
 
@@ -241,7 +241,7 @@ internal static class GoPrintf
             default:
             {
                 var builder = new StringBuilder();
-                value.AsObject.Print(builder, spec.Plus);
+                GoFormat.AppendOperand(builder, value, spec.Plus);
                 return verb == 's' ? builder.ToString() : Bad(value, verb);
             }
         }

@@ -8,7 +8,7 @@ public enum MissingKey
     /// <summary>"default"/"invalid": no value, printed as <c>&lt;no value&gt;</c>.</summary>
     Default,
 
-    /// <summary>"zero": the map element type's zero value (nil for JSON maps, printed <c>&lt;nil&gt;</c>).</summary>
+    /// <summary>"zero": the map element type's zero value (nil for JSON maps: an action prints it <c>&lt;no value&gt;</c>, <c>print</c> as <c>&lt;nil&gt;</c>).</summary>
     Zero,
 
     /// <summary>"error": execution stops with an error.</summary>

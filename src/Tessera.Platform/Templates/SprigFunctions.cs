@@ -80,8 +80,10 @@ internal static class SprigFunctions
         new("list", 0, true, args => TemplateValue.List(args.ToArray())),
         new("first", 1, false, args => ListOp(args[0], "first", l => l.Count == 0 ? TemplateValue.Nil : l[0])),
         new("last", 1, false, args => ListOp(args[0], "last", l => l.Count == 0 ? TemplateValue.Nil : l[l.Count - 1])),
-        new("rest", 1, false, args => ListOp(args[0], "rest", l => l.Count == 0 ? TemplateValue.Nil : TemplateValue.List(Items(l).Skip(1).ToArray()))),
-        new("initial", 1, false, args => ListOp(args[0], "initial", l => l.Count == 0 ? TemplateValue.Nil : TemplateValue.List(Items(l).Take(l.Count - 1).ToArray()))),
+        // rest and initial return a []interface{} (an empty one prints []); first and last an interface{} (nil).
+        new("rest", 1, false, args => ListOp(args[0], "rest", l => TemplateValue.List(Items(l).Skip(1).ToArray()))),
+        new("initial", 1, false, args => ListOp(args[0], "initial", l => TemplateValue.List(Items(l).SkipLast(1).ToArray()))),
+        new("slice", 1, true, Slice),
         new("append", 2, false, args => Append(args[0], args[1], "append")),
         new("push", 2, false, args => Append(args[0], args[1], "push")),
         new("prepend", 2, false, args => args[1] is var item ? ListOp(args[0], "prepend", l => TemplateValue.List([item, .. Items(l)])) : default),
@@ -322,9 +324,43 @@ internal static class SprigFunctions
         => value.Kind switch
         {
             TemplateKind.List => op(value.AsList),
-            TemplateKind.Missing or TemplateKind.Nil => TemplateValue.Nil,
+            // sprig asks reflect for the kind of a nil interface, which panics.
+            TemplateKind.Missing or TemplateKind.Nil => throw TemplateArgs.Fail("runtime error: invalid memory address or nil pointer dereference"),
             _ => throw TemplateArgs.Fail($"Cannot find {name} on type {value.TypeName}"),
         };
+
+    /// <summary>
+    /// sprig's slice, which replaces Go's builtin in sprig's function map: lists only, <c>list[start:end]</c> with
+    /// reflect's bounds checks, nil for an empty list.
+    /// </summary>
+    private static TemplateValue Slice(ReadOnlySpan<TemplateValue> args)
+    {
+        var value = args[0];
+        if (value.IsNothing)
+        {
+            throw TemplateArgs.Fail("runtime error: invalid memory address or nil pointer dereference");
+        }
+
+        if (value.Kind != TemplateKind.List)
+        {
+            throw TemplateArgs.Fail($"list should be type of slice or array but {KindOf(value)}");
+        }
+
+        var list = value.AsList;
+        if (list.Count == 0)
+        {
+            return TemplateValue.Nil;
+        }
+
+        var start = args.Length > 1 ? TemplateArgs.ToInt64(args[1]) : 0;
+        var end = args.Length > 2 ? TemplateArgs.ToInt64(args[2]) : list.Count;
+        if (start < 0 || end < start || end > list.Count)
+        {
+            throw TemplateArgs.Fail("reflect.Value.Slice: slice index out of bounds");
+        }
+
+        return TemplateValue.List(Items(list).Skip((int)start).Take((int)(end - start)).ToArray());
+    }
 
     private static TemplateValue Append(TemplateValue list, TemplateValue item, string name)
         => list.Kind == TemplateKind.List
@@ -521,9 +557,15 @@ internal static class SprigFunctions
         }
         catch (ArgumentException e)
         {
-            throw TemplateArgs.Fail($"regexp: Compile({GoFormat.Quote(pattern)}): {e.Message}");
+            throw TemplateArgs.Fail($"regexp: Compile({QuotePattern(pattern)}): {e.Message}");
         }
     }
+
+    /// <summary>Go's regexp quoting in MustCompile's panic: backquoted when strconv.CanBackquote allows it.</summary>
+    private static string QuotePattern(string pattern)
+        => pattern.Any(c => c == '`' || c == '\uFEFF' || char.IsSurrogate(c) || (char.IsControl(c) && c != '\t'))
+            ? GoFormat.Quote(pattern)
+            : "`" + pattern + "`";
 
     private static Regex Compile(string pattern)
     {

@@ -6,13 +6,25 @@ namespace Tessera.Platform.Templates;
 public static class TemplateArgs
 {
     public static string String(ReadOnlySpan<TemplateValue> args, int index)
-        => args[index].Kind == TemplateKind.String ? args[index].AsString : throw WrongType("string", args[index]);
+        => args[index].Kind == TemplateKind.String ? args[index].AsString : throw WrongType("string", args, index, "string");
 
     public static long Int(ReadOnlySpan<TemplateValue> args, int index)
-        => args[index].Kind == TemplateKind.Int ? args[index].AsInt : throw WrongType("int", args[index]);
+        => args[index].Kind == TemplateKind.Int ? args[index].AsInt : throw WrongType("int", args, index, "integer");
 
     public static bool Bool(ReadOnlySpan<TemplateValue> args, int index)
-        => args[index].Kind == TemplateKind.Bool ? args[index].AsBool : throw WrongType("bool", args[index]);
+        => args[index].Kind == TemplateKind.Bool ? args[index].AsBool : throw WrongType("bool", args, index, "bool");
+
+    /// <summary>
+    /// A wrong-type argument at <paramref name="index"/>: the executor reports it at that argument, and as Go's
+    /// literal check (<c>expected string; found 3</c>) when the argument is a constant of the template text.
+    /// </summary>
+    private static TemplateFunctionException WrongType(string expected, ReadOnlySpan<TemplateValue> args, int index, string literal)
+        => new($"wrong type for value; expected {expected}; got {args[index].TypeName}")
+        {
+            IsArgumentError = true,
+            ArgumentIndex = index,
+            ExpectedLiteral = literal,
+        };
 
     public static TemplateFunctionException WrongType(string expected, TemplateValue value)
         => new($"wrong type for value; expected {expected}; got {value.TypeName}") { IsArgumentError = true };

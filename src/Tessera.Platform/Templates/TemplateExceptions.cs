@@ -19,4 +19,10 @@ public sealed class TemplateFunctionException(string message) : Exception(messag
 {
     /// <summary>An argument of the wrong type: Go reports it without "error calling".</summary>
     internal bool IsArgumentError { get; init; }
+
+    /// <summary>The argument read by a typed <see cref="TemplateArgs"/> read, or -1.</summary>
+    internal int ArgumentIndex { get; init; } = -1;
+
+    /// <summary>What Go's literal check names the expected kind ("string", "integer", "bool"), when known.</summary>
+    internal string? ExpectedLiteral { get; init; }
 }

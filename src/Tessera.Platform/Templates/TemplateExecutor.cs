@@ -163,7 +163,7 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
                 case TemplateKind.Missing or TemplateKind.Nil:
                     break;
                 default:
-                    _node = branch;
+                    // Go names the node the pipeline evaluated last (the range's operand).
                     throw Error($"range can't iterate over {GoFormat.Sprint(value)}");
             }
 
@@ -216,7 +216,7 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
     private void WalkTemplate(TemplateValue dot, TemplateCallNode call)
     {
         _node = call;
-        var root = template.Definition(call.Name) ?? throw Error($"no such template {GoFormat.Quote(call.Name)}");
+        var root = template.Definition(call.Name) ?? throw Error($"template {GoFormat.Quote(call.Name)} not defined");
         if (_depth >= MaxDepth)
         {
             throw Error($"exceeded maximum template depth ({MaxDepth})");
@@ -249,7 +249,9 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
         var hasFinal = false;
         foreach (var command in pipe.Commands)
         {
-            value = EvalCommand(dot, command, value, hasFinal);
+            // Go digs into an interface{} result ("lovely!" in exec.go): a nil interface becomes no value at all,
+            // so {{.J.z}} prints <no value>, not <nil>.
+            value = EvalCommand(dot, command, value, hasFinal).OrMissing;
             hasFinal = true;
         }
 
@@ -322,7 +324,8 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
             throw Error($"indirection through explicit nil in {chain}");
         }
 
-        var receiver = EvalArg(dot, chain.Node);
+        // A parenthesized pipeline's value is not turned into nil: a field of no value is no value.
+        var receiver = chain.Node is PipeNode pipe ? EvalPipeline(dot, pipe) : EvalArg(dot, chain.Node);
         return EvalFieldChain(dot, receiver, chain, chain.Fields, 0, args, final, hasFinal);
     }
 
@@ -351,7 +354,7 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
 
     private TemplateValue EvalField(TemplateValue dot, string name, Node node, Node[] args, TemplateValue final, bool hasFinal, TemplateValue receiver)
     {
-        if (receiver.IsNothing)
+        if (receiver.Kind == TemplateKind.Missing)
         {
             if (template.MissingKey == MissingKey.Error)
             {
@@ -359,6 +362,11 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
             }
 
             return TemplateValue.Missing;
+        }
+
+        if (receiver.Kind == TemplateKind.Nil)
+        {
+            throw Error($"nil pointer evaluating interface {{}}.{name}");
         }
 
         var hasArgs = args.Length > 1 || hasFinal;
@@ -424,7 +432,7 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
         catch (TemplateFunctionException e)
         {
             _node = node;
-            throw Error(e.IsArgumentError ? e.Message : $"error calling {method.Name}: {e.Message}");
+            throw CallError(method.Name, args, e);
         }
     }
 
@@ -470,8 +478,32 @@ internal sealed class TemplateExecutor(GoTemplate template, StringBuilder output
         catch (TemplateFunctionException e)
         {
             _node = command;
-            throw Error(e.IsArgumentError ? e.Message : $"error calling {function.Name}: {e.Message}");
+            throw CallError(function.Name, args, e);
         }
+    }
+
+    /// <summary>
+    /// A failed call. A wrong-type argument written in the command is named as Go's argument checks name it: a
+    /// constant as "expected string; found 3", any other value as "wrong type for value" at that argument.
+    /// </summary>
+    private TemplateExecutionException CallError(string name, Node[] args, TemplateFunctionException e)
+    {
+        if (!e.IsArgumentError)
+        {
+            return Error($"error calling {name}: {e.Message}");
+        }
+
+        if (e.ArgumentIndex >= 0 && e.ArgumentIndex + 1 < args.Length)
+        {
+            var arg = args[e.ArgumentIndex + 1];
+            _node = arg;
+            if (arg is BoolNode or NumberNode or StringNode && e.ExpectedLiteral is not null)
+            {
+                return Error($"expected {e.ExpectedLiteral}; found {arg}");
+            }
+        }
+
+        return Error(e.Message);
     }
 
     private TemplateValue[] EvalArgs(TemplateValue dot, Node[] args, TemplateValue final, bool hasFinal, int count)

@@ -297,13 +297,14 @@ internal sealed class TemplateLexer
                     _parenDepth++;
                     continue;
                 case ')':
-                    if (--_parenDepth < 0)
-                    {
-                        return Error("unexpected right paren");
-                    }
-
+                    // Go emits the parenthesis before the error, so the parser usually reports it first.
                     Advance(1);
                     Emit(TokenKind.RightParen);
+                    if (--_parenDepth < 0)
+                    {
+                        return Error("unexpected right paren " + DescribeRune(')'));
+                    }
+
                     continue;
             }
 

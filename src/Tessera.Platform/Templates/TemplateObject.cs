@@ -17,6 +17,12 @@ public abstract class TemplateObject
     /// <summary>Field names in declaration order, for printing.</summary>
     public virtual IReadOnlyList<string> FieldNames => [];
 
+    /// <summary>
+    /// A pointer to a struct printed in Go's struct form (fmt prints it as <c>&amp;{…}</c> at the top level). False
+    /// for values, and for types with a String method.
+    /// </summary>
+    internal virtual bool IsStructPointer => TypeName.StartsWith('*');
+
     /// <summary>A struct is always true; pointers are true when not nil.</summary>
     public virtual bool IsTrue => true;
 

@@ -165,7 +165,7 @@ internal sealed class TemplateParser
             case TokenKind.Range:
                 return Control(BranchKind.Range, token.Position);
             case TokenKind.Template:
-                return TemplateControl(token.Position);
+                return TemplateControl();
             case TokenKind.With:
                 return Control(BranchKind.With, token.Position);
         }
@@ -243,7 +243,7 @@ internal sealed class TemplateParser
         return new BranchNode(position, kind, pipe, list, elseList);
     }
 
-    private TemplateCallNode TemplateControl(int position)
+    private TemplateCallNode TemplateControl()
     {
         const string context = "template clause";
         var token = NextNonSpace();
@@ -255,7 +255,8 @@ internal sealed class TemplateParser
             pipe = Pipeline(context, TokenKind.RightDelim);
         }
 
-        return new TemplateCallNode(position, name, pipe);
+        // Go positions the node at the name (errors name that column).
+        return new TemplateCallNode(token.Position, name, pipe);
     }
 
     private TemplateCallNode BlockControl()

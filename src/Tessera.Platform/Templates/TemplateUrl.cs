@@ -64,7 +64,7 @@ public sealed class TemplateUrl : TemplateObject
         {
             "Scheme" => TemplateValue.String(Scheme),
             "Opaque" or "RawFragment" => TemplateValue.EmptyString,
-            "User" => TemplateValue.Nil,
+            "User" => NoUser,
             "Host" => TemplateValue.String(Host),
             "Path" => TemplateValue.String(Path),
             // Go keeps RawPath only when it differs from the default encoding of Path.
@@ -77,9 +77,14 @@ public sealed class TemplateUrl : TemplateObject
         return !value.IsMissing;
     }
 
+    /// <summary>A nil <c>*url.Userinfo</c> (the proxy's URLs carry no user): false, prints "" (its String method's nil case).</summary>
+    private static TemplateValue NoUser { get; } = TemplateValue.Object(new NilUserinfo());
+
     public override TemplateMethod? Method(string name) => Methods.GetValueOrDefault(name);
 
     public override void Print(StringBuilder output, bool plus) => output.Append(ToString());
+
+    internal override bool IsStructPointer => false;
 
     public override string ToString()
     {
@@ -216,5 +221,33 @@ public sealed class TemplateUrl : TemplateObject
         }
 
         return Encoding.UTF8.GetString([.. bytes]);
+    }
+}
+
+/// <summary>A nil <c>*url.Userinfo</c>: its methods accept a nil receiver and return "".</summary>
+internal sealed class NilUserinfo : TemplateObject
+{
+    private static readonly Dictionary<string, TemplateMethod> Methods = new(StringComparer.Ordinal)
+    {
+        ["Username"] = new("Username", 0, (_, _) => TemplateValue.EmptyString),
+        ["String"] = new("String", 0, (_, _) => TemplateValue.EmptyString),
+    };
+
+    public override string TypeName => "*url.Userinfo";
+
+    public override bool IsTrue => false;
+
+    internal override bool IsStructPointer => false;
+
+    public override bool TryGetField(string name, out TemplateValue value)
+    {
+        value = default;
+        return false;
+    }
+
+    public override TemplateMethod? Method(string name) => Methods.GetValueOrDefault(name);
+
+    public override void Print(StringBuilder output, bool plus)
+    {
     }
 }

@@ -124,6 +124,9 @@ public readonly struct TemplateValue
     /// <summary>Missing becomes nil, as when Go passes an invalid value to a function's interface{} parameter.</summary>
     internal TemplateValue OrNil => Kind == TemplateKind.Missing ? Nil : this;
 
+    /// <summary>Nil as no value (Go's conversion of a nil interface{} result to the invalid value).</summary>
+    internal TemplateValue OrMissing => Kind == TemplateKind.Nil ? Missing : this;
+
     /// <summary>What fmt's <c>%v</c> prints.</summary>
     public override string ToString() => GoFormat.Sprint(this);
 
