@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Identity.Credentials;
 using Tessera.Identity.Flows;
 using Tessera.Identity.Flows.Methods;
+using Tessera.Identity.Hooks;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
@@ -49,9 +50,11 @@ internal sealed class IdentityRuntime : IServiceInstance
         SessionAuthentication = new SessionAuthentication(sessionStore, identityStore, cookies, context.Time);
         Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
         SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
+        var flowOptions = FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev);
+        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions);
+        var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, new IdentityComposer(schemas, Hashes), LoginThrottle);
         Flows = new SelfServiceFlows(
-            new FlowStore(context.Database!), schemas, FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev),
-            new FlowMethods([new ProfileMethod(), new PasswordForm()]), context.Time);
+            new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), password]), completer, context.Time);
     }
 
     public ServiceContext Context { get; }
@@ -120,7 +123,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         SchemaEndpoints.Map(routes, Schemas);
         if (listener == ListenerNames.Public)
         {
-            SelfServiceEndpoints.Map(routes, Flows);
+            SelfServiceEndpoints.Map(routes, Flows, SessionIssuer, Context.Time, PublicBaseUrl);
         }
 
         if (listener == ListenerNames.Admin)

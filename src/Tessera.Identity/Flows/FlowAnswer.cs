@@ -11,6 +11,15 @@ internal sealed record FlowAnswer(int Status, JsonNode? Body, string? RedirectTo
 {
     public string? SetCsrfCookie { get; init; }
 
+    /// <summary>A completed flow's answer (rendered by <c>Http/</c> with status 200), when <see cref="Body"/> is null and no redirect.</summary>
+    public FlowCompleted? Completed { get; init; }
+
+    /// <summary>The session cookie to set (a completed browser flow).</summary>
+    public Sessions.SessionCookie? SetSessionCookie { get; init; }
+
+    /// <summary>The flow as completed (state <c>passed_challenge</c>), for the framework to store.</summary>
+    public SelfServiceFlow? CompletedFlow { get; init; }
+
     public static FlowAnswer Json(int status, JsonNode body) => new(status, body);
 
     public static FlowAnswer Redirect(string url) => new(303, null, url);

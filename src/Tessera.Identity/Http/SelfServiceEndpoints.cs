@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Identity.Flows;
+using Tessera.Identity.Identities;
+using Tessera.Identity.Sessions;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.Identity.Http;
@@ -15,25 +17,26 @@ namespace Tessera.Identity.Http;
 /// </summary>
 internal static class SelfServiceEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows)
+    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, SessionIssuer issuer, TimeProvider time, string publicBase)
     {
+        var view = new CompletedView(issuer, time, publicBase);
         foreach (var name in new[] { FlowNames.Login, FlowNames.Registration })
         {
-            routes.MapGet($"/self-service/{name}/browser", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Browser, Read(context, flows), context.RequestAborted)));
-            routes.MapGet($"/self-service/{name}/api", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Api, Read(context, flows), context.RequestAborted)));
-            routes.MapGet($"/self-service/{name}/flows", context => WriteAsync(context, flows, flows.GetAsync(name, context.Request.Query["id"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
-            routes.MapPost($"/self-service/{name}", context => SubmitAsync(context, flows, name));
+            routes.MapGet($"/self-service/{name}/browser", context => WriteAsync(context, flows, view, flows.CreateAsync(name, FlowNames.Browser, Read(context, flows, view), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/api", context => WriteAsync(context, flows, view, flows.CreateAsync(name, FlowNames.Api, Read(context, flows, view), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/flows", context => WriteAsync(context, flows, view, flows.GetAsync(name, context.Request.Query["id"].FirstOrDefault(), Read(context, flows, view), context.RequestAborted)));
+            routes.MapPost($"/self-service/{name}", context => SubmitAsync(context, flows, view, name));
         }
 
         routes.MapGet("/self-service/errors", context
-            => WriteAsync(context, flows, flows.GetErrorAsync(context.Request.Query["id"].FirstOrDefault() ?? context.Request.Query["error"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
+            => WriteAsync(context, flows, view, flows.GetErrorAsync(context.Request.Query["id"].FirstOrDefault() ?? context.Request.Query["error"].FirstOrDefault(), Read(context, flows, view), context.RequestAborted)));
     }
 
-    private static async Task SubmitAsync(HttpContext context, SelfServiceFlows flows, string name)
+    private static async Task SubmitAsync(HttpContext context, SelfServiceFlows flows, CompletedView view, string name)
     {
-        var request = Read(context, flows);
+        var request = Read(context, flows, view);
         var (body, problem, form) = await ReadBodyAsync(context.Request);
-        await WriteAsync(context, flows, flows.SubmitAsync(name, context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, context.RequestAborted));
+        await WriteAsync(context, flows, view, flows.SubmitAsync(name, context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, context.RequestAborted));
     }
 
     /// <summary>A JSON object body, or a urlencoded form with dotted names nested (<c>traits.email</c> → <c>traits: {email}</c>).</summary>
@@ -78,7 +81,7 @@ internal static class SelfServiceEndpoints
         return json.Value is JsonObject o ? (o, null, false) : (null, "Unable to decode JSON payload: the body is not a JSON object.", false);
     }
 
-    private static FlowRequest Read(HttpContext context, SelfServiceFlows flows)
+    private static FlowRequest Read(HttpContext context, SelfServiceFlows flows, CompletedView view)
     {
         var request = context.Request;
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,12 +94,22 @@ internal static class SelfServiceEndpoints
             request.GetDisplayUrl(), query, ContentNegotiation.AcceptsJson(request), ContentNegotiation.IsJsonRequest(request),
             request.Cookies.TryGetValue(flows.Options.CsrfCookieName, out var cookie) ? cookie : null,
             request.Headers.Cookie.Count > 0, request.Cookies.Keys.ToList(), request.Headers.Origin.Count > 0,
-            request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier);
+            request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier)
+        {
+            Session = PublicSessionEndpoints.CredentialsOf(request, view.Issuer),
+            ClientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "",
+            UserAgent = request.Headers.UserAgent.FirstOrDefault(),
+        };
     }
 
-    private static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, Task<FlowAnswer> operation)
+    private static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, CompletedView view, Task<FlowAnswer> operation)
     {
         var answer = await operation;
+        if (answer.SetSessionCookie is { } session)
+        {
+            context.Response.Headers.Append("Set-Cookie", session.ToHeader());
+        }
+
         if (answer.SetCsrfCookie is { } token)
         {
             var options = flows.Options;
@@ -118,6 +131,44 @@ internal static class SelfServiceEndpoints
             return;
         }
 
-        await KratosJson.WriteAsync(context, answer.Body!, answer.Status);
+        await KratosJson.WriteAsync(context, answer.Completed is { } completed ? view.Render(completed) : answer.Body!, answer.Completed is null ? answer.Status : 200);
+    }
+
+    /// <summary>
+    /// A completed flow's body, field for field as Kratos's <c>APIFlowResponse</c>s: the session as whoami writes it, the
+    /// identity without credentials or admin metadata, <c>continue_with</c> null when empty.
+    /// </summary>
+    private sealed class CompletedView(SessionIssuer issuer, TimeProvider time, string publicBase)
+    {
+        public SessionIssuer Issuer => issuer;
+
+        public JsonObject Render(FlowCompleted completed)
+        {
+            var json = new JsonObject();
+            if (completed.SessionToken is { } token)
+            {
+                json["session_token"] = token;
+            }
+
+            if (completed.Session is { } session)
+            {
+                json["session"] = SessionView.Render(session, time.GetUtcNow(), publicBase, admin: false);
+            }
+            else if (completed.Flow == FlowNames.Login)
+            {
+                json["session"] = null;
+            }
+
+            if (completed.Flow == FlowNames.Registration)
+            {
+                var parts = (completed.Parts ?? IdentityParts.Empty) with { Credentials = [], Identifiers = [] };
+                var identity = IdentityView.Render(completed.Identity, publicBase, parts);
+                identity.Remove("metadata_admin");
+                json["identity"] = identity;
+            }
+
+            json["continue_with"] = completed.ContinueWith is { Count: > 0 } items ? items.DeepClone() : null;
+            return json;
+        }
     }
 }
