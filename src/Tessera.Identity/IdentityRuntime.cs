@@ -51,8 +51,10 @@ internal sealed class IdentityRuntime : IServiceInstance
         Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
         SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
         var flowOptions = FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev);
-        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions);
-        var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, new IdentityComposer(schemas, Hashes), LoginThrottle);
+        var composer = new IdentityComposer(schemas, Hashes);
+        var webHooks = new WebHookCaller(outbound, context.Loggers.CreateLogger("Tessera.Identity.Hooks"));
+        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions, webHooks, composer, context.Time);
+        var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, composer, LoginThrottle);
         Flows = new SelfServiceFlows(
             new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), password]), completer, context.Time);
     }

@@ -15,7 +15,7 @@ namespace Tessera.Identity.Flows;
 /// and answers: API flows and JSON requests with the session and/or identity, browser forms with a 303 to the
 /// return URL; browsers get the session cookie. A refusal comes back as a <see cref="MethodOutcome"/> for the framework.
 /// </summary>
-internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issuer, SessionAuthentication sessions, FlowHooks hooks, FlowOptions options)
+internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issuer, SessionAuthentication sessions, FlowHooks hooks, FlowOptions options, WebHookCaller webHooks, IdentityComposer composer, TimeProvider time)
 {
     private readonly ReturnToPolicy returnTo = new(options);
 
@@ -65,6 +65,14 @@ internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issu
                     return (null, MethodOutcome.ShowForm(flow with { State = FlowNames.StateChooseMethod }));
                 }
             }
+            else if (hook.WebHookConfig is { } webHook)
+            {
+                var payload = WebHookPayload.Build(flow, request, identity, await identities.PartsAsync(identity.Id, ct), null, options.PublicBaseUrl, time.GetUtcNow());
+                if (Refusal(flow, await webHooks.CallAsync(webHook, hook.Key, payload, ct)) is { } refused)
+                {
+                    return (null, refused);
+                }
+            }
         }
 
         var method = issuer.Completed(completion.Method, completion.Aal);
@@ -95,7 +103,30 @@ internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issu
     {
         var identity = completion.Identity;
         var parts = completion.NewParts ?? IdentityParts.Empty;
-        var withSession = hooks.Has(FlowNames.Registration, completion.Method, FlowHook.Session);
+        var afterHooks = hooks.After(FlowNames.Registration, completion.Method);
+        var withSession = afterHooks.Any(h => h.Name == FlowHook.Session);
+
+        // Web hooks that parse their answer run before the identity is written (Kratos's pre-persist hooks) and may change it.
+        foreach (var hook in afterHooks.Where(h => h.WebHookConfig is { Parse: true }))
+        {
+            var outcome = await webHooks.CallAsync(hook.WebHookConfig!, hook.Key, WebHookPayload.Build(flow, request, identity, parts, null, options.PublicBaseUrl, time.GetUtcNow()), ct);
+            if (Refusal(flow, outcome) is { } refused)
+            {
+                return (null, refused);
+            }
+
+            if (outcome.Identity is { } changes)
+            {
+                identity = WebHookPayload.Apply(identity, changes);
+                if (composer.Validate(identity) is { } invalid)
+                {
+                    return (null, MethodOutcome.Failed(new FlowError(invalid.Status, invalid.Message, invalid.Reason)));
+                }
+
+                parts = composer.Compose(identity, IdentityParts.Empty, parts.Credential(IdentityCredential.Password), null, null, identity.CreatedAt);
+            }
+        }
+
         IssuedSession? issued = null;
         try
         {
@@ -115,6 +146,15 @@ internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issu
         }
 
         var session = issued?.Session;
+        foreach (var hook in afterHooks.Where(h => h.WebHookConfig is { Parse: false }))
+        {
+            var payload = WebHookPayload.Build(flow, request, identity, parts, session, options.PublicBaseUrl, time.GetUtcNow());
+            if (Refusal(flow, await webHooks.CallAsync(hook.WebHookConfig!, hook.Key, payload, ct)) is { } refused)
+            {
+                return (null, refused);
+            }
+        }
+
         var continueWith = new JsonArray();
         if (issued is not null && !flow.IsBrowser)
         {
@@ -145,6 +185,27 @@ internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issu
         }
 
         return answer with { SetSessionCookie = cookie, CompletedFlow = flow };
+    }
+
+    /// <summary>A web hook's refusal as the flow shows it: its messages on the form (Kratos's hook validation errors), or its error.</summary>
+    private static MethodOutcome? Refusal(SelfServiceFlow flow, WebHookOutcome outcome)
+    {
+        if (outcome.Error is { } error)
+        {
+            return MethodOutcome.Failed(error);
+        }
+
+        if (outcome.Messages is not { Count: > 0 } messages)
+        {
+            return null;
+        }
+
+        foreach (var (field, message) in messages)
+        {
+            flow.Ui.AddMessage(message, field);
+        }
+
+        return MethodOutcome.ShowForm(flow with { State = FlowNames.StateChooseMethod, Active = null });
     }
 
     private static SessionDevice Device(FlowRequest request)

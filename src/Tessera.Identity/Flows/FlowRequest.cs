@@ -38,4 +38,10 @@ internal sealed record FlowRequest(
 
     /// <summary>The User-Agent header (session device).</summary>
     public string? UserAgent { get; init; }
+
+    /// <summary>The request headers a web hook may see (Kratos's <c>webhook_header_allowlist</c> default).</summary>
+    public IReadOnlyDictionary<string, string[]> Headers { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The request's cookies but the session and anti-CSRF cookies, for web hooks.</summary>
+    public IReadOnlyDictionary<string, string> Cookies { get; init; } = new Dictionary<string, string>();
 }

@@ -8,8 +8,7 @@ namespace Tessera.Identity.Hooks;
 /// <c>selfservice.flows.&lt;flow&gt;.after.&lt;method&gt;.hooks</c> when it has any, else the flow's
 /// <c>selfservice.flows.&lt;flow&gt;.after.hooks</c> (never both). A hook this service cannot run stops the start
 /// naming its key: an unknown name, a hook the flow does not have (<c>revoke_active_sessions</c> and
-/// <c>require_verified_address</c> are login's), a <c>web_hook</c> with a Jsonnet <c>body</c> (no Jsonnet evaluator yet), and for now any <c>web_hook</c>
-/// (its call is not built yet: refusing beats completing flows without it).
+/// <c>require_verified_address</c> are login's), and a <c>web_hook</c> with a Jsonnet <c>body</c> (no Jsonnet evaluator yet).
 /// </summary>
 internal sealed class FlowHooks
 {
@@ -83,14 +82,7 @@ internal sealed class FlowHooks
                 throw new ConfigException($"{at}.hook: \"{name}\" is not a hook of the {flow} flow's after step here (login: revoke_active_sessions, require_verified_address, web_hook, show_verification_ui; registration: session, web_hook, show_verification_ui).");
             }
 
-            if (name == FlowHook.WebHook)
-            {
-                // The config is checked first (a Jsonnet body names its key); calling web hooks comes next.
-                WebHookOptions.FromConfig(hookConfig, at + ".config");
-                throw new ConfigException($"{at}: web_hook is not run by this service yet; remove it (the login and registration flows would otherwise complete without calling it).");
-            }
-
-            list.Add(new FlowHook(name, hookConfig, at));
+            list.Add(new FlowHook(name, hookConfig, at) { WebHookConfig = name == FlowHook.WebHook ? WebHookOptions.FromConfig(hookConfig, at + ".config") : null });
         }
 
         return list;

@@ -15,7 +15,7 @@ internal sealed record WebHookOptions(string Url, string Method, string? ApiKeyN
     {
         if (config.ContainsKey("body"))
         {
-            throw new ConfigException($"{key}.body: web_hook bodies are Jsonnet templates (file://, base64://, http(s):// or inline), which this service cannot evaluate yet; remove body to send the default payload (the flow, the identity, the request headers and URL).");
+            throw new ConfigException($"{key}.body: web_hook bodies are Jsonnet templates (file://, base64://, http(s):// or inline), which this service cannot evaluate yet; remove body to send the payload as it is ({{flow, request_headers, request_method, request_url, request_cookies, identity, session}}).");
         }
 
         if (Text(config, "url") is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
@@ -27,6 +27,12 @@ internal sealed record WebHookOptions(string Url, string Method, string? ApiKeyN
         var type = auth is null ? null : Text(auth, "type");
         var authConfig = auth?["config"] as JsonObject ?? [];
         var response = config["response"] as JsonObject;
+        if ((response?["ignore"] as JsonValue)?.TryGetValue<bool>(out var ignored) == true && ignored
+            && (response?["parse"] as JsonValue)?.TryGetValue<bool>(out var parsed2) == true && parsed2)
+        {
+            throw new ConfigException($"{key}.response: a web_hook can not both ignore and parse its response (Kratos refuses this at every call).");
+        }
+
         return new WebHookOptions(
             url,
             (Text(config, "method") ?? "POST").ToUpperInvariant(),

@@ -17,6 +17,14 @@ namespace Tessera.Identity.Http;
 /// </summary>
 internal static class SelfServiceEndpoints
 {
+    /// <summary>Kratos's default <c>webhook_header_allowlist</c>.</summary>
+    private static readonly string[] WebHookHeaders =
+    [
+        "Accept", "Accept-Encoding", "Accept-Language", "Content-Length", "Content-Type", "Origin", "Priority", "Referer",
+        "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User",
+        "True-Client-Ip", "User-Agent",
+    ];
+
     public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, SessionIssuer issuer, TimeProvider time, string publicBase)
     {
         var view = new CompletedView(issuer, time, publicBase);
@@ -99,6 +107,8 @@ internal static class SelfServiceEndpoints
             Session = PublicSessionEndpoints.CredentialsOf(request, view.Issuer),
             ClientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "",
             UserAgent = request.Headers.UserAgent.FirstOrDefault(),
+            Headers = WebHookHeaders.Where(request.Headers.ContainsKey).ToDictionary(h => h, h => request.Headers[h].Where(v => v is not null).Select(v => v!).ToArray(), StringComparer.Ordinal),
+            Cookies = request.Cookies.Where(c => c.Key != flows.Options.CsrfCookieName && c.Key != view.Issuer.Options.Cookie.Name).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
         };
     }
 

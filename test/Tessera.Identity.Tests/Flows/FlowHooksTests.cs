@@ -7,7 +7,8 @@ public sealed class FlowHooksTests
 {
     [Theory]
     [InlineData("""[{"hook":"web_hook","config":{"url":"https://hooks.test/","body":"base64://e30="}}]""", "selfservice.flows.registration.after.password.hooks[0].config.body")]
-    [InlineData("""[{"hook":"web_hook","config":{"url":"https://hooks.test/"}}]""", "selfservice.flows.registration.after.password.hooks[0]: web_hook is not run")]
+    [InlineData("""[{"hook":"web_hook","config":{"url":"https://hooks.test/","response":{"ignore":true,"parse":true}}}]""", "selfservice.flows.registration.after.password.hooks[0].config.response")]
+    [InlineData("""[{"hook":"web_hook","config":{"url":"ftp://hooks.test/"}}]""", "selfservice.flows.registration.after.password.hooks[0].config.url")]
     [InlineData("""[{"hook":"revoke_active_sessions"}]""", "selfservice.flows.registration.after.password.hooks[0].hook")]
     public async Task Unusable_hooks_stop_the_start(string hooks, string named)
     {
