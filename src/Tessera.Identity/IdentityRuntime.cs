@@ -56,7 +56,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions, webHooks, composer, context.Time);
         var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, composer, LoginThrottle);
         Flows = new SelfServiceFlows(
-            new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), password]), completer, context.Time);
+            new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), new IdentifierFirstMethod(Passwords), password]), completer, context.Time);
     }
 
     public ServiceContext Context { get; }
