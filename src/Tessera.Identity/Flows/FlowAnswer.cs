@@ -24,5 +24,8 @@ internal sealed record FlowAnswer(int Status, JsonNode? Body, string? RedirectTo
 
     public static FlowAnswer Redirect(string url) => new(303, null, url);
 
-    public static FlowAnswer Error(FlowError error, FlowRequest request) => new(error.Status, error.ToJson(request.RequestId));
+    public static FlowAnswer Error(FlowError error, FlowRequest request) => new(error.Status, error.ToJson(request.RequestId)) { RetryAfterSeconds = error.RetryAfterSeconds };
+
+    /// <summary>A <c>Retry-After</c> header to send.</summary>
+    public long? RetryAfterSeconds { get; init; }
 }

@@ -115,6 +115,11 @@ internal static class SelfServiceEndpoints
     private static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, CompletedView view, Task<FlowAnswer> operation)
     {
         var answer = await operation;
+        if (answer.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (answer.SetSessionCookie is { } session)
         {
             context.Response.Headers.Append("Set-Cookie", session.ToHeader());

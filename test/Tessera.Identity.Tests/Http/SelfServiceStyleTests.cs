@@ -58,4 +58,33 @@ public sealed class SelfServiceStyleTests
         Assert.Equal(200, ok);
         Assert.StartsWith("ory_st_", (string)body!["session_token"]!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_login_throttle_answers_429_with_the_retry_time_and_a_right_password_then_logs_in()
+    {
+        await using var server = await IdentityHttpServer.StartAsync(new Dictionary<string, string>
+        {
+            ["selfservice.methods.password.config.login_throttle.enabled"] = "true",
+            ["selfservice.methods.password.config.login_throttle.max_attempts"] = "2",
+            ["selfservice.methods.password.config.login_throttle.base_delay"] = "1m",
+        });
+        var client = new FlowClient(server);
+        var registration = await client.ApiFlowAsync("registration");
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Post, $"/self-service/registration?flow={registration["id"]}",
+            new JsonObject { ["method"] = "password", ["password"] = Password, ["traits"] = new JsonObject { ["email"] = "kim@example.test" } }.ToJsonString())).Status);
+
+        var flow = await client.ApiFlowAsync("login");
+        var wrong = new JsonObject { ["method"] = "password", ["identifier"] = "kim@example.test", ["password"] = "wrong" }.ToJsonString();
+        Assert.Equal(400, (await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", wrong)).Status);
+        Assert.Equal(400, (await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", wrong)).Status);
+        var right = new JsonObject { ["method"] = "password", ["identifier"] = "kim@example.test", ["password"] = Password }.ToJsonString();
+        var (status, error, response) = await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", right);
+        Assert.Equal(429, status);
+        Assert.Equal(429, (int)error!["error"]!["code"]!);
+        Assert.Equal("60", response.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("retry after", (string)error["error"]!["reason"]!, StringComparison.Ordinal);
+
+        server.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", right)).Status);
+    }
 }

@@ -47,10 +47,8 @@ internal sealed class PasswordMethod(PasswordForm form, PasswordLogin passwords,
         if (!decision.Allowed)
         {
             var error = decision.Error;
-            return MethodOutcome.Failed(new FlowError(error.Status, error.Message, error.Reason)
-            {
-                Extra = new JsonObject { ["retry_after"] = decision.RetryAfterSeconds },
-            }.WithDetail("retry_at", SelfServiceFlow.Time(decision.RetryAt)));
+            return MethodOutcome.Failed(new FlowError(error.Status, error.Message, error.Reason) { RetryAfterSeconds = decision.RetryAfterSeconds }
+                .WithDetail("retry_at", SelfServiceFlow.Time(decision.RetryAt)));
         }
 
         var result = await passwords.LoginAsync(identifier, password, ct);
