@@ -241,7 +241,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         var flow = new SelfServiceFlow(
             id, name, type, requestUrl, requested.GetValueOrDefault("return_to") is { Length: > 0 } rt ? rt : null, now, now + options.Lifespan(name),
             FlowNames.StateChooseMethod, null, new UiContainer(FlowUrls.WithQuery(FlowUrls.AppendPath(options.PublicBaseUrl, "/self-service/" + name), "flow", id)),
-            csrf, null, Refresh: replacing?.Refresh ?? (name == FlowNames.Login && requested.GetValueOrDefault("refresh") == "true"), aal, requested.GetValueOrDefault("organization") is { Length: > 0 } org && Guid.TryParse(org, out _) ? org : null,
+            csrf, null, Refresh: replacing?.Refresh ?? (name == FlowNames.Login && current is not null && requested.GetValueOrDefault("refresh") == "true"), aal, requested.GetValueOrDefault("organization") is { Length: > 0 } org && Guid.TryParse(org, out _) ? org : null,
             string.IsNullOrEmpty(schemaId) ? null : schemaId,
             name == FlowNames.Login && type == FlowNames.Browser && requested.GetValueOrDefault("login_challenge") is { Length: > 0 } challenge ? challenge : null,
             null, [], now, now);

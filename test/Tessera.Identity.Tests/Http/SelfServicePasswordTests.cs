@@ -150,6 +150,9 @@ public sealed class SelfServicePasswordTests : IAsyncLifetime
         Assert.Equal(400, status);
         Assert.Equal("session_already_available", (string)error!["error"]!["id"]!);
 
+        // Without a session, refresh=true makes an ordinary flow (Kratos sets refresh to false).
+        Assert.False((bool)(await client.SendAsync(HttpMethod.Get, "/self-service/login/api?refresh=true")).Body!["refresh"]!);
+
         server.Time.Advance(TimeSpan.FromMinutes(5));
         var (created, flow, _) = await client.SendAsync(HttpMethod.Get, "/self-service/login/api?refresh=true", headers: headers);
         Assert.Equal(200, created);
