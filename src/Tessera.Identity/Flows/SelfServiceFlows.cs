@@ -138,7 +138,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         }
 
         var flowMethods = methods.For(name).ToList();
-        var form = new FlowForm(flow, schema, options.RegistrationTwoSteps, flow.IsBrowser ? flow.CsrfToken : "") { IdentifierFirst = options.LoginStyle == "identifier_first" };
+        var form = new FlowForm(flow, schema, options.RegistrationTwoSteps, flow.IsBrowser ? flow.CsrfToken : "") { IdentifierFirst = options.LoginIdentifierFirst };
         var submission = new MethodSubmission(flow, body, schema, form, request, now, flowMethods, formEncoded);
         if (methods.Find(name, submission) is not { } method)
         {
@@ -250,7 +250,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return (null, NoSchema);
         }
 
-        var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf) { IdentifierFirst = options.LoginStyle == "identifier_first" };
+        var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf) { IdentifierFirst = options.LoginIdentifierFirst };
         foreach (var method in methods.For(name))
         {
             method.Populate(form);
