@@ -6,6 +6,7 @@ using Tessera.Identity.Flows;
 using Tessera.Identity.Flows.Logout;
 using Tessera.Identity.Flows.Methods;
 using Tessera.Identity.Flows.Settings;
+using Tessera.Identity.Hooks;
 using Tessera.Identity.Http;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
@@ -52,9 +53,13 @@ internal sealed class IdentityRuntime : IServiceInstance
         SessionAuthentication = new SessionAuthentication(sessionStore, identityStore, cookies, context.Time);
         Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
         SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
+        var flowOptions = FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev);
+        var composer = new IdentityComposer(schemas, Hashes);
+        var webHooks = new WebHookCaller(outbound, context.Loggers.CreateLogger("Tessera.Identity.Hooks"));
+        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions, webHooks, composer, context.Time);
+        var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, composer, LoginThrottle);
         Flows = new SelfServiceFlows(
-            new FlowStore(context.Database!), schemas, FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev),
-            new FlowMethods([new ProfileMethod(), new PasswordForm()]), context.Time);
+            new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), new IdentifierFirstMethod(Passwords), password]), completer, context.Time);
         var settingsOptions = SettingsOptions.FromConfig(context.Config);
         Settings = new SettingsFlows(
             new FlowStore(context.Database!), Flows, schemas, Identities, SessionAuthentication, settingsOptions,
@@ -134,8 +139,9 @@ internal sealed class IdentityRuntime : IServiceInstance
         SchemaEndpoints.Map(routes, Schemas);
         if (listener == ListenerNames.Public)
         {
-            SelfServiceEndpoints.Map(routes, Flows);
-            SettingsEndpoints.Map(routes, Flows, Settings, Logout, SessionIssuer);
+            var view = new CompletedFlowView(SessionIssuer, Context.Time, PublicBaseUrl);
+            SelfServiceEndpoints.Map(routes, Flows, view);
+            SettingsEndpoints.Map(routes, Flows, Settings, Logout, view);
         }
 
         if (listener == ListenerNames.Admin)

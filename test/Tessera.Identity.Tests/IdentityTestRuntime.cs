@@ -55,8 +55,18 @@ internal sealed class IdentityTestRuntime : IAsyncDisposable
         await new Migrator(database, IdentityService.Descriptor.Migrations!).ApplyAsync(CancellationToken.None);
         var time = new ManualTime();
         var context = new ServiceContext(snapshot, database, NullLoggerFactory.Instance, time);
-        var runtime = (IdentityRuntime)await IdentityRuntime.StartAsync(context, CancellationToken.None);
-        return new IdentityTestRuntime(folder, database, runtime, time);
+        try
+        {
+            var runtime = (IdentityRuntime)await IdentityRuntime.StartAsync(context, CancellationToken.None);
+            return new IdentityTestRuntime(folder, database, runtime, time);
+        }
+        catch
+        {
+            // A start refused by the configuration leaves nothing behind.
+            await database.DisposeAsync();
+            folder.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -63,6 +63,11 @@ internal sealed class PasswordLogin
         return identity.State == IdentityRecord.Active ? new PasswordLoginResult(identity, PasswordLoginFailure.None) : new PasswordLoginResult(identity, PasswordLoginFailure.IdentityDisabled);
     }
 
+    /// <summary>Whether <paramref name="identifier"/> has a password to log in with (the identifier-first screen's question).</summary>
+    public async Task<bool> HasPasswordAsync(string identifier, CancellationToken ct)
+        => identifier.Trim().Length > 0 && await store.FindCredentialAsync(IdentityCredential.Password, identifier, ct) is { } found
+            && PasswordImport.HashOf(found.Credential.Config) is not null;
+
     /// <summary>
     /// Sets or replaces the identity's password (hashed with the configured hasher); false when there is no such
     /// identity. <see cref="PasswordTooLongException"/> past bcrypt's 72 bytes. The password policy is the caller's.

@@ -17,9 +17,21 @@ internal sealed record FlowAnswer(int Status, JsonNode? Body, string? RedirectTo
     /// <summary>An answer without a body (logout's 204).</summary>
     public static FlowAnswer Empty(int status) => new(status, null);
 
+    /// <summary>A completed flow's answer (rendered by <c>Http/</c> with status 200), when <see cref="Body"/> is null and no redirect.</summary>
+    public FlowCompleted? Completed { get; init; }
+
+    /// <summary>The session cookie to set (a completed browser flow).</summary>
+    public Sessions.SessionCookie? SetSessionCookie { get; init; }
+
+    /// <summary>The flow as completed (state <c>passed_challenge</c>), for the framework to store.</summary>
+    public SelfServiceFlow? CompletedFlow { get; init; }
+
     public static FlowAnswer Json(int status, JsonNode body) => new(status, body);
 
     public static FlowAnswer Redirect(string url) => new(303, null, url);
 
-    public static FlowAnswer Error(FlowError error, FlowRequest request) => new(error.Status, error.ToJson(request.RequestId));
+    public static FlowAnswer Error(FlowError error, FlowRequest request) => new(error.Status, error.ToJson(request.RequestId)) { RetryAfterSeconds = error.RetryAfterSeconds };
+
+    /// <summary>A <c>Retry-After</c> header to send.</summary>
+    public long? RetryAfterSeconds { get; init; }
 }

@@ -16,6 +16,9 @@ internal sealed record FlowError(int Status, string Message, string? Reason = nu
     /// <summary>Fields beside <c>error</c>.</summary>
     public JsonObject? Extra { get; init; }
 
+    /// <summary>The <c>Retry-After</c> seconds to answer with (the login throttle's 429).</summary>
+    public long? RetryAfterSeconds { get; init; }
+
     /// <summary>This error with one more detail (herodot's <c>WithDetail</c>).</summary>
     public FlowError WithDetail(string key, JsonNode? value)
     {

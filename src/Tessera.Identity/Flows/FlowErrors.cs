@@ -53,6 +53,12 @@ internal static class FlowErrors
     public static FlowError ReturnToForbidden(string returnTo)
         => new FlowError(400, "The request was malformed or contained invalid parameters", $"Requested return_to URL {JsonValue.Create(returnTo).ToJsonString()} is not allowed.", IdReturnToForbidden);
 
+    /// <summary>Kratos's <c>ErrAlreadyLoggedIn</c>.</summary>
+    public static FlowError AlreadyLoggedIn => new(400, "you are already logged in", "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?", IdAlreadyLoggedIn);
+
+    /// <summary>aal2 asked with a session, but this service has no second factor yet (Kratos refuses a level no method can reach).</summary>
+    public static FlowError NoSecondFactor => FlowError.BadRequest("No second factor (TOTP, WebAuthn, lookup secrets, code) is enabled, so aal2 can not be reached.");
+
     public static FlowError RegistrationDisabled => new(400, "registration flow disabled", "Registration is not allowed because it was disabled.", IdFlowDisabled);
 
     public static FlowError OriginNeedsBrowserFlow => FlowError.BadRequest("The HTTP Request Header included the \"Origin\" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.");

@@ -31,6 +31,9 @@ internal sealed record FlowOptions(
 
     public string? CookieDomain { get; init; }
 
+    /// <summary><c>selfservice.flows.login.style: identifier_first</c>.</summary>
+    public bool LoginIdentifierFirst => LoginStyle == "identifier_first";
+
     public string UiUrl(string flow) => flow == FlowNames.Login ? LoginUiUrl : RegistrationUiUrl;
 
     public TimeSpan Lifespan(string flow) => flow == FlowNames.Login ? LoginLifespan : RegistrationLifespan;

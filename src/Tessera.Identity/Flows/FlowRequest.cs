@@ -29,4 +29,19 @@ internal sealed record FlowRequest(
     string? RequestId)
 {
     public string? QueryValue(string name) => Query.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The session the request presents (cookie, <c>X-Session-Token</c>, bearer), for refresh and "already logged in".</summary>
+    public Sessions.SessionCredentials Session { get; init; } = new(null, null);
+
+    /// <summary>The client's address (login throttle, session device).</summary>
+    public string ClientAddress { get; init; } = "";
+
+    /// <summary>The User-Agent header (session device).</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>The request headers a web hook may see (Kratos's <c>webhook_header_allowlist</c> default).</summary>
+    public IReadOnlyDictionary<string, string[]> Headers { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The request's cookies but the session and anti-CSRF cookies, for web hooks.</summary>
+    public IReadOnlyDictionary<string, string> Cookies { get; init; } = new Dictionary<string, string>();
 }

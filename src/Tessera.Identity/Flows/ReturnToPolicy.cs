@@ -27,11 +27,15 @@ internal sealed class ReturnToPolicy
     }
 
     /// <summary>The URL to return to: the default when <paramref name="returnTo"/> is empty; an error when it is not allowed.</summary>
-    public (string? Url, FlowError? Error) Resolve(string? returnTo)
+    public (string? Url, FlowError? Error) Resolve(string? returnTo) => Resolve(returnTo, null);
+
+    /// <summary>As <see cref="Resolve(string?)"/>, with <paramref name="defaultUrl"/> (when set) in place of the default return URL.</summary>
+    public (string? Url, FlowError? Error) Resolve(string? returnTo, string? defaultUrl)
     {
+        var fallback = defaultUrl is { Length: > 0 } && Uri.TryCreate(defaultUrl, UriKind.Absolute, out var given) ? given : defaultReturnTo;
         if (string.IsNullOrEmpty(returnTo))
         {
-            return (defaultReturnTo.AbsoluteUri, null);
+            return (fallback.AbsoluteUri, null);
         }
 
         if (!Uri.TryCreate(returnTo, UriKind.RelativeOrAbsolute, out var parsed))
@@ -41,7 +45,7 @@ internal sealed class ReturnToPolicy
 
         if (!parsed.IsAbsoluteUri)
         {
-            if (!Uri.TryCreate(defaultReturnTo, parsed, out var combined))
+            if (!Uri.TryCreate(fallback, parsed, out var combined))
             {
                 return (null, FlowError.BadRequest($"Unable to parse the return_to query parameter as an URL: {returnTo}"));
             }

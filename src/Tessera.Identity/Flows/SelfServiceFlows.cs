@@ -12,7 +12,7 @@ namespace Tessera.Identity.Flows;
 /// or through the error UI. HTTP-free: <c>Http/</c> reads a <see cref="FlowRequest"/> and writes the
 /// <see cref="FlowAnswer"/>.
 /// </summary>
-internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, FlowOptions options, FlowMethods methods, TimeProvider time)
+internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, FlowOptions options, FlowMethods methods, FlowCompleter completer, TimeProvider time)
 {
     private readonly ReturnToPolicy returnTo = new(options);
 
@@ -28,7 +28,18 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             cookie = CsrfTokens.IsValidCookieToken(request.CsrfCookie) ? request.CsrfCookie : CsrfTokens.NewCookieToken();
         }
 
-        var (flow, error) = await NewFlowAsync(name, type, request, cookie, ct);
+        var current = await completer.CurrentSessionAsync(request, ct);
+        var refresh = name == FlowNames.Login && request.QueryValue("refresh") == "true";
+        var aal = (request.QueryValue("aal") is { Length: > 0 } wanted ? wanted : "aal1").ToLowerInvariant();
+        if (current is not null && !refresh && (name == FlowNames.Registration || aal == current.Aal || aal == "aal1"))
+        {
+            // Kratos: a valid session and no refresh — browsers go to the default return URL, API and JSON clients get the error.
+            return browser && !request.IsJsonRequest
+                ? FlowAnswer.Redirect(options.DefaultBrowserReturnUrl)
+                : FlowAnswer.Error(FlowErrors.AlreadyLoggedIn, request);
+        }
+
+        var (flow, error) = await NewFlowAsync(name, type, request, cookie, ct, current: current);
         FlowAnswer answer;
         if (error is not null)
         {
@@ -110,8 +121,24 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return FlowAnswer.Error(NoSchema, request);
         }
 
+        if (flow.State == FlowNames.StatePassedChallenge)
+        {
+            // Completed already (the code strategy's answer to a used flow): no method takes it again.
+            return await NoMethodAsync(flow, request, ct);
+        }
+
+        if (await completer.CurrentSessionAsync(request, ct) is { } current && !flow.Refresh && (flow.Name == FlowNames.Registration || flow.RequestedAal == "aal1"))
+        {
+            if (flow.IsBrowser && !request.IsJsonRequest)
+            {
+                return FlowAnswer.Redirect(options.DefaultBrowserReturnUrl);
+            }
+
+            return await FlowErrorAsync(flow, FlowErrors.AlreadyLoggedIn, request, ct);
+        }
+
         var flowMethods = methods.For(name).ToList();
-        var form = new FlowForm(flow, schema, options.RegistrationTwoSteps, flow.IsBrowser ? flow.CsrfToken : "");
+        var form = new FlowForm(flow, schema, options.RegistrationTwoSteps, flow.IsBrowser ? flow.CsrfToken : "") { IdentifierFirst = options.LoginIdentifierFirst };
         var submission = new MethodSubmission(flow, body, schema, form, request, now, flowMethods, formEncoded);
         if (methods.Find(name, submission) is not { } method)
         {
@@ -128,8 +155,24 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         {
             MethodOutcome.FormOutcome shown => await ShowFormAsync(shown.Flow with { UpdatedAt = now }, request, ct),
             MethodOutcome.FailedOutcome failed => await FlowErrorAsync(flow, failed.Error, request, ct),
+            MethodOutcome.CompletedOutcome completed => await CompleteAsync(completed.Completion.Flow ?? flow, completed.Completion, request, now, ct),
             _ => await NoMethodAsync(flow, request, ct),
         };
+    }
+
+    private async Task<FlowAnswer> CompleteAsync(SelfServiceFlow flow, FlowCompletion completion, FlowRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var (answer, refused) = await completer.CompleteAsync(flow, completion, request, ct);
+        switch (refused)
+        {
+            case MethodOutcome.FormOutcome shown:
+                return await ShowFormAsync(shown.Flow with { UpdatedAt = now }, request, ct);
+            case MethodOutcome.FailedOutcome failed:
+                return await FlowErrorAsync(flow, failed.Error, request, ct);
+        }
+
+        await store.UpdateAsync(answer!.CompletedFlow! with { UpdatedAt = now }, ct);
+        return answer;
     }
 
     /// <summary><c>GET /self-service/errors?id=</c>: Kratos's error container.</summary>
@@ -153,7 +196,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
     public Task<long> DeleteExpiredAsync(DateTimeOffset notAfter, int batchSize, long limit, CancellationToken ct)
         => store.DeleteExpiredAsync(notAfter, batchSize, limit, ct);
 
-    private async Task<(SelfServiceFlow? Flow, FlowError? Error)> NewFlowAsync(string name, string type, FlowRequest request, string? cookie, CancellationToken ct, SelfServiceFlow? replacing = null)
+    private async Task<(SelfServiceFlow? Flow, FlowError? Error)> NewFlowAsync(string name, string type, FlowRequest request, string? cookie, CancellationToken ct, SelfServiceFlow? replacing = null, Sessions.SessionRecord? current = null)
     {
         if (name == FlowNames.Registration && !options.RegistrationEnabled)
         {
@@ -176,7 +219,12 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
                 return (null, FlowErrors.AalNotSupported(aal));
             }
 
-            // Higher assurance needs a session to step up from; sessions come with the session API.
+            if (current is not null)
+            {
+                // A session to step up from, but no second factor exists in this service yet.
+                return (null, FlowErrors.NoSecondFactor);
+            }
+
             return (null, new FlowError(401, "aal2 and aal3 can only be requested if a session exists already", "You can not requested a higher AAL (AAL2/AAL3) without an active session.", FlowErrors.IdSessionRequiredForHigherAal));
         }
 
@@ -193,7 +241,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         var flow = new SelfServiceFlow(
             id, name, type, requestUrl, requested.GetValueOrDefault("return_to") is { Length: > 0 } rt ? rt : null, now, now + options.Lifespan(name),
             FlowNames.StateChooseMethod, null, new UiContainer(FlowUrls.WithQuery(FlowUrls.AppendPath(options.PublicBaseUrl, "/self-service/" + name), "flow", id)),
-            csrf, null, Refresh: false, aal, requested.GetValueOrDefault("organization") is { Length: > 0 } org && Guid.TryParse(org, out _) ? org : null,
+            csrf, null, Refresh: replacing?.Refresh ?? (name == FlowNames.Login && current is not null && requested.GetValueOrDefault("refresh") == "true"), aal, requested.GetValueOrDefault("organization") is { Length: > 0 } org && Guid.TryParse(org, out _) ? org : null,
             string.IsNullOrEmpty(schemaId) ? null : schemaId,
             name == FlowNames.Login && type == FlowNames.Browser && requested.GetValueOrDefault("login_challenge") is { Length: > 0 } challenge ? challenge : null,
             null, [], now, now);
@@ -202,10 +250,15 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return (null, NoSchema);
         }
 
-        var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf);
+        var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf) { IdentifierFirst = options.LoginIdentifierFirst };
         foreach (var method in methods.For(name))
         {
             method.Populate(form);
+        }
+
+        if (flow.Refresh && current is not null)
+        {
+            flow.Ui.Messages.Add(UiMessages.InfoLoginReAuth());
         }
 
         flow.Ui.Sort();
@@ -264,8 +317,9 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
     /// <summary>A method's new form: stored; a JSON request gets the flow with a 400, anything else a 303 to the UI (Kratos's profile strategy).</summary>
     private async Task<FlowAnswer> ShowFormAsync(SelfServiceFlow flow, FlowRequest request, CancellationToken ct)
     {
+        flow.Ui.Sort();
         await store.UpdateAsync(flow, ct);
-        return request.IsJsonRequest ? FlowAnswer.Json(400, flow.ToJson()) : FlowAnswer.Redirect(flow.AppendTo(options.UiUrl(flow.Name)));
+        return request.IsJsonRequest || !flow.IsBrowser ? FlowAnswer.Json(400, flow.ToJson()) : FlowAnswer.Redirect(flow.AppendTo(options.UiUrl(flow.Name)));
     }
 
     /// <summary>

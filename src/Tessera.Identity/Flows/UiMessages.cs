@@ -75,6 +75,7 @@ internal static class UiMessages
     public static UiText VerificationEmailSent() => new(1080001, "An email containing a verification link has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.", UiText.Info);
     public static UiText InfoSelfServiceVerificationSuccessful() => new(1080002, "You successfully verified your email address.", UiText.Success);
     public static UiText VerificationEmailWithCodeSent() => new(1080003, "An email containing a verification code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.", UiText.Info);
+    public static UiText ErrorValidationIdentityDisabled() => new(4010011, "This account has been disabled. Please contact support for assistance.", UiText.Error);
     public static UiText ErrorValidationInvalidCredentials() => new(4000006, "The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.", UiText.Error);
     public static UiText ErrorValidationDuplicateCredentials() => new(4000007, "An account with the same identifier (email, phone, username, ...) exists already.", UiText.Error);
     public static UiText ErrorValidationTOTPVerifierWrong() => new(4000008, "The provided authentication code is invalid, please try again.", UiText.Error);

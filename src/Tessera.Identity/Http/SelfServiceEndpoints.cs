@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Identity.Flows;
+using Tessera.Identity.Identities;
+using Tessera.Identity.Sessions;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.Identity.Http;
@@ -15,25 +17,33 @@ namespace Tessera.Identity.Http;
 /// </summary>
 internal static class SelfServiceEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows)
+    /// <summary>Kratos's default <c>webhook_header_allowlist</c>.</summary>
+    private static readonly string[] WebHookHeaders =
+    [
+        "Accept", "Accept-Encoding", "Accept-Language", "Content-Length", "Content-Type", "Origin", "Priority", "Referer",
+        "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User",
+        "True-Client-Ip", "User-Agent",
+    ];
+
+    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, CompletedFlowView view)
     {
         foreach (var name in new[] { FlowNames.Login, FlowNames.Registration })
         {
-            routes.MapGet($"/self-service/{name}/browser", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Browser, Read(context, flows), context.RequestAborted)));
-            routes.MapGet($"/self-service/{name}/api", context => WriteAsync(context, flows, flows.CreateAsync(name, FlowNames.Api, Read(context, flows), context.RequestAborted)));
-            routes.MapGet($"/self-service/{name}/flows", context => WriteAsync(context, flows, flows.GetAsync(name, context.Request.Query["id"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
-            routes.MapPost($"/self-service/{name}", context => SubmitAsync(context, flows, name));
+            routes.MapGet($"/self-service/{name}/browser", context => WriteAsync(context, flows, view, flows.CreateAsync(name, FlowNames.Browser, Read(context, flows, view), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/api", context => WriteAsync(context, flows, view, flows.CreateAsync(name, FlowNames.Api, Read(context, flows, view), context.RequestAborted)));
+            routes.MapGet($"/self-service/{name}/flows", context => WriteAsync(context, flows, view, flows.GetAsync(name, context.Request.Query["id"].FirstOrDefault(), Read(context, flows, view), context.RequestAborted)));
+            routes.MapPost($"/self-service/{name}", context => SubmitAsync(context, flows, view, name));
         }
 
         routes.MapGet("/self-service/errors", context
-            => WriteAsync(context, flows, flows.GetErrorAsync(context.Request.Query["id"].FirstOrDefault() ?? context.Request.Query["error"].FirstOrDefault(), Read(context, flows), context.RequestAborted)));
+            => WriteAsync(context, flows, view, flows.GetErrorAsync(context.Request.Query["id"].FirstOrDefault() ?? context.Request.Query["error"].FirstOrDefault(), Read(context, flows, view), context.RequestAborted)));
     }
 
-    private static async Task SubmitAsync(HttpContext context, SelfServiceFlows flows, string name)
+    private static async Task SubmitAsync(HttpContext context, SelfServiceFlows flows, CompletedFlowView view, string name)
     {
-        var request = Read(context, flows);
+        var request = Read(context, flows, view);
         var (body, problem, form) = await ReadBodyAsync(context.Request);
-        await WriteAsync(context, flows, flows.SubmitAsync(name, context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, context.RequestAborted));
+        await WriteAsync(context, flows, view, flows.SubmitAsync(name, context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, context.RequestAborted));
     }
 
     /// <summary>A JSON object body, or a urlencoded form with dotted names nested (<c>traits.email</c> → <c>traits: {email}</c>).</summary>
@@ -78,7 +88,7 @@ internal static class SelfServiceEndpoints
         return json.Value is JsonObject o ? (o, null, false) : (null, "Unable to decode JSON payload: the body is not a JSON object.", false);
     }
 
-    internal static FlowRequest Read(HttpContext context, SelfServiceFlows flows)
+    internal static FlowRequest Read(HttpContext context, SelfServiceFlows flows, CompletedFlowView view)
     {
         var request = context.Request;
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,12 +101,29 @@ internal static class SelfServiceEndpoints
             request.GetDisplayUrl(), query, ContentNegotiation.AcceptsJson(request), ContentNegotiation.IsJsonRequest(request),
             request.Cookies.TryGetValue(flows.Options.CsrfCookieName, out var cookie) ? cookie : null,
             request.Headers.Cookie.Count > 0, request.Cookies.Keys.ToList(), request.Headers.Origin.Count > 0,
-            request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier);
+            request.Headers["Sec-Fetch-Mode"].FirstOrDefault(), request.Headers["X-CSRF-Token"].FirstOrDefault(), context.TraceIdentifier)
+        {
+            Session = PublicSessionEndpoints.CredentialsOf(request, view.Issuer),
+            ClientAddress = context.Connection.RemoteIpAddress?.ToString() ?? "",
+            UserAgent = request.Headers.UserAgent.FirstOrDefault(),
+            Headers = WebHookHeaders.Where(request.Headers.ContainsKey).ToDictionary(h => h, h => request.Headers[h].Where(v => v is not null).Select(v => v!).ToArray(), StringComparer.Ordinal),
+            Cookies = request.Cookies.Where(c => c.Key != flows.Options.CsrfCookieName && c.Key != view.Issuer.Options.Cookie.Name).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
+        };
     }
 
-    internal static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, Task<FlowAnswer> operation)
+    internal static async Task WriteAsync(HttpContext context, SelfServiceFlows flows, CompletedFlowView view, Task<FlowAnswer> operation)
     {
         var answer = await operation;
+        if (answer.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (answer.SetSessionCookie is { } session)
+        {
+            context.Response.Headers.Append("Set-Cookie", session.ToHeader());
+        }
+
         if (answer.SetCsrfCookie is { } token)
         {
             var options = flows.Options;
@@ -120,6 +147,12 @@ internal static class SelfServiceEndpoints
         {
             context.Response.StatusCode = answer.Status == StatusCodes.Status302Found ? answer.Status : StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = location;
+            return;
+        }
+
+        if (answer.Completed is { } completed)
+        {
+            await KratosJson.WriteAsync(context, view.Render(completed), 200);
             return;
         }
 

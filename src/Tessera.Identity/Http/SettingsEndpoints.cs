@@ -15,30 +15,30 @@ namespace Tessera.Identity.Http;
 /// </summary>
 internal static class SettingsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, SettingsFlows settings, LogoutFlows logout, SessionIssuer issuer)
+    public static void Map(IEndpointRouteBuilder routes, SelfServiceFlows flows, SettingsFlows settings, LogoutFlows logout, CompletedFlowView view)
     {
         routes.MapGet("/self-service/settings/browser", context
-            => SelfServiceEndpoints.WriteAsync(context, flows, settings.CreateAsync(FlowNames.Browser, SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.CreateAsync(FlowNames.Browser, SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapGet("/self-service/settings/api", context
-            => SelfServiceEndpoints.WriteAsync(context, flows, settings.CreateAsync(FlowNames.Api, SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.CreateAsync(FlowNames.Api, SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapGet("/self-service/settings/flows", context
-            => SelfServiceEndpoints.WriteAsync(context, flows, settings.GetAsync(context.Request.Query["id"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.GetAsync(context.Request.Query["id"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapPost("/self-service/settings", async context =>
         {
-            var request = SelfServiceEndpoints.Read(context, flows);
+            var request = SelfServiceEndpoints.Read(context, flows, view);
             var (body, problem, form) = await SelfServiceEndpoints.ReadBodyAsync(context.Request);
-            await SelfServiceEndpoints.WriteAsync(context, flows, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, issuer), context.RequestAborted));
+            await SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, view.Issuer), context.RequestAborted));
         });
 
         routes.MapGet("/self-service/logout/browser", context
-            => SelfServiceEndpoints.WriteAsync(context, flows, logout.CreateBrowserAsync(SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, logout.CreateBrowserAsync(SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapGet("/self-service/logout", context
-            => SelfServiceEndpoints.WriteAsync(context, flows, logout.LogoutAsync(context.Request.Query["token"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows), Credentials(context, issuer), context.RequestAborted)));
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, logout.LogoutAsync(context.Request.Query["token"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapDelete("/self-service/logout/api", async context =>
         {
-            var request = SelfServiceEndpoints.Read(context, flows);
+            var request = SelfServiceEndpoints.Read(context, flows, view);
             var (body, problem, _) = await SelfServiceEndpoints.ReadBodyAsync(context.Request);
-            await SelfServiceEndpoints.WriteAsync(context, flows, logout.LogoutApiAsync(body, problem, request, context.RequestAborted));
+            await SelfServiceEndpoints.WriteAsync(context, flows, view, logout.LogoutApiAsync(body, problem, request, context.RequestAborted));
         });
     }
 

@@ -29,6 +29,27 @@ internal sealed class SessionIssuer(SessionStore store, SessionOptions options, 
         return issued;
     }
 
+    /// <summary>
+    /// Re-authenticates <paramref name="session"/> (login with <c>refresh=true</c>): the method is added, and issue,
+    /// authentication and expiry restart now as Kratos's <c>ActivateSession</c> does. Null when the session is gone.
+    /// </summary>
+    public async Task<SessionRecord?> ReauthenticateAsync(SessionRecord session, AuthenticationMethod method, CancellationToken ct)
+    {
+        var now = Now();
+        List<AuthenticationMethod> methods = [.. session.Methods, method];
+        var updated = session with
+        {
+            IssuedAt = now, AuthenticatedAt = now, ExpiresAt = now + options.Lifespan, Aal = AuthenticationMethod.LevelOf(methods), Methods = methods, UpdatedAt = now,
+        };
+        return await store.ReauthenticateAsync(updated, ct) ? updated : null;
+    }
+
+    /// <summary>Revokes the identity's other active sessions (the <c>revoke_active_sessions</c> hook); how many.</summary>
+    public Task<int> RevokeOthersAsync(string identityId, string exceptId, CancellationToken ct) => store.RevokeOthersAsync(identityId, exceptId, Now(), ct);
+
+    /// <summary>The store's database, for writes that must commit with a session (registration).</summary>
+    public Platform.Persistence.Database Database => store.Database;
+
     /// <summary>One completed method now, e.g. <c>("password", "aal1")</c>, for <see cref="IssueAsync(IdentityRecord, IReadOnlyList{AuthenticationMethod}, SessionDevice?, CancellationToken)"/>.</summary>
     public AuthenticationMethod Completed(string method, string aal) => new(method, aal, Now());
 

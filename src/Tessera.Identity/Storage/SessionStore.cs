@@ -101,6 +101,17 @@ internal sealed class SessionStore(Database database)
     public Task<int> DeleteByIdentityAsync(string identityId, CancellationToken ct)
         => ExecuteAsync("DELETE FROM sessions WHERE identity_id = @identity", ct, ("identity", identityId));
 
+    /// <summary>
+    /// A re-authentication of the session (Kratos's <c>ActivateSession</c> on a login with <c>refresh=true</c>): its issue,
+    /// authentication and expiry times, level and methods; false when there is no such active session.
+    /// </summary>
+    public async Task<bool> ReauthenticateAsync(SessionRecord session, CancellationToken ct)
+        => await ExecuteAsync(
+            "UPDATE sessions SET issued_at = @issued, authenticated_at = @authenticated, expires_at = @expires, aal = @aal, authentication_methods = @methods, updated_at = @updated WHERE id = @id AND active = @true",
+            ct, ("id", session.Id), ("issued", database.Dialect.Timestamp(session.IssuedAt)), ("authenticated", database.Dialect.Timestamp(session.AuthenticatedAt)),
+            ("expires", database.Dialect.Timestamp(session.ExpiresAt)), ("aal", session.Aal), ("methods", MethodsJson(session.Methods)),
+            ("updated", database.Dialect.Timestamp(session.UpdatedAt)), ("true", database.Dialect.Boolean(true))) > 0;
+
     /// <summary>Sets the session's expiry; false when there is no such session.</summary>
     public async Task<bool> SetExpiryAsync(string id, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct)
         => await ExecuteAsync("UPDATE sessions SET expires_at = @expires, updated_at = @now WHERE id = @id", ct,

@@ -50,7 +50,11 @@ internal sealed class OutboundHttpClient : IDisposable
     /// (the body is read for a success status only); no answer, a refused address or a body over the
     /// limit is an <see cref="OutboundFetchException"/>. Cancelling <paramref name="ct"/> cancels as usual.
     /// </summary>
-    public async Task<OutboundResponse> SendAsync(string field, HttpRequestMessage request, OutboundLimits? limits, CancellationToken ct)
+    public Task<OutboundResponse> SendAsync(string field, HttpRequestMessage request, OutboundLimits? limits, CancellationToken ct)
+        => SendAsync(field, request, limits, readErrorBody: false, ct);
+
+    /// <summary>As <see cref="SendAsync(string, HttpRequestMessage, OutboundLimits?, CancellationToken)"/>; with <paramref name="readErrorBody"/> the body of a non-success answer is read too (within the same cap).</summary>
+    public async Task<OutboundResponse> SendAsync(string field, HttpRequestMessage request, OutboundLimits? limits, bool readErrorBody, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         limits ??= options.Limits;
@@ -68,7 +72,7 @@ internal sealed class OutboundHttpClient : IDisposable
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if ((int)response.StatusCode is < 200 or > 299)
+            if (!readErrorBody && (int)response.StatusCode is < 200 or > 299)
             {
                 return new OutboundResponse(response.StatusCode, []) { ETag = response.Headers.ETag?.ToString() };
             }

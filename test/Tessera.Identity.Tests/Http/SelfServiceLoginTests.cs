@@ -151,8 +151,10 @@ public sealed class SelfServiceLoginTests : IAsyncLifetime
         Assert.Equal("Could not find a strategy to log you in with. Did you fill out the form correctly?", (string)message["text"]!);
         Assert.Equal("error", (string)message["type"]!);
 
-        // The password method's submission comes with the password credential: until then it is no strategy either.
-        Assert.Equal(400, (await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", """{"method":"password","identifier":"a","password":"b"}""")).Status);
+        // The password method answers an unknown identifier with Kratos's invalid-credentials message.
+        var (refused, form, _) = await client.SendAsync(HttpMethod.Post, $"/self-service/login?flow={flow["id"]}", """{"method":"password","identifier":"a","password":"b"}""");
+        Assert.Equal(400, refused);
+        Assert.Equal(4000006, (int)form!["ui"]!["messages"]![0]!["id"]!);
     }
 
     [Fact]

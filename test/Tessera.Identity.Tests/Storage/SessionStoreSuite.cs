@@ -69,6 +69,28 @@ public abstract class SessionStoreSuite(Backend backend) : BackendSuite(backend)
     }
 
     [Fact]
+    public async Task Reauthenticate_updates_times_level_and_methods_of_an_active_session_only()
+    {
+        var (database, identities, sessions) = await OpenAsync();
+        await using var _ = database;
+        var alice = await IdentityAsync(identities, "alice@example.com");
+        var session = Session(alice, Now.AddHours(1));
+        await sessions.InsertAsync(session, SessionToken.Hash(SessionToken.New()), None);
+
+        var later = Now.AddMinutes(30);
+        List<AuthenticationMethod> methods = [.. session.Methods, new AuthenticationMethod("password", "aal1", later)];
+        var updated = session with { IssuedAt = later, AuthenticatedAt = later, ExpiresAt = later.AddHours(1), Methods = methods, UpdatedAt = later };
+        Assert.True(await sessions.ReauthenticateAsync(updated, None));
+        var read = (await sessions.GetAsync(session.Id, None))!;
+        Assert.Equal((later, later, later.AddHours(1)), (read.IssuedAt, read.AuthenticatedAt, read.ExpiresAt));
+        Assert.Equal(methods, read.Methods);
+
+        Assert.Equal(1, await sessions.RevokeAsync(session.Id, null, later, None));
+        Assert.False(await sessions.ReauthenticateAsync(updated with { ExpiresAt = later.AddHours(5) }, None));
+        Assert.Equal(later.AddHours(1), (await sessions.GetAsync(session.Id, None))!.ExpiresAt);
+    }
+
+    [Fact]
     public async Task Insert_joins_the_callers_transaction()
     {
         var (database, identities, sessions) = await OpenAsync();

@@ -10,4 +10,7 @@ namespace Tessera.Identity.Flows.Methods;
 internal sealed record FlowForm(SelfServiceFlow Flow, IdentitySchema Schema, bool TwoSteps, string CsrfToken)
 {
     public UiContainer Ui => Flow.Ui;
+
+    /// <summary>Login asks for the identifier first and the credentials after (<c>selfservice.flows.login.style: identifier_first</c>).</summary>
+    public bool IdentifierFirst { get; init; }
 }

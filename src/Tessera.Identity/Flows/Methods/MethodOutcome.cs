@@ -19,9 +19,14 @@ internal abstract record MethodOutcome
 
     public static MethodOutcome Failed(FlowError error) => new FailedOutcome(error);
 
+    /// <summary>The method authenticated (login) or made (registration) an identity: the framework completes the flow.</summary>
+    public static MethodOutcome Completed(FlowCompletion completion) => new CompletedOutcome(completion);
+
     internal sealed record NotResponsibleOutcome : MethodOutcome;
 
     internal sealed record FormOutcome(SelfServiceFlow Flow) : MethodOutcome;
 
     internal sealed record FailedOutcome(FlowError Error) : MethodOutcome;
+
+    internal sealed record CompletedOutcome(FlowCompletion Completion) : MethodOutcome;
 }

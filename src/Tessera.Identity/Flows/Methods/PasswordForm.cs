@@ -21,6 +21,12 @@ internal sealed class PasswordForm : IFlowMethod
     {
         if (form.Flow.Name == FlowNames.Login)
         {
+            if (form.IdentifierFirst)
+            {
+                // The identifier_first method asks first; the password comes with PopulateCredentials.
+                return;
+            }
+
             form.Ui.Upsert(UiNode.Input("identifier", NodeGroups.Default, NodeTypes.InputText, JsonValue.Create(""), required: true, label: SchemaNodes.IdentifierLabel(form.Schema)));
             form.Ui.SetCsrf(form.CsrfToken);
             form.Ui.Upsert(PasswordNode("current-password"));
@@ -37,6 +43,14 @@ internal sealed class PasswordForm : IFlowMethod
     public void PopulateCredentials(FlowForm form)
     {
         form.Ui.SetCsrf(form.CsrfToken);
+        if (form.Flow.Name == FlowNames.Login)
+        {
+            // Identifier first: Kratos's PopulateLoginMethodIdentifierFirstCredentials.
+            form.Ui.Upsert(PasswordNode("current-password"));
+            form.Ui.Nodes.Add(Submit(UiMessages.InfoLoginPassword()));
+            return;
+        }
+
         form.Ui.Upsert(PasswordNode("new-password"));
         form.Ui.Remove("method", NodeGroups.Password);
         form.Ui.Nodes.Add(Submit(UiMessages.InfoRegistration()));
