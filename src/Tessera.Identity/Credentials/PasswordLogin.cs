@@ -39,11 +39,11 @@ internal sealed class PasswordLogin
         if (stored is null)
         {
             // The same work as a real verification, whose answer does not matter.
-            _ = PasswordHashes.Verify(dummyHash.Value, password);
+            _ = PasswordVerifyMetrics.Verify(dummyHash.Value, password);
             return PasswordLoginResult.Invalid;
         }
 
-        if (!PasswordHashes.Verify(stored, password))
+        if (!PasswordVerifyMetrics.Verify(stored, password))
         {
             return PasswordLoginResult.Invalid;
         }
