@@ -60,6 +60,18 @@ public sealed class FlowConfigTests
     }
 
     [Theory]
+    [InlineData("SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS", "selfservice.flows.registration.after.password.hooks")]
+    [InlineData("SELFSERVICE_FLOWS_LOGIN_AFTER_HOOKS", "selfservice.flows.login.after.hooks")]
+    [InlineData("SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS", "selfservice.flows.settings.after.profile.hooks")]
+    [InlineData("SELFSERVICE_FLOWS_LOGIN_AFTER_LOOKUP_SECRET_HOOKS", "selfservice.flows.login.after.lookup_secret.hooks")]
+    public void Hook_lists_are_settable_from_the_environment_as_in_kratos(string variable, string key)
+    {
+        var config = ConfigLoader.Load(ConfigSchema.FromJson(IdentityService.Descriptor.ReadConfigSchema()),
+            new ConfigSources { Environment = new Dictionary<string, string> { [variable] = """[{"hook":"session"}]""" } });
+        Assert.Equal("session", config.Get(key)?[0]?["hook"]?.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("selfservice:\n  flows:\n    login:\n      style: sideways")]
     [InlineData("selfservice:\n  flows:\n    registration:\n      lifespan: soon")]
     [InlineData("selfservice:\n  flows:\n    login:\n      after:\n        password:\n          hooks: [{ config: {} }]")]
