@@ -16,9 +16,6 @@ internal sealed class JsonErrorHandler(bool verbose, ErrorWhen when) : IErrorHan
         return new JsonErrorHandler(config.Bool("verbose"), ErrorWhen.Read(config));
     });
 
-    /// <summary>The default handler (fallback when no rule handler is usable).</summary>
-    public static JsonErrorHandler Plain { get; } = new(false, ErrorWhen.Always);
-
     /// <summary>What Oathkeeper's own writer answers when error handling itself fails: the error as it is.</summary>
     public static JsonErrorHandler Verbose { get; } = new(true, ErrorWhen.Always);
 
