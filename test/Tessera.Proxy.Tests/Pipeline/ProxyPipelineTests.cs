@@ -145,6 +145,23 @@ public sealed class ProxyPipelineTests
     }
 
     [Fact]
+    public async Task With_api_cors_enabled_a_preflight_to_decisions_is_answered_by_cors_not_judged()
+    {
+        var rules = "[" + Rule("closed", "http://app.test/api/<.*>", "http://127.0.0.1:1", authorizer: "deny") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules,
+            ("serve.api.cors.enabled", "true"), ("serve.api.cors.allowed_origins", """["https://web.test"]"""), ("serve.api.cors.allowed_methods", """["GET","PUT"]""")));
+
+        var (status, _, response) = await SendAsync(server.Http, HttpMethod.Options, server.ApiUrl + "/decisions/api/x", "app.test",
+            ("Origin", "https://web.test"), ("Access-Control-Request-Method", "PUT"));
+        Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NoContent, status.ToString());
+        Assert.Equal("https://web.test", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        // The real request is judged: deny.
+        (status, _, _) = await SendAsync(server.Http, HttpMethod.Get, server.ApiUrl + "/decisions/api/x", "app.test", ("Origin", "https://web.test"));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+    }
+
+    [Fact]
     public async Task Strip_path_preserve_host_and_a_down_upstream()
     {
         await using var upstream = await EchoUpstream.StartAsync();
