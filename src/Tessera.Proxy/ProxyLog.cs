@@ -16,4 +16,16 @@ internal static partial class ProxyLog
 
     [LoggerMessage(6003, LogLevel.Error, "A request to {Method} {Url} matches more than one access rule: {RuleIds}", EventName = "AmbiguousRules")]
     public static partial void AmbiguousRules(ILogger logger, string method, string url, string ruleIds);
+
+    [LoggerMessage(6004, LogLevel.Error, "A rule uses a malformed configuration and all URLs matching rule {RuleId} will not work: {Problem}", EventName = "InvalidRule")]
+    public static partial void InvalidRule(ILogger logger, string ruleId, string problem);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Access request denied: {Method} {Url} (rule {RuleId}): {Status} {Reason}", EventName = "AccessDenied")]
+    public static partial void AccessDenied(ILogger logger, string method, string url, string ruleId, int status, string reason);
+
+    [LoggerMessage(6006, LogLevel.Warning, "The {Kind} of rule {RuleId} failed", EventName = "HandlerFailed")]
+    public static partial void HandlerFailed(ILogger logger, string kind, string ruleId, Exception error);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Forwarding {Method} {Url} to {Upstream} failed: {Error}", EventName = "UpstreamFailed")]
+    public static partial void UpstreamFailed(ILogger logger, string method, string url, string upstream, string error);
 }

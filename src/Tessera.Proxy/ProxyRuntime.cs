@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Outbound;
 using Tessera.Platform.Services;
+using Tessera.Proxy.Decisions;
+using Tessera.Proxy.Forwarding;
 using Tessera.Proxy.Http;
+using Tessera.Proxy.Pipeline;
 using Tessera.Proxy.Rules.Repositories;
 
 namespace Tessera.Proxy;
@@ -11,15 +14,23 @@ namespace Tessera.Proxy;
 /// <summary>
 /// The started proxy service: the access rules of <c>access_rules.repositories</c> (read at start,
 /// then kept current as their sources change) and the endpoints of the api listener. The proxy
-/// listener's pipeline comes later; today it answers health checks only.
+/// listener judges and forwards every request; the api listener also answers /decisions.
 /// </summary>
 internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 {
-    private ProxyRuntime(ServiceContext context, OutboundHttpClient outbound, RuleRepository rules)
+    private readonly UpstreamClient upstream;
+    private readonly AccessJudge judge;
+    private readonly ProxyEndpoint proxy;
+
+    private ProxyRuntime(ServiceContext context, OutboundHttpClient outbound, RuleRepository rules, PipelineCatalog pipelines, ILogger logger)
     {
         Context = context;
         Outbound = outbound;
         Rules = rules;
+        Pipelines = pipelines;
+        judge = new AccessJudge(pipelines, logger);
+        upstream = new UpstreamClient(context.Config.GetDuration("serve.proxy.timeout.write") is { } write && write > TimeSpan.Zero ? write : TimeSpan.FromSeconds(120));
+        proxy = new ProxyEndpoint(judge, upstream, context.Config.GetBool("serve.proxy.trust_forwarded_headers") == true, logger);
     }
 
     public ServiceContext Context { get; }
@@ -29,6 +40,9 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 
     /// <summary>The rules in force and their sources.</summary>
     public RuleRepository Rules { get; }
+
+    /// <summary>The rules in force with their handler pipelines.</summary>
+    public PipelineCatalog Pipelines { get; }
 
     public IReadOnlyList<ReadinessCheck> ReadinessChecks =>
     [
@@ -43,9 +57,11 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         RuleRepository? rules = null;
         try
         {
+            var registry = HandlerRegistry.FromConfig(context.Config, new PipelineServices(outbound, context.Time, logger));
             rules = new RuleRepository(RuleSources.FromConfig(context.Config, outbound, context.Time, logger), RuleSources.Strategy(context.Config), logger);
+            var pipelines = new PipelineCatalog(rules, registry, logger);
             await rules.StartAsync(ct);
-            return new ProxyRuntime(context, outbound, rules);
+            return new ProxyRuntime(context, outbound, rules, pipelines, logger);
         }
         catch
         {
@@ -60,6 +76,11 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         if (listener == ListenerNames.Api)
         {
             RuleEndpoints.Map(routes, Rules);
+            DecisionEndpoints.Map(routes, judge);
+        }
+        else if (listener == ListenerNames.Proxy)
+        {
+            proxy.Map(routes);
         }
     }
 
@@ -68,6 +89,7 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
     public void Dispose()
     {
         Rules.Dispose();
+        upstream.Dispose();
         Outbound.Dispose();
     }
 }

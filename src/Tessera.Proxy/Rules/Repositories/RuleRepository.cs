@@ -31,6 +31,9 @@ internal sealed class RuleRepository : IDisposable
 
     public RuleSet Current => current;
 
+    /// <summary>Raised (under the rebuild lock, so in order) with every new set once it is in force.</summary>
+    public event Action<RuleSet>? Applied;
+
     /// <summary>Reads every source once, builds the first set, then starts watching and refreshing.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
@@ -73,6 +76,7 @@ internal sealed class RuleRepository : IDisposable
         {
             var rules = sources.SelectMany(s => s.Rules).ToList();
             current = new RuleSet(rules);
+            Applied?.Invoke(current);
             ProxyLog.RulesApplied(logger, rules.Count, sources.Count);
         }
     }

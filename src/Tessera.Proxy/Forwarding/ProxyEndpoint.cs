@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Tessera.Platform.Hosting;
+using Tessera.Proxy.Decisions;
+using Tessera.Proxy.Pipeline;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Tessera.Proxy.Forwarding;
+
+/// <summary>
+/// The proxy listener: every request (except the health checks) is judged by its rule and, when granted,
+/// forwarded to the rule's upstream with YARP's <see cref="IHttpForwarder"/> — bodies streamed both ways,
+/// hop-by-hop headers dropped. An upstream that cannot be reached answers 502 (504 when it times out) in
+/// Ory's JSON error shape, as soon as the connection fails.
+/// </summary>
+internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, bool trustForwarded, ILogger logger)
+{
+    public void Map(IEndpointRouteBuilder routes) => routes.Map("/{**path}", HandleAsync);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (!trustForwarded)
+        {
+            foreach (var name in context.Request.Headers.Keys.ToList())
+            {
+                if (name.StartsWith("X-Forwarded", StringComparison.OrdinalIgnoreCase) || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Request.Headers.Remove(name);
+                }
+            }
+        }
+
+        var location = RequestLocations.ForProxy(context, trustForwarded);
+        if (location is null)
+        {
+            await OryError.WriteAsync(context, StatusCodes.Status404NotFound, "The requested resource could not be found");
+            DecisionMetrics.Observe("proxy", "", 404, Stopwatch.GetElapsedTime(started));
+            return;
+        }
+
+        var verdict = await judge.JudgeAsync(new PipelineRequest(context.Request, context.Request.Method, location), context.RequestAborted);
+        if (verdict.Granted && UpstreamUrl.For(verdict.Pipeline!.Rule.Upstream, location) is null)
+        {
+            verdict = verdict with { Error = PipelineError.Plain("Unable to forward the request because matched rule does not define an upstream URL") };
+        }
+
+        DecisionMetrics.Observe("proxy", verdict.RuleId, verdict.Error?.Status ?? 200, Stopwatch.GetElapsedTime(started));
+        if (!verdict.Granted)
+        {
+            await judge.WriteErrorAsync(context, verdict);
+            return;
+        }
+
+        var rule = verdict.Pipeline!.Rule;
+        var target = UpstreamUrl.For(rule.Upstream, location)!;
+        var transformer = new UpstreamTransformer(target, verdict.Session!.Header, rule.Upstream.PreserveHost ? context.Request.Host.Value : null, trustForwarded);
+        var error = await upstream.Forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), upstream.Invoker, upstream.RequestConfig, transformer);
+        if (error == ForwarderError.None || error == ForwarderError.RequestCanceled)
+        {
+            return;
+        }
+
+        var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        ProxyLog.UpstreamFailed(logger, context.Request.Method, location.ToString(), target.GetLeftPart(UriPartial.Authority), failure?.Message ?? error.ToString());
+        if (!context.Response.HasStarted)
+        {
+            var timedOut = error == ForwarderError.RequestTimedOut;
+            context.Response.Clear();
+            await OryError.WriteAsync(context, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                timedOut ? "The upstream service is timing out" : "The upstream service is not available");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Tessera.Proxy.Pipeline;
+using Tessera.Proxy.Rules;
+
+namespace Tessera.Proxy.Forwarding;
+
+/// <summary>
+/// Where Oathkeeper sends a granted request (<c>ConfigureBackendURL</c>): the upstream's scheme and host, the
+/// path <c>path.Join(upstream path, request path)</c> (the request path cleaned, so no trailing slash), then
+/// the first occurrence of <c>/</c> + <c>strip_path</c> (slashes trimmed) removed; the query as received.
+/// </summary>
+internal static class UpstreamUrl
+{
+    /// <summary>The URL, or null when the rule's upstream URL is not an absolute http(s) URL.</summary>
+    public static Uri? For(RuleUpstream upstream, RequestLocation location)
+    {
+        if (!Uri.TryCreate(upstream.Url, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        var basePath = Uri.UnescapeDataString(target.AbsolutePath);
+        var path = Join(basePath, location.Path);
+        if (upstream.StripPath.Length > 0)
+        {
+            var strip = "/" + upstream.StripPath.Trim('/');
+            var at = path.IndexOf(strip, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                path = path[..at] + path[(at + strip.Length)..];
+            }
+        }
+
+        var text = target.Scheme + "://" + target.Authority + GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
+        return Uri.TryCreate(text, UriKind.Absolute, out var result) ? result : null;
+    }
+
+    /// <summary>Go's <c>path.Join</c> of two elements: the non-empty ones joined by <c>/</c>, cleaned; "" when both are empty.</summary>
+    internal static string Join(string first, string second)
+    {
+        var joined = first.Length == 0 ? second : second.Length == 0 ? first : first + "/" + second;
+        return joined.Length == 0 ? "" : RequestUrl.Clean(joined);
+    }
+}

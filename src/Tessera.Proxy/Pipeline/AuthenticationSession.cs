@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Tessera.Platform.Templates;
+
+namespace Tessera.Proxy.Pipeline;
+
+/// <summary>
+/// Oathkeeper's <c>AuthenticationSession</c>: who the authenticator found (<see cref="Subject"/>, <see cref="Extra"/>),
+/// the headers the mutators set for the upstream (accumulated; Go's <c>Header.Set</c>: canonical key, last
+/// value wins) and the <see cref="MatchContext"/>. Templates see it as Go's struct: <c>.Subject</c>, <c>.Extra.x</c>,
+/// <c>.Header.Get "X"</c>, <c>.MatchContext.RegexpCaptureGroups</c>, <c>.MatchContext.URL.Query.Get "q"</c>, …
+/// </summary>
+internal sealed class AuthenticationSession(MatchContext match)
+{
+    private readonly Dictionary<string, string> header = new(StringComparer.Ordinal);
+
+    public string Subject { get; set; } = "";
+
+    /// <summary>What an authenticator learnt about the subject (a session's identity, a token's claims).</summary>
+    public JsonObject? Extra { get; set; }
+
+    public MatchContext MatchContext { get; } = match;
+
+    /// <summary>The headers for the upstream (or the decision's answer), by canonical name.</summary>
+    public IReadOnlyDictionary<string, string> Header => header;
+
+    public void SetHeader(string name, string value) => header[TemplateHeader.CanonicalKey(name)] = value;
+
+    /// <summary>The session as templates see it, built at the moment of the call (it reflects the headers set so far).</summary>
+    public TemplateValue ToTemplate() => TemplateValue.Object(new TemplateStruct("*authn.AuthenticationSession",
+    [
+        new("Subject", TemplateValue.String(Subject)),
+        new("Extra", Extra is null ? TemplateValue.Map(new Dictionary<string, TemplateValue>()) : TemplateJson.From(Extra)),
+        new("Header", TemplateValue.Map(new TemplateHeader(header.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value]))))),
+        new("MatchContext", MatchContext.ToTemplate()),
+    ]));
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Tessera.Proxy.Rules;
+
+namespace Tessera.Proxy.Pipeline;
+
+/// <summary>Builds the <see cref="RequestLocation"/> a request is judged on, from the raw request target (not Kestrel's decoded path), as Oathkeeper's proxy and decision handlers do.</summary>
+internal static class RequestLocations
+{
+    public const string DecisionsPrefix = "/decisions";
+
+    /// <summary>The proxy: <c>http(s)://Host</c> + the request path; with <c>trust_forwarded_headers</c>, <c>X-Forwarded-Proto: http|https</c> sets the scheme. Null for a malformed path.</summary>
+    public static RequestLocation? ForProxy(HttpContext context, bool trustForwarded)
+    {
+        var forwarded = context.Request.Headers["X-Forwarded-Proto"].ToString();
+        var scheme = trustForwarded && (forwarded.Equals("https", StringComparison.OrdinalIgnoreCase) || forwarded.Equals("http", StringComparison.OrdinalIgnoreCase))
+            ? forwarded.ToLowerInvariant()
+            : context.Request.IsHttps ? "https" : "http";
+        var (path, query) = Split(RawTarget(context));
+        return Decoded(scheme, context.Request.Host.Value ?? "", path, query);
+    }
+
+    /// <summary>
+    /// <c>/decisions</c>: scheme, host and path from <c>X-Forwarded-Proto</c>, <c>-Host</c>, <c>-Uri</c> (its
+    /// path, taken as already decoded, as Oathkeeper assigns it to <c>URL.Path</c>) when present; otherwise the
+    /// request's own, minus the <c>/decisions</c> prefix.
+    /// </summary>
+    public static RequestLocation? ForDecision(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        var scheme = Or(headers["X-Forwarded-Proto"].ToString(), context.Request.IsHttps ? "https" : "http");
+        var host = Or(headers["X-Forwarded-Host"].ToString(), context.Request.Host.Value ?? "");
+        var (rawPath, query) = Split(RawTarget(context));
+        var forwardedUri = headers["X-Forwarded-Uri"].ToString();
+        if (forwardedUri.Length > 0)
+        {
+            var mark = forwardedUri.IndexOf('?', StringComparison.Ordinal);
+            var path = mark >= 0 ? forwardedUri[..mark] : forwardedUri;
+            if (path.Length > 0)
+            {
+                return new RequestLocation(scheme, host, RequestUrl.Clean(path), query);
+            }
+        }
+
+        return Decoded(scheme, host, rawPath.Length >= DecisionsPrefix.Length ? rawPath[DecisionsPrefix.Length..] : "", query);
+    }
+
+    private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query)
+        => RequestUrl.Unescape(rawPath) is { } path ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) : null;
+
+    private static string RawTarget(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        if (raw.StartsWith('/'))
+        {
+            return raw;
+        }
+
+        // An absolute-form target (http://host/path): its path and query.
+        return Uri.TryCreate(raw, UriKind.Absolute, out var uri) ? uri.PathAndQuery : context.Request.Path.ToUriComponent() + context.Request.QueryString;
+    }
+
+    private static (string Path, string Query) Split(string target)
+    {
+        var mark = target.IndexOf('?', StringComparison.Ordinal);
+        return mark >= 0 ? (target[..mark], target[(mark + 1)..]) : (target, "");
+    }
+
+    private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;
+}
