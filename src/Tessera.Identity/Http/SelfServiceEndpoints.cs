@@ -7,6 +7,7 @@ using Tessera.Identity.Flows;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Sessions;
 using Tessera.Platform.Hosting;
+using Tessera.Platform.Json;
 
 namespace Tessera.Identity.Http;
 
@@ -56,6 +57,14 @@ internal static class SelfServiceEndpoints
             foreach (var (key, value) in pairs)
             {
                 var parts = key.Split('.');
+
+                // A dotted name nests as deeply as it has dots: held to the depth a JSON body may have, since
+                // what is nested here is stored (in the flow, in traits) and must parse again when it is read.
+                if (parts.Length > StrictJson.MaxDepth)
+                {
+                    return (null, $"Unable to decode form payload: the field name nests more than {StrictJson.MaxDepth} levels deep.", true);
+                }
+
                 var target = body;
                 foreach (var part in parts[..^1])
                 {

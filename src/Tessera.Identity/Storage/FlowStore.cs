@@ -109,7 +109,7 @@ internal sealed class FlowStore(Database database)
             return null;
         }
 
-        return (JsonNode.Parse(reader.GetString(0)) ?? new JsonObject(), database.Dialect.ReadTimestamp(reader, 1), database.Dialect.ReadTimestamp(reader, 2));
+        return (StoredJson.Parse(reader.GetString(0)) ?? new JsonObject(), database.Dialect.ReadTimestamp(reader, 1), database.Dialect.ReadTimestamp(reader, 2));
     }
 
     /// <summary>Deletes error containers created before <paramref name="notAfter"/>; the count deleted.</summary>
@@ -139,9 +139,9 @@ internal sealed class FlowStore(Database database)
         return new SelfServiceFlow(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Text(4),
             database.Dialect.ReadTimestamp(reader, 5), database.Dialect.ReadTimestamp(reader, 6), reader.GetString(7), Text(8),
-            UiContainer.FromJson(JsonNode.Parse(reader.GetString(9))), reader.GetString(10), Text(11), database.Dialect.ReadBoolean(reader, 12),
-            reader.GetString(13), Text(14), Text(15), Text(16), Text(17) is { } transient ? JsonNode.Parse(transient) : null,
-            Text(18) is { } context && JsonNode.Parse(context) is JsonObject o ? o : [],
+            UiContainer.FromJson(StoredJson.Parse(reader.GetString(9))), reader.GetString(10), Text(11), database.Dialect.ReadBoolean(reader, 12),
+            reader.GetString(13), Text(14), Text(15), Text(16), Text(17) is { } transient ? StoredJson.Parse(transient) : null,
+            Text(18) is { } context && StoredJson.Parse(context) is JsonObject o ? o : [],
             database.Dialect.ReadTimestamp(reader, 19), database.Dialect.ReadTimestamp(reader, 20));
     }
 }

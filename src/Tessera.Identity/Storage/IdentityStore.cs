@@ -351,8 +351,8 @@ internal sealed class IdentityStore(Database database)
         while (await reader.ReadAsync(ct))
         {
             result.Add(new IdentityRecord(
-                reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2)) as JsonObject ?? [], reader.GetString(3),
-                reader.IsDBNull(4) ? null : JsonNode.Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : JsonNode.Parse(reader.GetString(5)),
+                reader.GetString(0), reader.GetString(1), StoredJson.Parse(reader.GetString(2)) as JsonObject ?? [], reader.GetString(3),
+                reader.IsDBNull(4) ? null : StoredJson.Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : StoredJson.Parse(reader.GetString(5)),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                 database.Dialect.ReadTimestamp(reader, 8), database.Dialect.ReadTimestamp(reader, 9),
                 reader.IsDBNull(10) ? null : database.Dialect.ReadTimestamp(reader, 10)));

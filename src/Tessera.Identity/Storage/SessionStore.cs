@@ -229,7 +229,7 @@ internal sealed class SessionStore(Database database)
         }).ToArray()).ToJsonString();
 
     private static List<AuthenticationMethod> Methods(string json)
-        => JsonNode.Parse(json) is JsonArray array
+        => StoredJson.Parse(json) is JsonArray array
             ? array.OfType<JsonObject>().Select(m => new AuthenticationMethod(
                 (string?)m["method"] ?? "", (string?)m["aal"] ?? "",
                 JsonFields.ParseTime((string?)m["completed_at"]) ?? DateTimeOffset.UnixEpoch)).ToList()

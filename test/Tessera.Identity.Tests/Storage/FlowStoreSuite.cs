@@ -59,6 +59,26 @@ public abstract class FlowStoreSuite(Backend backend) : BackendSuite(backend)
     }
 
     [Fact]
+    public async Task A_flow_holding_documents_deeper_than_a_request_may_be_reads_back()
+    {
+        // What is stored wraps request values (up to 64 levels) in its own structure: it must read again.
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        JsonNode deep = 1;
+        for (var i = 0; i < 100; i++)
+        {
+            deep = new JsonObject { ["a"] = deep };
+        }
+
+        var flow = New(FlowNames.Login, Issued.AddHours(1)) with { TransientPayload = deep, InternalContext = new JsonObject { ["deep"] = deep.DeepClone() } };
+        await store.CreateAsync(flow, None);
+
+        var read = await store.GetAsync(FlowNames.Login, flow.Id, None);
+        Assert.Equal(deep.ToJsonString(), read!.TransientPayload!.ToJsonString());
+        Assert.Equal(deep.ToJsonString(), read.InternalContext["deep"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Expired_flows_are_deleted_in_batches()
     {
         var (database, store) = await OpenAsync();

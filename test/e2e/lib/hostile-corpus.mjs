@@ -77,6 +77,8 @@ const health = [
   { path: '/health/ready', methods: ['GET'] },
 ];
 const adminHealth = [...health, { path: '/version', methods: ['GET'] }, { path: '/metrics/prometheus', methods: ['GET'] }];
+// Oathkeeper's readiness is a 503 with {"errors":{"rules":…}} (ory/x healthx) while no access rule is loaded, as under `serve all --dev`.
+const proxyHealth = [health[0], { ...health[1], allow: [503] }];
 
 function flowRoutes(prefix) {
   const flat = ['oauth2'];
@@ -115,14 +117,170 @@ function adminRoutes(v1) {
   return v1 ? routes.map((route) => ({ ...route, alias: true })) : routes;
 }
 
+// The identity service (Kratos's routes). Placeholders in a path or a query name what fills them:
+// {identity}, {session} and {flow} are filled with an id that exists (made before the corpus runs) or
+// with garbage; {schema} with a configured schema id or garbage. `flow` names the flow kind whose real
+// ids fill {flow}. `session: true` sends half of the requests with a real session token. Self-service
+// submissions read JSON and urlencoded forms (`body: 'both'`) and answer validation problems with the
+// flow itself (shape 'flow').
+const identityFields = ['schema_id', 'traits', 'state', 'metadata_public', 'metadata_admin', 'external_id', 'organization_id',
+  'credentials', 'verifiable_addresses', 'recovery_addresses', 'id'];
+const identityQuery = ['page_size', 'page_token', 'credentials_identifier', 'preview_credentials_identifier_similar', 'ids',
+  'organization_id', 'include_credential'];
+const flowQuery = ['return_to', 'refresh', 'aal', 'login_challenge', 'organization', 'identity_schema', 'via',
+  'return_session_token_exchange_code', 'after_verification_return_to'];
+const loginFields = ['method', 'identifier', 'password', 'password_identifier', 'csrf_token', 'traits', 'traits.email', 'traits.name',
+  'screen', 'transient_payload', 'flow', 'id'];
+const settingsFields = ['method', 'password', 'traits', 'traits.email', 'traits.name', 'csrf_token', 'transient_payload', 'flow'];
+const idShapes = ['ory', 'flow'];
+const validLogin = { method: 'password', identifier: 'hostile0@example.com', password: 'a hostile corpus passphrase 0' };
+const validRegistration = { method: 'password', traits: { email: 'someone@example.com', name: 'x' }, password: 'another hostile corpus passphrase' };
+const validSettings = { method: 'profile', traits: { email: 'hostile1@example.com', name: 'y' } };
+
+const jsonPatches = [
+  ['patch replace id', '[{"op":"replace","path":"/id","value":"x"}]'],
+  ['patch bad op', '[{"op":"explode","path":"/traits"}]'],
+  ['patch no path', '[{"op":"add","value":1}]'],
+  ['patch path not a pointer', '[{"op":"add","path":"traits","value":1}]'],
+  ['patch bad escape', '[{"op":"add","path":"/traits/~2","value":1}]'],
+  ['patch dash', '[{"op":"add","path":"/traits/-","value":1}]'],
+  ['patch deep path', `[{"op":"add","path":"${'/a'.repeat(500)}","value":1}]`],
+  ['patch move into itself', '[{"op":"move","from":"/traits","path":"/traits/x"}]'],
+  ['patch copy missing', '[{"op":"copy","from":"/nope","path":"/traits"}]'],
+  ['patch test fails', '[{"op":"test","path":"/state","value":"nope"}]'],
+  ['patch remove everything', '[{"op":"remove","path":""}]'],
+  ['patch replace root', '[{"op":"replace","path":"","value":[]}]'],
+  ['patch state junk', '[{"op":"replace","path":"/state","value":{"a":1}}]'],
+  ['patch traits deep', `[{"op":"replace","path":"/traits","value":${'{"a":'.repeat(60)}1${'}'.repeat(60)}}]`],
+  ['patch array index huge', '[{"op":"add","path":"/traits/emails/99999999999999999999","value":1}]'],
+  ['patch 5000 ops', JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ op: 'add', path: `/metadata_public/k${i}`, value: i })))],
+  ['patch schema unknown', '[{"op":"replace","path":"/schema_id","value":"nope"}]'],
+  ['patch organization junk', '[{"op":"replace","path":"/organization_id","value":"not-a-uuid"}]'],
+];
+const batches = [
+  ['batch no identities', '{}'], ['batch identities null', '{"identities":null}'], ['batch identities object', '{"identities":{}}'],
+  ['batch item null', '{"identities":[null]}'], ['batch item junk', '{"identities":[1,"x",[]]}'],
+  ['batch create junk', '{"identities":[{"create":"x","patch_id":"x"}]}'],
+  ['batch patch id junk', '{"identities":[{"create":{"schema_id":"default","traits":{"email":"b1@example.com"}},"patch_id":"not-a-uuid"}]}'],
+  ['batch duplicate identifiers', '{"identities":[{"create":{"schema_id":"default","traits":{"email":"dup@example.com"}}},{"create":{"schema_id":"default","traits":{"email":"DUP@example.com"}}}]}'],
+  ['batch 1001 items', JSON.stringify({ identities: Array.from({ length: 1001 }, () => ({ create: { schema_id: 'default', traits: { email: 'x' } } })) })],
+  ['batch bad password hash', '{"identities":[{"create":{"schema_id":"default","traits":{"email":"h@example.com"},"credentials":{"password":{"config":{"hashed_password":"$2a$99$x"}}}}}]}'],
+  ['batch unknown schema', '{"identities":[{"create":{"schema_id":"nope","traits":{}}}]}'],
+];
+const identityBodies = [
+  ['create minimal', '{"schema_id":"default","traits":{"email":"minimal@example.com"}}'],
+  ['create unknown schema', '{"schema_id":"nope","traits":{}}'],
+  ['create traits not an object', '{"schema_id":"default","traits":"x"}'],
+  ['create bad state', '{"schema_id":"default","state":"frozen","traits":{"email":"s@example.com"}}'],
+  ['create password cleartext long', `{"schema_id":"default","traits":{"email":"l@example.com"},"credentials":{"password":{"config":{"password":"${'p'.repeat(100000)}"}}}}`],
+  ['create hash junk', '{"schema_id":"default","traits":{"email":"j@example.com"},"credentials":{"password":{"config":{"hashed_password":"$argon2id$v=19$m=99999999999,t=1,p=1$c2FsdA$aGFzaA"}}}}'],
+  ['create hash pbkdf2 huge', '{"schema_id":"default","traits":{"email":"k@example.com"},"credentials":{"password":{"config":{"hashed_password":"$pbkdf2-sha256$i=2147483647,l=32$c2FsdA$aGFzaA"}}}}'],
+  ['create credentials junk', '{"schema_id":"default","traits":{"email":"c@example.com"},"credentials":{"password":{"config":[]},"totp":{},"x":null}}'],
+  ['create addresses junk', '{"schema_id":"default","traits":{"email":"a@example.com"},"verifiable_addresses":[{"value":null,"verified":"yes","status":7}],"recovery_addresses":"x"}'],
+  ['create organization junk', '{"schema_id":"default","traits":{"email":"o@example.com"},"organization_id":"../../x"}'],
+  ['create external id huge', `{"schema_id":"default","traits":{"email":"e@example.com"},"external_id":"${'e'.repeat(100000)}"}`],
+  ['create metadata deep', `{"schema_id":"default","traits":{"email":"m@example.com"},"metadata_public":${'{"a":'.repeat(62)}1${'}'.repeat(62)}}`],
+  ['create email 300 chars', `{"schema_id":"default","traits":{"email":"${'a'.repeat(300)}@example.com"}}`],
+  ['create email NUL', '{"schema_id":"default","traits":{"email":"a\u0000b@example.com"}}'],
+];
+const submissionBodies = [
+  ['login password', JSON.stringify(validLogin)],
+  ['login wrong password', JSON.stringify({ ...validLogin, password: 'wrong' })],
+  ['login legacy identifier', JSON.stringify({ method: 'password', password_identifier: 'hostile0@example.com', password: 'x' })],
+  ['login password 100 KB', JSON.stringify({ ...validLogin, password: 'p'.repeat(100000) })],
+  ['login identifier 100 KB', JSON.stringify({ ...validLogin, identifier: 'i'.repeat(100000) })],
+  ['login identifier object', '{"method":"password","identifier":{"a":1},"password":["x"]}'],
+  ['login identifier first', '{"method":"identifier_first","identifier":"hostile0@example.com"}'],
+  ['method unknown', '{"method":"webauthn"}'], ['method object', '{"method":{}}'], ['method null', '{"method":null}'],
+  ['registration password', JSON.stringify(validRegistration)],
+  ['registration profile', '{"method":"profile","traits":{"email":"p@example.com"}}'],
+  ['registration profile back', '{"method":"profile","screen":"previous"}'],
+  ['registration traits array', '{"method":"password","traits":[],"password":"a long enough passphrase"}'],
+  ['registration traits deep', `{"method":"password","traits":${'{"a":'.repeat(62)}1${'}'.repeat(62)},"password":"a long enough passphrase"}`],
+  ['registration password 80 bytes', JSON.stringify({ ...validRegistration, password: 'é'.repeat(40) })],
+  ['registration password lone identifier', '{"method":"password","traits":{"email":"x@example.com"},"password":"x@example.com"}'],
+  ['settings profile', JSON.stringify(validSettings)],
+  ['settings password', '{"method":"password","password":"a new hostile passphrase 11"}'],
+  ['settings password empty', '{"method":"password","password":""}'],
+  ['csrf token junk', '{"method":"password","csrf_token":{"x":1},"identifier":"a","password":"b"}'],
+  // __CSRF__ is replaced with the anti-CSRF token of the browser flows made before the corpus runs.
+  ['login password with csrf', JSON.stringify({ ...validLogin, csrf_token: '__CSRF__' })],
+  ['registration password with csrf', JSON.stringify({ ...validRegistration, csrf_token: '__CSRF__' })],
+  ['registration profile with csrf', '{"method":"profile","csrf_token":"__CSRF__","traits":{"email":"pc@example.com"}}'],
+  ['settings password with csrf', '{"method":"password","csrf_token":"__CSRF__","password":"yet another hostile passphrase"}'],
+  ['transient payload deep', `{"method":"password","identifier":"a","password":"b","transient_payload":${'['.repeat(62)}${']'.repeat(62)}}`],
+];
+const submissionForms = [
+  ['form registration deep traits', `method=password&traits.email=fdeep%40example.com&password=a+long+enough+passphrase+here&traits.${'x.'.repeat(100)}x=1`],
+  ['form login password', 'method=password&identifier=hostile0%40example.com&password=a+hostile+corpus+passphrase+0'],
+  ['form registration password', 'method=password&traits.email=f%40example.com&traits.name=x&password=another+hostile+corpus+passphrase'],
+  ['form traits clash', 'method=profile&traits=x&traits.email=y&traits.email.deep=z'],
+  ['form deep dotted name', `method=password&${'traits.'.repeat(400)}x=1&password=x`],
+  ['form empty segments', 'method=password&..=1&traits..email=2&.=3&traits.=4'],
+  ['form proto names', 'method=password&__proto__.x=1&constructor.prototype.x=2&traits.__proto__=3'],
+  ['form csrf only', 'csrf_token=x'],
+  ['form login with csrf', 'method=password&csrf_token=__CSRF__&identifier=hostile0%40example.com&password=wrong'],
+  ['form registration with csrf', 'method=password&csrf_token=__CSRF__&traits.email=fc%40example.com&password=a+long+enough+passphrase+here'],
+  ['form deep traits with csrf', `method=profile&csrf_token=__CSRF__&traits.email=fd%40example.com&traits.${'x.'.repeat(80)}x=1`],
+];
+
+function selfServiceRoutes(name) {
+  const fields = name === 'settings' ? settingsFields : loginFields;
+  const session = name === 'settings';
+  return [
+    { path: `/self-service/${name}/browser`, methods: ['GET'], shapes: idShapes, query: flowQuery, session },
+    { path: `/self-service/${name}/api`, methods: ['GET'], shapes: idShapes, query: flowQuery, session },
+    { path: `/self-service/${name}/flows?id={flow}`, methods: ['GET'], shapes: idShapes, flow: name, query: ['id'], session },
+    { path: `/self-service/${name}?flow={flow}`, methods: ['POST'], body: 'both', fields, shapes: idShapes, flow: name, session: true,
+      bodies: submissionBodies, forms: submissionForms, query: ['flow'] },
+  ];
+}
+
+const identityPublic = [
+  ...health,
+  { path: '/schemas', methods: ['GET'], query: ['page_size', 'page_token'] },
+  { path: '/schemas/{schema}', methods: ['GET'] },
+  { path: '/sessions/whoami', methods: ['GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'], query: ['tokenize_as'], session: true },
+  ...selfServiceRoutes('login'),
+  ...selfServiceRoutes('registration'),
+  ...selfServiceRoutes('settings'),
+  { path: '/self-service/errors?id={error}', methods: ['GET'], query: ['id', 'error'] },
+  // Last: these revoke sessions the routes above use.
+  { path: '/sessions', methods: ['GET', 'DELETE'], query: ['page_size', 'page_token'], session: true },
+  { path: '/sessions/{session}', methods: ['DELETE'], session: true },
+  { path: '/self-service/logout/browser', methods: ['GET'], query: ['return_to'], session: true },
+  { path: '/self-service/logout', methods: ['GET'], query: ['token', 'return_to'], session: true },
+  { path: '/self-service/logout/api', methods: ['DELETE'], body: 'json', fields: ['session_token'], deleteBody: true, readsBodyFirst: true,
+    bodies: [['token unknown', '{"session_token":"ory_st_unknown"}'], ['token number', '{"session_token":1}'], ['token 100 KB', `{"session_token":"${'t'.repeat(100000)}"}`]] },
+];
+
+const identityAdmin = [
+  ...adminHealth,
+  ...['', '/admin'].flatMap((p) => [
+    { path: `${p}/schemas`, methods: ['GET'], query: ['page_size', 'page_token'] },
+    { path: `${p}/schemas/{schema}`, methods: ['GET'] },
+  ]),
+  { path: '/admin/identities', methods: ['GET', 'POST', 'PATCH'], body: 'json', fields: identityFields, query: identityQuery, readsBodyFirst: true,
+    bodies: [...identityBodies, ...batches] },
+  { path: '/admin/identities/by/external/{external}', methods: ['GET'], query: ['include_credential'] },
+  { path: '/admin/sessions', methods: ['GET'], query: ['active', 'expand', 'page_size', 'page_token'] },
+  { path: '/admin/sessions/{session}/extend', methods: ['PATCH'] },
+  // Last: these delete what the routes above read.
+  { path: '/admin/sessions/{session}', methods: ['GET', 'DELETE'], query: ['expand'] },
+  { path: '/admin/identities/{identity}/sessions', methods: ['GET', 'DELETE'], query: ['active', 'page_size', 'page_token'] },
+  { path: '/admin/identities/{identity}/credentials/{type}', methods: ['DELETE'], query: ['identifier'] },
+  { path: '/admin/identities/{identity}', methods: ['GET', 'PUT', 'PATCH', 'DELETE'], body: 'json', fields: identityFields, query: ['include_credential'],
+    readsBodyFirst: true, bodies: [...identityBodies, ...jsonPatches] },
+];
+
 /** Every listener `serve all --dev` opens, with the error shape of its own answers (404, 405, 413…). */
 export const listeners = [
   { name: 'oauth2.public', env: 'OAUTH2_SERVE_PUBLIC', shape: 'oauth2', routes: [...oauth2Public, ...health] },
   { name: 'oauth2.admin', env: 'OAUTH2_SERVE_ADMIN', shape: 'ory', routes: [...adminRoutes(false), ...adminRoutes(true), ...adminHealth] },
-  { name: 'identity.public', env: 'IDENTITY_SERVE_PUBLIC', shape: 'ory', routes: health },
-  { name: 'identity.admin', env: 'IDENTITY_SERVE_ADMIN', shape: 'ory', routes: adminHealth },
-  { name: 'proxy.proxy', env: 'PROXY_SERVE_PROXY', shape: 'ory', routes: health },
-  { name: 'proxy.api', env: 'PROXY_SERVE_API', shape: 'ory', routes: adminHealth },
+  { name: 'identity.public', env: 'IDENTITY_SERVE_PUBLIC', shape: 'ory', routes: identityPublic },
+  { name: 'identity.admin', env: 'IDENTITY_SERVE_ADMIN', shape: 'ory', routes: identityAdmin },
+  { name: 'proxy.proxy', env: 'PROXY_SERVE_PROXY', shape: 'ory', routes: proxyHealth },
+  { name: 'proxy.api', env: 'PROXY_SERVE_API', shape: 'ory', routes: [...proxyHealth, ...adminHealth.slice(2)] },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -235,10 +393,43 @@ function formEncode(pairs) {
   return b(pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 }
 
-/** Fills {id}, {set} and {kid}; `routable` leaves out values that lead elsewhere (%2e%2e is a dot segment). */
-function fill(path, rng, routable = false) {
+/** UUIDs that look right but name nothing. */
+const uuids = ['00000000-0000-0000-0000-000000000000', '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', '6F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0',
+  '{6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0}', '6f1e2d3c4b5a49688776a5b4c3d2e1f0', 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
+
+/**
+ * Fills {id}, {set}, {kid} and the identity service's placeholders; `routable` leaves out values that
+ * lead elsewhere (%2e%2e is a dot segment). With `pools` (placeholder → values that exist) and `real`,
+ * an identity placeholder gets a value that exists; without, garbage or a UUID that names nothing.
+ */
+function fill(path, rng, routable = false, pools = null, real = false) {
   const values = routable ? pathValues.filter((v) => v !== '%2e%2e') : pathValues;
-  return path.replace(/\{(\w+)\}/g, () => rng.pick(values));
+  return path.replace(/\{(\w+)\}/g, (_, name) => {
+    const pool = pools?.[name];
+    if (pool === undefined) return rng.pick(values);
+    // Garbage values are written as they are (already encoded where they need it); real ones encoded.
+    return real && pool.length > 0 ? encodeURIComponent(rng.pick(pool)) : rng.pick([...values, ...uuids]);
+  });
+}
+
+/** `path` once for every value that exists of its first identity placeholder (the others picked by `rng`): `{value, target}`. */
+function everyReal(path, pools, rng) {
+  if (!pools) return [];
+  const name = Object.keys(pools).find((key) => path.includes(`{${key}}`));
+  return pools[name].map((value) => ({ value, target: fill(path.replace(`{${name}}`, encodeURIComponent(value)), rng, true, pools, true) }));
+}
+
+/** `target` with `query` (a=b&…) appended. */
+function withQuery(target, query) {
+  return `${target}${target.includes('?') ? '&' : '?'}${query}`;
+}
+
+/** The request with `name: value` added after its request line (when it has one). */
+function addHeader(bytes, name, value) {
+  if (!Buffer.isBuffer(bytes)) return bytes;
+  const end = bytes.indexOf('\r\n');
+  if (end < 0 || !/ HTTP\/1\.[01]$/.test(bytes.subarray(0, end).toString('latin1'))) return bytes;
+  return Buffer.concat([bytes.subarray(0, end + 2), Buffer.from(`${name}: ${value}\r\n`, 'latin1'), bytes.subarray(end + 2)]);
 }
 
 /**
@@ -351,17 +542,17 @@ function contentTypeCases(method, target, bodyKind) {
 function queryCases(path, fields, rng) {
   const names = fields?.length ? fields : ['q'];
   const cases = [
-    ['query bad percent', `${path}?%zz=%zz&${names[0]}=%`],
-    ['query NUL', `${path}?${names[0]}=%00`],
-    ['query invalid UTF-8', `${path}?${names[0]}=%ff%fe`],
-    ['query 1000 parameters', `${path}?${Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')}`],
-    ['query duplicate', `${path}?${names[0]}=a&${names[0]}=b`],
-    ['query array syntax', `${path}?${names[0]}[]=a&${names[0]}[x]=b`],
+    ['query bad percent', withQuery(path, `%zz=%zz&${names[0]}=%`)],
+    ['query NUL', withQuery(path, `${names[0]}=%00`)],
+    ['query invalid UTF-8', withQuery(path, `${names[0]}=%ff%fe`)],
+    ['query 1000 parameters', withQuery(path, `${Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')}`)],
+    ['query duplicate', withQuery(path, `${names[0]}=a&${names[0]}=b`)],
+    ['query array syntax', withQuery(path, `${names[0]}[]=a&${names[0]}[x]=b`)],
   ];
   for (let i = 0; i < 6; i++) {
     const name = rng.pick(names);
     // Short enough to stay under Kestrel's 8 KB request line (longer ones are a head framing case).
-    cases.push([`query ${name} hostile`, `${path}?${encodeURIComponent(name)}=${encodeURIComponent(rng.pick(formValues.filter((v) => v.length < 1000)))}`]);
+    cases.push([`query ${name} hostile`, withQuery(path, `${encodeURIComponent(name)}=${encodeURIComponent(rng.pick(formValues.filter((v) => v.length < 1000)))}`)]);
   }
   return cases;
 }
@@ -408,6 +599,37 @@ function sample(list, count, rng) {
   return chosen;
 }
 
+/** Session credentials that name nothing, or are broken. */
+const hostileCredentials = [
+  ['X-Session-Token', ''], ['X-Session-Token', 'ory_st_'], ['X-Session-Token', `ory_st_${'a'.repeat(4000)}`], ['X-Session-Token', 'ory_st_%00%ff'],
+  ['Authorization', 'Bearer '], ['Authorization', 'Bearer ory_st_x y'], ['Cookie', 'ory_kratos_session='], ['Cookie', 'ory_kratos_session=%%%'],
+  ['Cookie', `ory_kratos_session=${'A'.repeat(3000)}`], ['Cookie', 'ory_kratos_session=MTIz; ory_kratos_session=NDU2'],
+  ['Cookie', 'ory_kratos_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'], ['Cookie', 'ory_kratos_session="quoted"'],
+];
+
+/** The credentials one request of a session route carries, or null. */
+function credentialOf(live, rng) {
+  const roll = rng.int(8);
+  if (roll < 2) return ['X-Session-Token', rng.pick(live.tokens)];
+  if (roll === 2) return ['Authorization', `Bearer ${rng.pick(live.tokens)}`];
+  if (roll < 5 && live.cookies?.length) return ['Cookie', rng.pick(live.cookies)];
+  if (roll === 5) return rng.pick(hostileCredentials);
+  return null;
+}
+
+/** The values that exist for an identity route's placeholders (made by the test before the corpus runs). */
+function poolsFor(route, live) {
+  return {
+    identity: live.identities ?? [],
+    session: live.sessions ?? [],
+    flow: live.flows?.[route.flow] ?? [],
+    error: live.errors ?? [],
+    external: live.externals ?? [],
+    schema: ['default', 'ZGVmYXVsdA'],
+    type: ['password', 'totp', 'oidc', 'code', 'webauthn', 'lookup_secret', 'passkey', 'saml'],
+  };
+}
+
 /**
  * The corpus: a list of `{ id, listener, route, method, bytes, halfClose, head, kestrel, expect }`.
  * `expect` is an exact status where the outcome is certain (405 for a method the route does not have,
@@ -418,56 +640,109 @@ function sample(list, count, rng) {
  * /admin route) gets every body framing, content type and whole-body case, plus seeded member-level
  * and byte-level mutations of a plausible body. One route per listener gets every head framing case.
  */
-export function buildCorpus(seed = SEED) {
+export function buildCorpus(seed = SEED, live = {}) {
   const rng = generator(seed);
+  // The bodies' __CSRF__ becomes the browser flows' anti-CSRF token (as a JSON string or form-encoded).
+  const csrf = (text, encode) => (live.csrfToken ? text.replaceAll('__CSRF__', encode(live.csrfToken)) : text);
+  // The identity routes' own choices (real or garbage ids, which requests carry a session token) come
+  // from a second generator, so the rest of the corpus is the same whatever the live values are.
+  const lrng = generator(seed ^ 0x1d3e7);
   const corpus = [];
   const add = (listener, route, method, label, request, extra = {}) => corpus.push({
     id: `${listener.name} ${method} ${route.path} | ${label}`, listener, route, method, label, ...request, ...extra,
   });
   for (const listener of listeners) {
     listener.routes.forEach((route, index) => {
-      const target = fill(route.path, rng);
+      const first = corpus.length;
+      const pools = /\{(identity|session|flow|error|external|schema|type)\}/.test(route.path) ? poolsFor(route, live) : null;
+      // (An identity route's garbage leaves out %2e%2e: /admin/identities/by/external/%2e%2e is another route.)
+      const target = fill(route.path, rng, Boolean(pools));
+      // Identity routes: also a target whose ids exist; the cases below alternate between the two.
+      const targets = pools ? [target, fill(route.path, lrng, false, pools, true)] : [target];
+      const alternate = (lists) => lists[0].map((c, i) => lists[i % lists.length][i]);
       const primary = route.methods.find((m) => m !== 'GET') ?? route.methods[0];
       const full = !route.alias && route.body !== undefined;
+      const kinds = route.body === 'both' ? ['json', 'form'] : route.body ? [route.body] : [];
+      // A DELETE of something that exists goes last, so the route's other requests still find it.
+      const last = [];
       for (const method of route.methods) {
-        add(listener, route, method, 'plain', { bytes: head(method, target, [['Host', 'localhost']]), head: method === 'HEAD' });
+        for (const t of targets) {
+          const plain = () => add(listener, route, method, 'plain', { bytes: head(method, t, [['Host', 'localhost']]), head: method === 'HEAD' });
+          if (method === 'DELETE' && t !== target) last.push(plain);
+          else plain();
+        }
       }
       for (const method of probeMethods.filter((m) => !route.methods.includes(m))) {
         add(listener, route, method, 'method not allowed', { bytes: head(method, target, [['Host', 'localhost'], ['Content-Length', '0']]), head: method === 'HEAD' },
           { expect: method === 'OPTIONS' ? 200 : 405 });
       }
-      const bodyFraming = bodyFramingCases(primary, target, route.body);
-      const headFraming = headFramingCases(primary, target, route.body);
-      const headers = headerCases(primary, target, route.body);
+      const bodyFraming = alternate(targets.map((t) => bodyFramingCases(primary, t, kinds[0])));
+      const headFraming = headFramingCases(primary, target, kinds[0]);
+      const headers = alternate(targets.map((t) => headerCases(primary, t, kinds[0])));
       const cases = [
         ...(full ? bodyFraming : sample(bodyFraming, 2, rng)),
         ...(index === 0 ? headFraming : sample(headFraming, 2, rng)),
         ...sample(headers, full ? 6 : 3, rng),
-        ...(full ? contentTypeCases(primary, target, route.body) : []),
+        ...(full ? kinds.flatMap((kind) => alternate(targets.map((t) => contentTypeCases(primary, t, kind)))) : []),
       ];
       for (const [label, request, extra] of cases) add(listener, route, primary, label, request, extra);
-      for (const [label, query] of sample(queryCases(target, route.query ?? route.fields, rng), route.alias ? 2 : 5, rng)) {
+      const queries = alternate(targets.map((t) => queryCases(t, route.query ?? route.fields, rng)));
+      for (const [label, query] of sample(queries, route.alias ? 2 : targets.length > 1 ? 8 : 5, rng)) {
         add(listener, route, route.methods[0], label, { bytes: head(route.methods[0], query, [['Host', 'localhost']]) });
       }
-      for (const method of route.methods.filter((m) => m !== 'GET' && m !== 'DELETE')) {
-        const bodyTarget = fill(route.path, rng, true);
-        if (route.body === 'json') {
+      for (const method of route.methods.filter((m) => (m !== 'GET' && m !== 'DELETE') || (m === 'DELETE' && route.deleteBody))) {
+        const garbageTarget = fill(route.path, rng, true);
+        let n = 0;
+        // Every other body goes to ids that exist (when the route has any).
+        const bodyTarget = () => (pools && n++ % 2 === 1 ? fill(route.path, lrng, true, pools, true) : garbageTarget);
+        // The route's own plausible and hostile bodies go to garbage ids and to every id that exists, forms first
+        // (the first body that completes a flow uses it up).
+        // A flow that exists is sent the credentials it needs (none for an API flow, which refuses cookies; the
+        // anti-CSRF cookie for a browser flow; the owner's session for a settings flow).
+        const everyTarget = [{ target: garbageTarget }, ...everyReal(route.path, pools, lrng)];
+        const send = (label, t, body, type) => add(listener, route, method, label, {
+          bytes: t.value && live.flowCredentials?.[t.value] ? addHeader(withBody(method, t.target, body, type), ...live.flowCredentials[t.value]) : withBody(method, t.target, body, type),
+        }, { fixedCredentials: t.value !== undefined });
+        if (!route.alias) {
+          for (const [label, body] of route.forms ?? []) {
+            for (const t of everyTarget) send(label, t, b(csrf(body, encodeURIComponent)), 'application/x-www-form-urlencoded');
+          }
+          for (const [label, body] of route.bodies ?? []) {
+            for (const t of everyTarget) send(`json ${label}`, t, b(csrf(body, (v) => JSON.stringify(v).slice(1, -1))), 'application/json');
+          }
+        }
+        if (kinds.includes('json')) {
           for (const [label, body, bad] of route.alias ? sample(jsonBodies, 8, rng) : jsonBodies) {
             // Flow answers and flush read an empty body as {}, as Hydra does.
             const certain = bad && route.readsBodyFirst && !(label === 'empty' && route.emptyIsObject);
-            add(listener, route, method, `json ${label}`, { bytes: withBody(method, bodyTarget, body, 'application/json') },
+            add(listener, route, method, `json ${label}`, { bytes: withBody(method, bodyTarget(), body, 'application/json') },
               label === 'too large' && route.readsBodyFirst ? { expect: 413 } : certain ? { expect: 400 } : {});
           }
-          if (route.alias) continue;
-          for (const [label, body] of jsonFieldBodies(route.fields, rng, 16)) add(listener, route, method, `json field ${label}`, { bytes: withBody(method, bodyTarget, body, 'application/json') });
-          const valid = b(JSON.stringify(Object.fromEntries(route.fields.slice(0, 6).map((f) => [f, 'x']))));
-          for (let i = 0; i < 8; i++) add(listener, route, method, `json mutation ${i}`, { bytes: withBody(method, bodyTarget, mutate(valid, rng), 'application/json') });
-        } else if (route.body === 'form') {
-          for (const [label, body] of route.alias ? sample(formBodies, 6, rng) : formBodies) {
-            add(listener, route, method, `form ${label}`, { bytes: withBody(method, bodyTarget, body, 'application/x-www-form-urlencoded') });
+          if (!route.alias) {
+            for (const [label, body] of jsonFieldBodies(route.fields, rng, 16)) add(listener, route, method, `json field ${label}`, { bytes: withBody(method, bodyTarget(), body, 'application/json') });
+            const valid = b(JSON.stringify(Object.fromEntries(route.fields.slice(0, 6).map((f) => [f, 'x']))));
+            for (let i = 0; i < 8; i++) add(listener, route, method, `json mutation ${i}`, { bytes: withBody(method, bodyTarget(), mutate(valid, rng), 'application/json') });
+            for (const [label, body] of (route.bodies ?? []).slice(0, 8)) {
+              for (let i = 0; i < 2; i++) add(listener, route, method, `json ${label} mutation ${i}`, { bytes: withBody(method, bodyTarget(), mutate(b(body), lrng), 'application/json') });
+            }
           }
-          if (route.alias) continue;
-          for (const [label, body] of formFieldBodies(route.fields, rng, 12)) add(listener, route, method, label, { bytes: withBody(method, bodyTarget, body, 'application/x-www-form-urlencoded') });
+        }
+        if (kinds.includes('form')) {
+          for (const [label, body] of route.alias ? sample(formBodies, 6, rng) : formBodies) {
+            add(listener, route, method, `form ${label}`, { bytes: withBody(method, bodyTarget(), body, 'application/x-www-form-urlencoded') });
+          }
+          if (!route.alias) {
+            for (const [label, body] of formFieldBodies(route.fields, rng, 12)) add(listener, route, method, label, { bytes: withBody(method, bodyTarget(), body, 'application/x-www-form-urlencoded') });
+          }
+        }
+      }
+      for (const plain of last) plain();
+      // Most of a session route's requests carry credentials: a real session token (the header, or as a
+      // bearer token), the real session and anti-CSRF cookies, or hostile ones.
+      if (route.session && live.tokens?.length) {
+        for (const item of corpus.slice(first).filter((i) => !i.fixedCredentials)) {
+          const credential = credentialOf(live, lrng);
+          if (credential) item.bytes = addHeader(item.bytes, ...credential);
         }
       }
     });
@@ -482,9 +757,9 @@ export function buildCorpus(seed = SEED) {
         bytes: Buffer.concat([head(route.methods.find((m) => m !== 'GET'), fill(route.path, rng, true), [['Host', 'localhost'], ['Content-Type', 'application/json'], ['Content-Length', '100']]), b('{')]),
       }, { expect: 408 });
     }
-    for (const route of listener.routes.filter((r) => r.body === 'form').slice(0, 1)) {
+    for (const route of listener.routes.filter((r) => r.body === 'form' || r.body === 'both').slice(0, 1)) {
       add(listener, route, 'POST', 'stalled body', {
-        bytes: Buffer.concat([head('POST', route.path, [['Host', 'localhost'], ['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', '100']]), b('token=')]),
+        bytes: Buffer.concat([head('POST', fill(route.path, rng, true), [['Host', 'localhost'], ['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', '100']]), b('token=')]),
       }, { expect: 408 });
     }
     // Kestrel refuses a path with an encoded NUL itself.
