@@ -13,7 +13,10 @@ namespace Tessera.Proxy.Pipeline;
 internal static class HandlerCatalog
 {
     public static IReadOnlyList<HandlerFactory<IAuthenticator>> Authenticators { get; } =
-        [NoopAuthenticator.Factory, AnonymousAuthenticator.Factory, UnauthorizedAuthenticator.Factory];
+        [
+            NoopAuthenticator.Factory, AnonymousAuthenticator.Factory, UnauthorizedAuthenticator.Factory, CookieSessionAuthenticator.Factory,
+            BearerTokenAuthenticator.Factory,
+        ];
 
     public static IReadOnlyList<HandlerFactory<IAuthorizer>> Authorizers { get; } = [AllowAuthorizer.Factory, DenyAuthorizer.Factory];
 
@@ -25,7 +28,7 @@ internal static class HandlerCatalog
     /// <summary>Oathkeeper's handlers that Tessera does not have yet, by section.</summary>
     public static IReadOnlyDictionary<HandlerKind, string[]> Pending { get; } = new Dictionary<HandlerKind, string[]>
     {
-        [HandlerKind.Authenticator] = ["cookie_session", "bearer_token", "jwt", "oauth2_client_credentials", "oauth2_introspection"],
+        [HandlerKind.Authenticator] = ["jwt", "oauth2_client_credentials", "oauth2_introspection"],
         [HandlerKind.Authorizer] = ["remote", "remote_json"],
         [HandlerKind.Mutator] = ["hydrator", "id_token"],
         [HandlerKind.ErrorHandler] = [],

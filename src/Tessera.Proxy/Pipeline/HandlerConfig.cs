@@ -56,6 +56,51 @@ internal sealed class HandlerConfig(JsonObject values, string where, string rule
         _ => throw Fail(key, "must be an integer"),
     };
 
+    /// <summary>A list of strings; null when absent.</summary>
+    public IReadOnlyList<string>? Strings(string key)
+    {
+        if (Values[key] is null)
+        {
+            return null;
+        }
+
+        if (Values[key] is not JsonArray list)
+        {
+            throw Fail(key, "must be a list of strings");
+        }
+
+        var result = new List<string>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            result.Add(list[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw Fail($"{key}[{i}]", "must be a string"));
+        }
+
+        return result;
+    }
+
+    /// <summary>A Go duration (<c>30s</c>, <c>1m30s</c>, <c>250ms</c>); null when absent.</summary>
+    public TimeSpan? Duration(string key)
+        => String(key) is { } text
+            ? (Platform.Persistence.GoDuration.TryParse(text, out var value) && value >= TimeSpan.Zero ? value : throw Fail(key, $"\"{text}\" is not a duration such as 30s or 1m"))
+            : null;
+
+    /// <summary>A nested object read with the same checks (its errors name <c>key.inner</c>); null when absent.</summary>
+    public HandlerConfig? Section(string key) => Values[key] switch
+    {
+        null => null,
+        JsonObject inner => new HandlerConfig(inner, $"{Where}.{key}", RuleId, Services),
+        _ => throw Fail(key, "must be an object"),
+    };
+
+    /// <summary>An absolute http(s) URL (the scheme may be widened with <paramref name="schemes"/>).</summary>
+    public Uri Url(string key, params string[] schemes)
+    {
+        var text = RequiredString(key);
+        return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme is "http" or "https" || Array.IndexOf(schemes, url.Scheme) >= 0)
+            ? url
+            : throw Fail(key, $"\"{text}\" is not an absolute {string.Join("/", new[] { "http", "https" }.Concat(schemes))} URL");
+    }
+
     /// <summary>An object of strings (<c>headers</c>, <c>cookies</c>), in the order written; null when absent.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? StringMap(string key)
     {
