@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -38,6 +40,14 @@ internal static class KratosJson
 
         json["message"] = error.Message;
         return json;
+    }
+
+    /// <summary>Writes <c>"name": time</c> as <see cref="Tessera.Platform.Json.JsonFields.Time"/> formats it, without a string in between.</summary>
+    public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[40];
+        value.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
+        writer.WriteString(name, text[..length]);
     }
 
     public static async Task WriteAsync(HttpContext context, JsonNode node, int status = StatusCodes.Status200OK)
