@@ -50,7 +50,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         var sessionStore = new SessionStore(context.Database!);
         var cookies = new SessionCookieCodec(SessionSecrets.Read(context.Config, context.Loggers.CreateLogger("Tessera.Identity.Sessions")));
         SessionIssuer = new SessionIssuer(sessionStore, sessionOptions, cookies, context.Time);
-        SessionAuthentication = new SessionAuthentication(sessionStore, identityStore, cookies, context.Time);
+        SessionAuthentication = new SessionAuthentication(sessionStore, cookies, context.Time);
         Sessions = new SessionAdministration(sessionStore, identityStore, sessionOptions, context.Time);
         SessionTokenizer = new SessionTokenizer(SessionTokenizer.TemplatesFromConfig(context.Config), PublicBaseUrl, context.Time);
         var flowOptions = FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -20,42 +21,102 @@ internal static class IdentityView
     /// </summary>
     public static JsonObject Render(IdentityRecord identity, string publicBase, IdentityParts? parts = null, IReadOnlyCollection<string>? declassify = null)
     {
-        parts ??= IdentityParts.Empty;
-        var json = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["id"] = identity.Id,
-            ["schema_id"] = identity.SchemaId,
-            ["schema_url"] = SchemaUrl(publicBase, identity.SchemaId),
-            ["state"] = identity.State,
-            ["state_changed_at"] = identity.StateChangedAt is { } changed ? JsonFields.Time(changed) : null,
-            ["traits"] = identity.Traits.DeepClone(),
-        };
-        if (Credentials(identity, parts, declassify ?? []) is { Count: > 0 } credentials)
-        {
-            json.Insert(1, "credentials", credentials);
+            Write(writer, identity, publicBase, parts, declassify);
         }
 
+        return JsonNode.Parse(buffer.WrittenSpan, documentOptions: KratosJson.RenderedDocument)!.AsObject();
+    }
+
+    /// <summary>
+    /// Writes the identity's JSON (see <see cref="Render"/>) straight to <paramref name="writer"/>; without
+    /// <paramref name="adminMetadata"/> <c>metadata_admin</c> is left out (the public API's sessions).
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, IdentityRecord identity, string publicBase, IdentityParts? parts = null, IReadOnlyCollection<string>? declassify = null, bool adminMetadata = true)
+    {
+        parts ??= IdentityParts.Empty;
+        writer.WriteStartObject();
+        writer.WriteString("id", identity.Id);
+        if (parts.Credentials.Count + parts.Identifiers.Count > 0 && Credentials(identity, parts, declassify ?? []) is { Count: > 0 } credentials)
+        {
+            writer.WritePropertyName("credentials");
+            credentials.WriteTo(writer);
+        }
+
+        writer.WriteString("schema_id", identity.SchemaId);
+        writer.WriteString("schema_url", SchemaUrl(publicBase, identity.SchemaId));
+        writer.WriteString("state", identity.State);
+        if (identity.StateChangedAt is { } changed)
+        {
+            KratosJson.WriteTime(writer, "state_changed_at", changed);
+        }
+        else
+        {
+            writer.WriteNull("state_changed_at");
+        }
+
+        writer.WritePropertyName("traits");
+        identity.Traits.WriteTo(writer);
         if (parts.VerifiableAddresses.Count > 0)
         {
-            json["verifiable_addresses"] = new JsonArray(parts.VerifiableAddresses.Select(a => (JsonNode)Verifiable(a)).ToArray());
+            writer.WriteStartArray("verifiable_addresses");
+            foreach (var address in parts.VerifiableAddresses)
+            {
+                Verifiable(writer, address);
+            }
+
+            writer.WriteEndArray();
         }
 
         if (parts.RecoveryAddresses.Count > 0)
         {
-            json["recovery_addresses"] = new JsonArray(parts.RecoveryAddresses.Select(a => (JsonNode)Recovery(a)).ToArray());
+            writer.WriteStartArray("recovery_addresses");
+            foreach (var address in parts.RecoveryAddresses)
+            {
+                Recovery(writer, address);
+            }
+
+            writer.WriteEndArray();
         }
 
-        json["metadata_public"] = identity.MetadataPublic?.DeepClone();
-        json["metadata_admin"] = identity.MetadataAdmin?.DeepClone();
-        json["created_at"] = JsonFields.Time(identity.CreatedAt);
-        json["updated_at"] = JsonFields.Time(identity.UpdatedAt);
-        json["organization_id"] = identity.OrganizationId;
-        if (identity.ExternalId is not null)
+        Node(writer, "metadata_public", identity.MetadataPublic);
+        if (adminMetadata)
         {
-            json["external_id"] = identity.ExternalId;
+            Node(writer, "metadata_admin", identity.MetadataAdmin);
         }
 
-        return json;
+        KratosJson.WriteTime(writer, "created_at", identity.CreatedAt);
+        KratosJson.WriteTime(writer, "updated_at", identity.UpdatedAt);
+        if (identity.OrganizationId is { } organization)
+        {
+            writer.WriteString("organization_id", organization);
+        }
+        else
+        {
+            writer.WriteNull("organization_id");
+        }
+
+        if (identity.ExternalId is { } external)
+        {
+            writer.WriteString("external_id", external);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void Node(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
     }
 
     /// <summary>
@@ -101,34 +162,34 @@ internal static class IdentityView
         }
     }
 
-    private static JsonObject Verifiable(IdentityAddress address)
+    private static void Verifiable(Utf8JsonWriter writer, IdentityAddress address)
     {
-        var json = new JsonObject
-        {
-            ["id"] = address.Id,
-            ["value"] = address.Value,
-            ["verified"] = address.Verified,
-            ["via"] = address.Via,
-            ["status"] = address.Status,
-        };
+        writer.WriteStartObject();
+        writer.WriteString("id", address.Id);
+        writer.WriteString("value", address.Value);
+        writer.WriteBoolean("verified", address.Verified);
+        writer.WriteString("via", address.Via);
+        writer.WriteString("status", address.Status);
         if (address.VerifiedAt is { } verifiedAt)
         {
-            json["verified_at"] = JsonFields.Time(verifiedAt);
+            KratosJson.WriteTime(writer, "verified_at", verifiedAt);
         }
 
-        json["created_at"] = JsonFields.Time(address.CreatedAt);
-        json["updated_at"] = JsonFields.Time(address.UpdatedAt);
-        return json;
+        KratosJson.WriteTime(writer, "created_at", address.CreatedAt);
+        KratosJson.WriteTime(writer, "updated_at", address.UpdatedAt);
+        writer.WriteEndObject();
     }
 
-    private static JsonObject Recovery(IdentityAddress address) => new()
+    private static void Recovery(Utf8JsonWriter writer, IdentityAddress address)
     {
-        ["id"] = address.Id,
-        ["value"] = address.Value,
-        ["via"] = address.Via,
-        ["created_at"] = JsonFields.Time(address.CreatedAt),
-        ["updated_at"] = JsonFields.Time(address.UpdatedAt),
-    };
+        writer.WriteStartObject();
+        writer.WriteString("id", address.Id);
+        writer.WriteString("value", address.Value);
+        writer.WriteString("via", address.Via);
+        KratosJson.WriteTime(writer, "created_at", address.CreatedAt);
+        KratosJson.WriteTime(writer, "updated_at", address.UpdatedAt);
+        writer.WriteEndObject();
+    }
 
     public static string SchemaUrl(string publicBase, string schemaId)
         => publicBase.TrimEnd('/') + "/schemas/" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(schemaId));

@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Hosting;
+using Tessera.Platform.Json;
 
 namespace Tessera.Identity.Http;
 
@@ -12,6 +15,12 @@ namespace Tessera.Identity.Http;
 /// </summary>
 internal static class KratosJson
 {
+    /// <summary>
+    /// Reading back what a view wrote: the document nests request values (traits, metadata: up to a request's depth)
+    /// inside its own structure, so it may be deeper than a request may be.
+    /// </summary>
+    internal static readonly JsonDocumentOptions RenderedDocument = new() { MaxDepth = StrictJson.MaxDepth * 4 };
+
     /// <summary>The body as JSON; null when it was unusable and a 400 has been written.</summary>
     public static async Task<JsonNode?> ReadAsync(HttpContext context)
     {
@@ -38,6 +47,14 @@ internal static class KratosJson
 
         json["message"] = error.Message;
         return json;
+    }
+
+    /// <summary>Writes <c>"name": time</c> as <see cref="Tessera.Platform.Json.JsonFields.Time"/> formats it, without a string in between.</summary>
+    public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[40];
+        value.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
+        writer.WriteString(name, text[..length]);
     }
 
     public static async Task WriteAsync(HttpContext context, JsonNode node, int status = StatusCodes.Status200OK)

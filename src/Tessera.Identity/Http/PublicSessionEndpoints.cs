@@ -37,11 +37,11 @@ internal static class PublicSessionEndpoints
 
     private static async Task Whoami(HttpContext context, SessionAuthentication sessions, SessionIssuer issuer, SessionTokenizer tokenizer, TimeProvider time, string publicBase)
     {
-        var credentials = CredentialsOf(context.Request, issuer);
+        var presented = sessions.Present(CredentialsOf(context.Request, issuer));
         var options = issuer.Options;
-        if (await sessions.ResolveAsync(credentials, context.RequestAborted) is not { } session)
+        if (await sessions.ResolveAsync(presented, context.RequestAborted) is not { } session)
         {
-            if (options.CacheableSessions && sessions.TokenOf(credentials) is null)
+            if (options.CacheableSessions && presented.Token is null)
             {
                 context.Response.Headers["Ory-Session-Cache-For"] = "60";
             }
@@ -77,12 +77,14 @@ internal static class PublicSessionEndpoints
             context.Response.Headers["Ory-Session-Cache-For"] = Math.Round(expiry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        if (issuer.RefreshedCookie(credentials.CookieValue, session) is { } cookie)
+        if (issuer.RefreshedCookie(presented, session) is { } cookie)
         {
             context.Response.Headers.Append("Set-Cookie", cookie.ToHeader());
         }
 
-        await KratosJson.WriteAsync(context, SessionView.Render(session, now, publicBase, admin: false, tokenized: tokenized));
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var body = JsonResponseWriter.Start(context.Response);
+        SessionView.Write(body.Json, session, now, publicBase, admin: false, tokenized: tokenized);
     }
 
     private static async Task ListMine(HttpContext context, SessionAuthentication sessions, SessionIssuer issuer, TimeProvider time, string publicBase)

@@ -9,40 +9,45 @@ namespace Tessera.Identity.Sessions;
 /// its hash, compared in constant time, and accepted only while the session is active, unexpired and its
 /// identity active. Also the current identity's own session operations (<c>/sessions</c>).
 /// </summary>
-internal sealed class SessionAuthentication(SessionStore store, IdentityStore identities, SessionCookieCodec cookies, TimeProvider time)
+internal sealed class SessionAuthentication(SessionStore store, SessionCookieCodec cookies, TimeProvider time)
 {
     /// <summary>The token the credentials carry, in Kratos's order; null when none (or an unreadable cookie and nothing else).</summary>
-    public string? TokenOf(SessionCredentials credentials)
+    public string? TokenOf(SessionCredentials credentials) => Present(credentials).Token;
+
+    /// <summary>
+    /// The token the credentials carry, in Kratos's order, and the expiry of the session cookie when one came along and
+    /// opened; the cookie is opened once here, so the lookup and the cookie refresh need not open it again.
+    /// </summary>
+    public PresentedToken Present(SessionCredentials credentials)
     {
-        if (credentials.HeaderToken is { Length: > 0 } header)
-        {
-            return header;
-        }
-
-        if (cookies.Open(credentials.CookieValue) is { } fromCookie)
-        {
-            return fromCookie.Token;
-        }
-
-        return credentials.BearerToken is { Length: > 0 } bearer ? bearer : null;
+        var cookie = string.IsNullOrEmpty(credentials.CookieValue) ? null : cookies.Open(credentials.CookieValue);
+        var token = credentials.HeaderToken is { Length: > 0 } header ? header
+            : cookie is { } opened ? opened.Token
+            : credentials.BearerToken is { Length: > 0 } bearer ? bearer : null;
+        return new PresentedToken(token, cookie?.ExpiresAt);
     }
 
-    /// <summary>The active session (with its identity) the credentials prove; null when there is none.</summary>
-    public async Task<SessionRecord?> ResolveAsync(SessionCredentials credentials, CancellationToken ct)
+    /// <summary>The active session (with its identity and the identity's addresses) the credentials prove; null when there is none.</summary>
+    public Task<SessionRecord?> ResolveAsync(SessionCredentials credentials, CancellationToken ct) => ResolveAsync(Present(credentials), ct);
+
+    /// <summary>
+    /// The active session (with its devices, its identity and the identity's addresses) the presented token proves; null
+    /// when there is none. One read of what is stored now, so a session revoked by any instance is refused at once.
+    /// </summary>
+    public async Task<SessionRecord?> ResolveAsync(PresentedToken presented, CancellationToken ct)
     {
-        if (TokenOf(credentials) is not { Length: <= SessionToken.MaxLength } token)
+        if (presented.Token is not { Length: <= SessionToken.MaxLength } token)
         {
             return null;
         }
 
         var hash = SessionToken.Hash(token);
-        if (await store.GetByTokenHashAsync(hash, ct) is not { } found || !SessionToken.Matches(found.StoredHash, hash))
+        if (await store.GetWithIdentityByTokenHashAsync(hash, ct) is not { } found || !SessionToken.Matches(found.StoredHash, hash))
         {
             return null;
         }
 
-        var session = found.Session with { Identity = await identities.GetAsync(found.Session.IdentityId, ct) };
-        return session.Identity is not null && session.IsActiveAt(time.GetUtcNow()) ? session : null;
+        return found.Session.IsActiveAt(time.GetUtcNow()) ? found.Session : null;
     }
 
     /// <summary>Revokes the current session (logout).</summary>
@@ -70,7 +75,7 @@ internal sealed class SessionAuthentication(SessionStore store, IdentityStore id
     public async Task<List<SessionRecord>> ListOthersAsync(SessionRecord current, string afterId, int limit, CancellationToken ct)
     {
         var page = await store.ListAsync(new SessionPage(afterId, limit, time.GetUtcNow(), current.IdentityId, Active: true, ExceptId: current.Id), ct);
-        return page.Select(s => s with { Identity = current.Identity }).ToList();
+        return page.Select(s => s with { Identity = current.Identity, IdentityParts = current.IdentityParts }).ToList();
     }
 
     /// <summary>Revokes every other active session of the current identity; how many.</summary>

@@ -64,10 +64,11 @@ internal sealed class SessionIssuer(SessionStore store, SessionOptions options, 
 
     /// <summary>
     /// Kratos's <c>RefreshCookie</c>: when the request came with a session cookie set for an earlier expiry than the
-    /// session now has (it was extended), the cookie to set again; null otherwise (tokens need nothing).
+    /// session now has (it was extended), the cookie to set again for the token that found the session; null otherwise
+    /// (no cookie came, or it is current).
     /// </summary>
-    public SessionCookie? RefreshedCookie(string? cookieValue, SessionRecord session)
-        => cookies.Open(cookieValue) is { } cookie && cookie.ExpiresAt < session.ExpiresAt ? CookieFor(cookie.Token, session) : null;
+    public SessionCookie? RefreshedCookie(PresentedToken presented, SessionRecord session)
+        => presented is { Token: { } token, CookieExpiresAt: { } expiresAt } && expiresAt < session.ExpiresAt ? CookieFor(token, session) : null;
 
     /// <summary>The cookie that removes the session cookie (logout).</summary>
     public SessionCookie RemovalCookie() => new(options.Cookie.Name, "", options.Cookie, DateTimeOffset.UnixEpoch, 0);

@@ -22,6 +22,9 @@ internal sealed record SessionRecord(
 {
     public IdentityRecord? Identity { get; init; }
 
+    /// <summary>The identity's addresses (never its credentials), when a read loaded them with the identity.</summary>
+    public IdentityParts? IdentityParts { get; init; }
+
     /// <summary>Kratos's <c>IsActive</c>: not revoked, not expired, and (when loaded) the identity is active.</summary>
     public bool IsActiveAt(DateTimeOffset now) => Active && ExpiresAt > now && (Identity is null || Identity.State == IdentityRecord.Active);
 }

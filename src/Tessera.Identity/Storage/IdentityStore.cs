@@ -13,7 +13,8 @@ namespace Tessera.Identity.Storage;
 /// </summary>
 internal sealed class IdentityStore(Database database)
 {
-    private const string Columns = "id, schema_id, traits, state, metadata_public, metadata_admin, external_id, organization_id, created_at, updated_at, state_changed_at";
+    /// <summary>The identity's columns, in the order <see cref="ReadIdentity"/> reads them.</summary>
+    internal const string Columns = "id, schema_id, traits, state, metadata_public, metadata_admin, external_id, organization_id, created_at, updated_at, state_changed_at";
 
     /// <summary>Inserts the identity with its identifiers, credentials and addresses; <see cref="IdentityWrite.Conflict"/> when one is taken.</summary>
     public async Task<IdentityWrite> CreateAsync(IdentityRecord identity, IdentityParts parts, CancellationToken ct)
@@ -132,16 +133,12 @@ internal sealed class IdentityStore(Database database)
         await ReadAsync(connection, $"SELECT identity_id, id, via, address_value, verified, status, verified_at, created_at, updated_at FROM identity_verifiable_addresses WHERE {@in} ORDER BY id", parameters,
             reader => Add(reader.GetString(0), p => p with
             {
-                VerifiableAddresses = [.. p.VerifiableAddresses, new IdentityAddress(
-                    reader.GetString(1), reader.GetString(2), reader.GetString(3), database.Dialect.ReadBoolean(reader, 4), reader.GetString(5),
-                    reader.IsDBNull(6) ? null : database.Dialect.ReadTimestamp(reader, 6), database.Dialect.ReadTimestamp(reader, 7), database.Dialect.ReadTimestamp(reader, 8))],
+                VerifiableAddresses = [.. p.VerifiableAddresses, ReadVerifiableAddress(reader, 1, database.Dialect)],
             }), ct);
         await ReadAsync(connection, $"SELECT identity_id, id, via, address_value, created_at, updated_at FROM identity_recovery_addresses WHERE {@in} ORDER BY id", parameters,
             reader => Add(reader.GetString(0), p => p with
             {
-                RecoveryAddresses = [.. p.RecoveryAddresses, new IdentityAddress(
-                    reader.GetString(1), reader.GetString(2), reader.GetString(3), false, IdentityAddress.Pending, null,
-                    database.Dialect.ReadTimestamp(reader, 4), database.Dialect.ReadTimestamp(reader, 5))],
+                RecoveryAddresses = [.. p.RecoveryAddresses, ReadRecoveryAddress(reader, 1, 4, database.Dialect)],
             }), ct);
         return result;
 
@@ -350,14 +347,27 @@ internal sealed class IdentityStore(Database database)
         var result = new List<IdentityRecord>();
         while (await reader.ReadAsync(ct))
         {
-            result.Add(new IdentityRecord(
-                reader.GetString(0), reader.GetString(1), StoredJson.Parse(reader.GetString(2)) as JsonObject ?? [], reader.GetString(3),
-                reader.IsDBNull(4) ? null : StoredJson.Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : StoredJson.Parse(reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                database.Dialect.ReadTimestamp(reader, 8), database.Dialect.ReadTimestamp(reader, 9),
-                reader.IsDBNull(10) ? null : database.Dialect.ReadTimestamp(reader, 10)));
+            result.Add(ReadIdentity(reader, 0, database.Dialect));
         }
 
         return result;
     }
+
+    /// <summary>The identity in <see cref="Columns"/> from <paramref name="first"/> on.</summary>
+    internal static IdentityRecord ReadIdentity(DbDataReader reader, int first, ISqlDialect dialect) => new(
+        reader.GetString(first), reader.GetString(first + 1), StoredJson.Parse(reader.GetString(first + 2)) as JsonObject ?? [], reader.GetString(first + 3),
+        reader.IsDBNull(first + 4) ? null : StoredJson.Parse(reader.GetString(first + 4)), reader.IsDBNull(first + 5) ? null : StoredJson.Parse(reader.GetString(first + 5)),
+        reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6), reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
+        dialect.ReadTimestamp(reader, first + 8), dialect.ReadTimestamp(reader, first + 9),
+        reader.IsDBNull(first + 10) ? null : dialect.ReadTimestamp(reader, first + 10));
+
+    /// <summary>A verifiable address from <c>id, via, address_value, verified, status, verified_at, created_at, updated_at</c> at <paramref name="first"/>.</summary>
+    internal static IdentityAddress ReadVerifiableAddress(DbDataReader reader, int first, ISqlDialect dialect) => new(
+        reader.GetString(first), reader.GetString(first + 1), reader.GetString(first + 2), dialect.ReadBoolean(reader, first + 3), reader.GetString(first + 4),
+        reader.IsDBNull(first + 5) ? null : dialect.ReadTimestamp(reader, first + 5), dialect.ReadTimestamp(reader, first + 6), dialect.ReadTimestamp(reader, first + 7));
+
+    /// <summary>A recovery address from <c>id, via, address_value</c> at <paramref name="first"/> and <c>created_at, updated_at</c> at <paramref name="times"/>.</summary>
+    internal static IdentityAddress ReadRecoveryAddress(DbDataReader reader, int first, int times, ISqlDialect dialect) => new(
+        reader.GetString(first), reader.GetString(first + 1), reader.GetString(first + 2), false, IdentityAddress.Pending, null,
+        dialect.ReadTimestamp(reader, times), dialect.ReadTimestamp(reader, times + 1));
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using Tessera.Identity.Identities;
 using Tessera.Identity.Sessions;
 using Tessera.Platform.Json;
 using Tessera.Platform.Persistence;
@@ -14,6 +15,22 @@ namespace Tessera.Identity.Storage;
 internal sealed class SessionStore(Database database)
 {
     private const string Columns = "id, identity_id, active, issued_at, authenticated_at, expires_at, aal, authentication_methods, created_at, updated_at, token_hash";
+
+    /// <summary>
+    /// <see cref="GetWithIdentityByTokenHashAsync"/>'s two statements. The second's rows are (kind, id, two texts, verified,
+    /// a text, verified_at, created_at, updated_at, order): kind 0 a device (ip, agent, location; by creation then id),
+    /// 1 a verifiable address (via, value, verified, status, verified_at), 2 a recovery address (via, value); addresses by id, as
+    /// <see cref="IdentityStore.PartsAsync(IReadOnlyList{string}, bool, CancellationToken)"/> reads them.
+    /// </summary>
+    private static readonly string WithIdentityByTokenHash =
+        $"SELECT {Prefixed("s", Columns)}, {Prefixed("i", IdentityStore.Columns)} FROM sessions s JOIN identities i ON i.id = s.identity_id WHERE s.token_hash = @hash;\n" +
+        "SELECT 0, d.id, d.ip_address, d.user_agent, NULL, d.location, NULL, d.created_at, d.updated_at, d.created_at " +
+        "FROM sessions s JOIN session_devices d ON d.session_id = s.id WHERE s.token_hash = @hash " +
+        "UNION ALL SELECT 1, a.id, a.via, a.address_value, a.verified, a.status, a.verified_at, a.created_at, a.updated_at, NULL " +
+        "FROM sessions s JOIN identity_verifiable_addresses a ON a.identity_id = s.identity_id WHERE s.token_hash = @hash " +
+        "UNION ALL SELECT 2, r.id, r.via, r.address_value, NULL, NULL, NULL, r.created_at, r.updated_at, NULL " +
+        "FROM sessions s JOIN identity_recovery_addresses r ON r.identity_id = s.identity_id WHERE s.token_hash = @hash " +
+        "ORDER BY 1, 10, 2";
 
     public Database Database => database;
 
@@ -52,6 +69,55 @@ internal sealed class SessionStore(Database database)
     {
         var found = await QueryAsync($"SELECT {Columns} FROM sessions WHERE token_hash = @hash", ct, ("hash", tokenHash));
         return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>
+    /// The session whose token hashes to <paramref name="tokenHash"/> with its devices, its identity and the identity's
+    /// addresses (no credentials), and the stored hash; null when no session has it. One connection and one round
+    /// trip: a command of two statements, the session joined with its identity, then its devices and the identity's
+    /// verifiable and recovery addresses as one union. Nothing is cached: every call reads what is stored now.
+    /// </summary>
+    public async Task<(SessionRecord Session, string StoredHash)?> GetWithIdentityByTokenHashAsync(string tokenHash, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null, WithIdentityByTokenHash, ("hash", tokenHash));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var dialect = database.Dialect;
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var session = ReadSession(reader, dialect);
+        var storedHash = reader.GetString(10);
+        var identity = IdentityStore.ReadIdentity(reader, 11, dialect);
+        List<SessionDevice>? devices = null;
+        List<IdentityAddress>? verifiable = null, recovery = null;
+        if (await reader.NextResultAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                switch (reader.GetInt32(0))
+                {
+                    case 0:
+                        (devices ??= []).Add(new SessionDevice(reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 5)));
+                        break;
+                    case 1:
+                        (verifiable ??= []).Add(IdentityStore.ReadVerifiableAddress(reader, 1, dialect));
+                        break;
+                    default:
+                        (recovery ??= []).Add(IdentityStore.ReadRecoveryAddress(reader, 1, 7, dialect));
+                        break;
+                }
+            }
+        }
+
+        return (session with
+        {
+            Devices = (IReadOnlyList<SessionDevice>?)devices ?? [],
+            Identity = identity,
+            IdentityParts = verifiable is null && recovery is null ? IdentityParts.Empty : new IdentityParts([], [], (IReadOnlyList<IdentityAddress>?)verifiable ?? [], (IReadOnlyList<IdentityAddress>?)recovery ?? []),
+        }, storedHash);
     }
 
     public async Task<SessionRecord?> GetAsync(string id, CancellationToken ct)
@@ -177,11 +243,7 @@ internal sealed class SessionStore(Database database)
             var dialect = database.Dialect;
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((new SessionRecord(
-                    reader.GetString(0), reader.GetString(1), dialect.ReadBoolean(reader, 2),
-                    dialect.ReadTimestamp(reader, 3), dialect.ReadTimestamp(reader, 4), dialect.ReadTimestamp(reader, 5),
-                    reader.GetString(6), Methods(reader.GetString(7)), [],
-                    dialect.ReadTimestamp(reader, 8), dialect.ReadTimestamp(reader, 9)), reader.GetString(10)));
+                rows.Add((ReadSession(reader, dialect), reader.GetString(10)));
             }
         }
 
@@ -215,6 +277,15 @@ internal sealed class SessionStore(Database database)
 
         return result;
     }
+
+    /// <summary>The session (without devices) in the first ten of <see cref="Columns"/>.</summary>
+    private static SessionRecord ReadSession(DbDataReader reader, ISqlDialect dialect) => new(
+        reader.GetString(0), reader.GetString(1), dialect.ReadBoolean(reader, 2),
+        dialect.ReadTimestamp(reader, 3), dialect.ReadTimestamp(reader, 4), dialect.ReadTimestamp(reader, 5),
+        reader.GetString(6), Methods(reader.GetString(7)), [],
+        dialect.ReadTimestamp(reader, 8), dialect.ReadTimestamp(reader, 9));
+
+    private static string Prefixed(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => alias + "." + c));
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -48,6 +48,33 @@ public sealed class PublicSessionEndpointsTests
     }
 
     [Fact]
+    public async Task Whoami_identity_is_the_admin_identity_with_its_addresses_but_no_credentials_nor_admin_metadata()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        var alice = await IdentityAsync(server, "alice@example.com", ""","metadata_public":{"plan":"pro"},"external_id":"ext-alice" """);
+        Assert.NotEmpty(alice["verifiable_addresses"]!.AsArray());
+        Assert.NotEmpty(alice["recovery_addresses"]!.AsArray());
+        Assert.NotNull(alice["credentials"]);
+        var issued = await IssueAsync(server, alice);
+        var cookie = issued.Cookie.ToHeader().Split(';')[0];
+
+        var expected = alice.DeepClone().AsObject();
+        expected.Remove("credentials");
+        expected.Remove("metadata_admin");
+        foreach (var (token, sent) in new[] { (issued.Token, (string?)null), (null, cookie) })
+        {
+            var (status, body, _) = await SendAsync(server, HttpMethod.Get, server.PublicUrl + "/sessions/whoami", token, sent);
+            Assert.Equal(200, status);
+            Assert.Equal(expected.ToJsonString(), body!["identity"]!.ToJsonString());
+        }
+
+        // The same session revoked elsewhere (the admin API) is no session on the next request.
+        Assert.Equal(204, (await server.SendAsync(HttpMethod.Delete, server.AdminUrl + $"/admin/sessions/{issued.Session.Id}")).Status);
+        Assert.Equal(401, (await SendAsync(server, HttpMethod.Get, server.PublicUrl + "/sessions/whoami", issued.Token)).Status);
+        Assert.Equal(401, (await SendAsync(server, HttpMethod.Get, server.PublicUrl + "/sessions/whoami", cookie: cookie)).Status);
+    }
+
+    [Fact]
     public async Task Whoami_is_401_without_credentials_with_a_wrong_or_tampered_one_after_expiry_and_for_an_inactive_identity()
     {
         await using var server = await IdentityHttpServer.StartAsync();

@@ -109,6 +109,63 @@ public abstract class SessionStoreSuite(Backend backend) : BackendSuite(backend)
     }
 
     [Fact]
+    public async Task Finds_a_session_with_its_devices_identity_and_addresses_in_one_read_and_sees_revocation_at_once()
+    {
+        var (database, identities, sessions) = await OpenAsync();
+        await using var _ = database;
+        var verified = new IdentityAddress(Guid.NewGuid().ToString(), "email", "alice@example.com", true, IdentityAddress.Completed, Now.AddMinutes(1), Now, Now.AddMinutes(2));
+        var pending = new IdentityAddress(Guid.NewGuid().ToString(), "email", "alice2@example.com", false, IdentityAddress.Pending, null, Now, Now);
+        var recovery = new IdentityAddress(Guid.NewGuid().ToString(), "email", "alice@example.com", false, IdentityAddress.Pending, null, Now, Now.AddMinutes(3));
+        var alice = new IdentityRecord(Guid.NewGuid().ToString(), "default", new JsonObject { ["email"] = "alice@example.com" }, IdentityRecord.Active,
+            new JsonObject { ["plan"] = "pro" }, new JsonObject { ["secret"] = 1 }, "ext-alice", null, Now, Now, Now);
+        var parts = new IdentityParts([new CredentialIdentifier("password", "alice@example.com")], [new IdentityCredential("password", "{\"hashed_password\":\"x\"}", 0, Now, Now)],
+            [verified, pending], [recovery]);
+        Assert.Equal(IdentityWrite.Written, await identities.CreateAsync(alice, parts, None));
+        var bob = await IdentityAsync(identities, "bob@example.com");
+
+        var session = Session(alice, Now.AddHours(24)) with
+        {
+            Devices = [SessionDevice.New("192.0.2.1", "curl/8", "Berlin, DE"), SessionDevice.New(null, null, null)],
+        };
+        var token = SessionToken.New();
+        await sessions.InsertAsync(session, SessionToken.Hash(token), None);
+        var bobs = Session(bob, Now.AddHours(24));
+        await sessions.InsertAsync(bobs, SessionToken.Hash("bob"), None);
+
+        var found = await sessions.GetWithIdentityByTokenHashAsync(SessionToken.Hash(token), None);
+        Assert.NotNull(found);
+        Assert.True(SessionToken.Matches(found.Value.StoredHash, SessionToken.Hash(token)));
+        var read = found.Value.Session;
+        Assert.Equal((session.Id, alice.Id, true, Now.AddHours(24), "aal1"), (read.Id, read.IdentityId, read.Active, read.ExpiresAt, read.Aal));
+        Assert.Equal(new AuthenticationMethod("password", "aal1", Now.AddTicks(1234560)), Assert.Single(read.Methods));
+        Assert.Equal(session.Devices.Select(d => (d.Id, d.IpAddress, d.UserAgent, d.Location)).Order(), read.Devices.Select(d => (d.Id, d.IpAddress, d.UserAgent, d.Location)).Order());
+        static object Fields(IdentityRecord i) => (i.Id, i.SchemaId, i.State, i.ExternalId, i.OrganizationId, i.CreatedAt, i.UpdatedAt, i.StateChangedAt);
+        Assert.Equal(Fields(alice), Fields(read.Identity!));
+        Assert.Equal("""{"email":"alice@example.com"}""", read.Identity!.Traits.ToJsonString());
+        Assert.Equal("""{"plan":"pro"}""", read.Identity.MetadataPublic!.ToJsonString());
+        Assert.Equal("""{"secret":1}""", read.Identity.MetadataAdmin!.ToJsonString());
+        var addresses = read.IdentityParts!;
+        Assert.Equal(new[] { verified, pending }.OrderBy(a => a.Id, StringComparer.Ordinal), addresses.VerifiableAddresses);
+        Assert.Equal([recovery], addresses.RecoveryAddresses);
+        Assert.Empty(addresses.Credentials);
+        Assert.Empty(addresses.Identifiers);
+
+        // Bob has no addresses and one device; an unknown hash is nothing.
+        var bobsRead = (await sessions.GetWithIdentityByTokenHashAsync(SessionToken.Hash("bob"), None))!.Value.Session;
+        Assert.Equal(bob.Id, bobsRead.Identity!.Id);
+        Assert.Single(bobsRead.Devices);
+        Assert.Empty(bobsRead.IdentityParts!.VerifiableAddresses);
+        Assert.Empty(bobsRead.IdentityParts.RecoveryAddresses);
+        Assert.Null(await sessions.GetWithIdentityByTokenHashAsync(SessionToken.Hash(token + "x"), None));
+
+        // Every read sees what is stored now.
+        await sessions.RevokeAsync(session.Id, null, Now, None);
+        Assert.False((await sessions.GetWithIdentityByTokenHashAsync(SessionToken.Hash(token), None))!.Value.Session.Active);
+        Assert.True(await identities.DeleteAsync(alice.Id, None));
+        Assert.Null(await sessions.GetWithIdentityByTokenHashAsync(SessionToken.Hash(token), None));
+    }
+
+    [Fact]
     public async Task Lists_filter_by_identity_state_and_page_by_id()
     {
         var (database, identities, sessions) = await OpenAsync();
