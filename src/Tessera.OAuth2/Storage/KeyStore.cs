@@ -13,34 +13,6 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
 {
     private const string Purpose = "jwk";
 
-    /// <summary>The sets being created at start (<see cref="EnsureSetsInBackground"/>); every other operation waits for it.</summary>
-    private Task initialSets = Task.CompletedTask;
-
-    /// <summary>
-    /// Creates the sets the service needs (Hydra's <c>hydra.openid.id-token</c> and
-    /// <c>hydra.jwt.access-token</c>) off the start path: RSA key generation takes from tens of
-    /// milliseconds to a second, and the memory DSN of <c>--dev</c> needs it at every start. Every
-    /// other operation of this store waits until the sets exist, so no key is read, listed, replaced
-    /// or signed with before them; if creating them fails, those operations fail with that error.
-    /// Call once, before the store is shared.
-    /// </summary>
-    public Task EnsureSetsInBackground(IReadOnlyList<string> sets, Func<JsonObject> generate, Action<string> created)
-    {
-        initialSets = Task.Run(async () =>
-        {
-            foreach (var set in sets)
-            {
-                if (await EnsureSetAsync(set, generate, CancellationToken.None))
-                {
-                    created(set);
-                }
-            }
-        });
-        return initialSets;
-    }
-
-    private Task InitialSetsAsync(CancellationToken ct) => initialSets.WaitAsync(ct);
-
     /// <summary>
     /// Creates the set with one key from <paramref name="generate"/> unless it exists. The set row's
     /// primary key makes concurrent first starts race safely: exactly one instance creates the key.
@@ -79,7 +51,6 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
     /// <summary>Every key of the set, newest first, with private members.</summary>
     public async Task<IReadOnlyList<JsonObject>> GetSetAsync(string set, CancellationToken ct)
     {
-        await InitialSetsAsync(ct);
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var command = Command(connection, null, "SELECT kid, key_data FROM oauth2_jwks WHERE set_id = @set ORDER BY created_at DESC, kid DESC", ("set", set));
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -100,11 +71,8 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
         => (await GetSetAsync(set, ct)).FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
 
     /// <summary>Adds keys to a set, creating the set if needed; a key with an existing kid replaces it.</summary>
-    public async Task AddKeysAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
-    {
-        await InitialSetsAsync(ct);
-        await database.InTransactionAsync((connection, transaction, token) => AddKeysAsync(connection, transaction, set, keys, token), ct);
-    }
+    public Task AddKeysAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
+        => database.InTransactionAsync((connection, transaction, token) => AddKeysAsync(connection, transaction, set, keys, token), ct);
 
     /// <summary>The same, inside a caller's transaction (the trust store adds a grant and its key together).</summary>
     internal async Task AddKeysAsync(DbConnection connection, DbTransaction transaction, string set, IReadOnlyList<JsonObject> keys, CancellationToken token)
@@ -127,10 +95,8 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
     }
 
     /// <summary>Replaces every key of a set with <paramref name="keys"/>.</summary>
-    public async Task ReplaceSetAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
-    {
-        await InitialSetsAsync(ct);
-        await database.InTransactionAsync(async (connection, transaction, token) =>
+    public Task ReplaceSetAsync(string set, IReadOnlyList<JsonObject> keys, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using (var delete = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set", ("set", set)))
             {
@@ -148,13 +114,10 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
                 await InsertKeyAsync(connection, transaction, set, key, token);
             }
         }, ct);
-    }
 
     /// <summary>Deletes a whole set; false when it did not exist.</summary>
-    public async Task<bool> DeleteSetAsync(string set, CancellationToken ct)
-    {
-        await InitialSetsAsync(ct);
-        return await database.InTransactionAsync(async (connection, transaction, token) =>
+    public Task<bool> DeleteSetAsync(string set, CancellationToken ct)
+        => database.InTransactionAsync(async (connection, transaction, token) =>
         {
             await using (var keys = Command(connection, transaction, "DELETE FROM oauth2_jwks WHERE set_id = @set", ("set", set)))
             {
@@ -164,12 +127,10 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
             await using var sets = Command(connection, transaction, "DELETE FROM oauth2_jwk_sets WHERE set_id = @set", ("set", set));
             return await sets.ExecuteNonQueryAsync(token) > 0;
         }, ct);
-    }
 
     /// <summary>Deletes one key; false when it did not exist.</summary>
     public async Task<bool> DeleteKeyAsync(string set, string kid, CancellationToken ct)
     {
-        await InitialSetsAsync(ct);
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var delete = Command(connection, null, "DELETE FROM oauth2_jwks WHERE set_id = @set AND kid = @kid", ("set", set), ("kid", kid));
         return await delete.ExecuteNonQueryAsync(ct) > 0;
