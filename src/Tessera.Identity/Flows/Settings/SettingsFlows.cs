@@ -147,7 +147,7 @@ internal sealed class SettingsFlows(
         {
             flow.Ui.ResetMessages();
             flow.Ui.Messages.Add(UiMessages.ErrorValidationSettingsNoStrategyFound());
-            return await AnswerFormAsync(flow, request, ct);
+            return await AnswerFormAsync(flow, identity, request, ct);
         }
 
         var privileged = session.AuthenticatedAt + options.PrivilegedSessionMaxAge >= now;
@@ -156,7 +156,7 @@ internal sealed class SettingsFlows(
         return outcome switch
         {
             SettingsOutcome.SavedOutcome saved => await CompleteAsync(flow, method.Method, saved.Identity, session, schema, request, now, ct),
-            SettingsOutcome.FormOutcome => await AnswerFormAsync(flow, request, ct),
+            SettingsOutcome.FormOutcome => await AnswerFormAsync(flow, identity, request, ct),
             SettingsOutcome.FailedOutcome failed => await FormErrorAsync(flow, schema, identity, failed.Error, request, ct),
             _ => Reauthenticate(flow, request),
         };
@@ -250,21 +250,18 @@ internal sealed class SettingsFlows(
 
         flow.Ui.ResetMessages();
         flow.Ui.Messages.Add(UiMessages.ValidationErrorGeneric(error.Reason ?? error.Message));
-        return await AnswerFormAsync(flow, request, ct);
+        return await AnswerFormAsync(flow, identity, request, ct);
     }
 
-    private async Task<FlowAnswer> AnswerFormAsync(SelfServiceFlow flow, FlowRequest request, CancellationToken ct)
+    /// <summary>The flow with its messages, stored and answered; <paramref name="identity"/> is the flow's own (checked by every caller), unchanged by a submission that did not save.</summary>
+    private async Task<FlowAnswer> AnswerFormAsync(SelfServiceFlow flow, IdentityRecord identity, FlowRequest request, CancellationToken ct)
     {
         flow.Ui.Sort();
         var updated = flow with { UpdatedAt = time.GetUtcNow() };
         await store.UpdateAsync(updated, ct);
-        if (updated.IsBrowser && !request.IsJsonRequest)
-        {
-            return FlowAnswer.Redirect(updated.AppendTo(options.UiUrl));
-        }
-
-        var identity = (await identities.GetAsync(updated.IdentityId!, ct)).Identity;
-        return FlowAnswer.Json(400, identity is null ? updated.ToJson() : await ToJsonAsync(updated, identity, ct));
+        return updated.IsBrowser && !request.IsJsonRequest
+            ? FlowAnswer.Redirect(updated.AppendTo(options.UiUrl))
+            : FlowAnswer.Json(400, await ToJsonAsync(updated, identity, ct));
     }
 
     private async Task<FlowAnswer> ReplaceExpiredAsync(SelfServiceFlow expired, IdentityRecord identity, FlowRequest request, DateTimeOffset now, CancellationToken ct)
