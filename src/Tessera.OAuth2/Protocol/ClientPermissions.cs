@@ -1,4 +1,5 @@
 using Tessera.OAuth2.Clients;
+using Tessera.Platform.Scopes;
 
 namespace Tessera.OAuth2.Protocol;
 

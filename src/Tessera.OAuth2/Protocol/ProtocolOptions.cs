@@ -1,4 +1,5 @@
 using Tessera.Platform.Configuration;
+using Tessera.Platform.Scopes;
 
 namespace Tessera.OAuth2.Protocol;
 
