@@ -79,18 +79,28 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
     /// <summary>The trusted JWT-bearer issuers.</summary>
     public TrustAdministration Trust { get; }
 
-    public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
+    /// <summary>The creation of Hydra's key sets at start (<see cref="KeyStore.EnsureSetsInBackground"/>).</summary>
+    private Task InitialKeys { get; init; } = Task.CompletedTask;
+
+    /// <summary>Ready while the key sets are being created or exist; not once creating them has failed (every key operation would fail).</summary>
+    public IReadOnlyList<ReadinessCheck> ReadinessChecks =>
+    [
+        new ReadinessCheck("keys", _ => Task.FromResult(!InitialKeys.IsFaulted))
+        {
+            Reason = () => InitialKeys.Exception?.InnerException is { } e ? $"creating the JSON Web Key sets failed: {e.Message}" : null,
+        },
+    ];
+
+    public static Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
     {
         var logger = context.Loggers.CreateLogger("Tessera.oauth2");
         var secrets = ServiceSecrets.Read(context, "secrets.system", "sign tokens and encrypt keys at rest", logger);
         var keys = new KeyStore(context.Database!, new SecretBox(secrets), context.Time);
-        foreach (var set in new[] { KeySetNames.IdToken, KeySetNames.AccessToken })
-        {
-            if (await keys.EnsureSetAsync(set, () => JsonWebKeyGenerator.Generate("RS256"), ct))
-            {
-                LogKeySetCreated(logger, set);
-            }
-        }
+        // Hydra creates these on first start (with the memory DSN: every start). Generating RSA keys is
+        // most of a start's time, so it runs in the background; the key store holds every key operation
+        // (signing included) until the sets exist, and readiness turns false if creating them failed.
+        var initialKeys = keys.EnsureSetsInBackground([KeySetNames.IdToken, KeySetNames.AccessToken], () => JsonWebKeyGenerator.Generate("RS256"), set => LogKeySetCreated(logger, set));
+        _ = initialKeys.ContinueWith(t => LogKeySetsFailed(logger, t.Exception!.InnerException!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         if (context.Config.Get("oauth2.refresh_token_hook") is not null)
         {
@@ -98,7 +108,7 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         }
 
         var trust = new TrustStore(context.Database!, keys, context.Time);
-        return new OAuth2Runtime(context, secrets, keys, trust);
+        return Task.FromResult<IServiceInstance>(new OAuth2Runtime(context, secrets, keys, trust) { InitialKeys = initialKeys });
     }
 
     public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
@@ -133,6 +143,9 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
 
     [LoggerMessage(4002, LogLevel.Warning, "oauth2.refresh_token_hook (Hydra's deprecated hook) is not supported and is not called; oauth2.token_hook is called for every grant, refresh_token included", EventName = "RefreshTokenHookIgnored")]
     private static partial void LogRefreshTokenHookIgnored(ILogger logger);
+
+    [LoggerMessage(4003, LogLevel.Error, "Creating the JSON Web Key sets failed; key operations and token signing fail until a restart", EventName = "KeySetsFailed")]
+    private static partial void LogKeySetsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(4000, LogLevel.Information, "Created JSON Web Key set {Set}", EventName = "KeySetCreated")]
     private static partial void LogKeySetCreated(ILogger logger, string set);

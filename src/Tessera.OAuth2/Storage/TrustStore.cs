@@ -23,7 +23,7 @@ internal sealed class TrustStore(Database database, KeyStore keys, TimeProvider 
         {
             await database.InTransactionAsync(async (connection, transaction, token) =>
             {
-                if ((await keys.GetKeyAsync(grant.KeySet, grant.KeyId, token)) is null)
+                if ((await keys.GetKeyAsync(connection, transaction, grant.KeySet, grant.KeyId, token)) is null)
                 {
                     await keys.AddKeysAsync(connection, transaction, grant.KeySet, [publicKey], token);
                 }

@@ -35,12 +35,28 @@ public sealed class ServiceRunner
         this.logger = logger;
     }
 
-    /// <summary>Starts every listener; completes when all are listening.</summary>
+    /// <summary>
+    /// Starts every listener side by side; completes when all are listening. When one cannot start
+    /// (its port taken, say), those that did are stopped again and the first failure is thrown.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        foreach (var host in hosts)
+        var starts = hosts.Select(host => Task.Run(() => host.StartAsync(ct), ct)).ToList();
+        try
         {
-            await host.StartAsync(ct);
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            for (var i = 0; i < hosts.Count; i++)
+            {
+                if (starts[i].IsCompletedSuccessfully)
+                {
+                    await hosts[i].StopAsync(CancellationToken.None);
+                }
+            }
+
+            throw;
         }
     }
 

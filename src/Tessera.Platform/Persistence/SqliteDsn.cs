@@ -15,12 +15,17 @@ internal static class SqliteDsn
     private static readonly string[] Known =
         ["_fk", "mode", "cache", "_journal_mode", "_busy_timeout", "_synchronous", "max_conns", "max_idle_conns", "max_conn_lifetime", "max_idle_conn_time"];
 
-    /// <summary>The <c>memory</c> DSN: like Ory's, a shared in-memory database with foreign keys on.</summary>
-    public static Dsn Memory()
+    /// <summary>
+    /// The <c>memory</c> DSN: like Ory's, a shared in-memory database with foreign keys on. With
+    /// <paramref name="owner"/>, that owner's own one: <c>serve all</c> gives each service its own (as
+    /// each Ory product has), so that one service's migrations never lock the schema under another's
+    /// statements while they start side by side.
+    /// </summary>
+    public static Dsn Memory(string? owner = null)
     {
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = MemoryName,
+            DataSource = owner is null ? MemoryName : MemoryName + "-" + owner,
             Mode = SqliteOpenMode.Memory,
             Cache = SqliteCacheMode.Shared,
             DefaultTimeout = 5,

@@ -13,6 +13,8 @@ namespace Tessera.Platform.Services;
 /// </summary>
 internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, bool dev, bool forceHttp)
 {
+    private static readonly Lock GaugeLock = new();
+
     public async Task<RunningService> PrepareAsync(ServiceDescriptor service, bool prefixed, CancellationToken ct)
     {
         var schema = ConfigSchema.FromJson(service.ReadConfigSchema());
@@ -101,7 +103,8 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                 $"{service.Name}: no database configured. Set dsn in the config file or the DSN environment variable (e.g. DSN=sqlite:///var/lib/tessera/{service.Name}.sqlite?_fk=true), or pass --dev to use an in-memory database.");
         }
 
-        var dsn = Dsn.Parse(text);
+        // The memory DSN is one database per service here, not one per process (see SqliteDsn.Memory).
+        var dsn = text.Trim() == "memory" ? SqliteDsn.Memory(service.Name) : Dsn.Parse(text);
         if (dsn.IsMemory && !isDev)
         {
             throw new StartupException($"{service.Name}: the memory DSN loses every change when the process stops; it is allowed with --dev only.");
@@ -148,6 +151,15 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
     }
 
     private static void RegisterPoolGauges(string service, Database database)
+    {
+        // `serve all` prepares its services concurrently; the metrics registry's callback list is shared.
+        lock (GaugeLock)
+        {
+            RegisterPoolGaugesLocked(service, database);
+        }
+    }
+
+    private static void RegisterPoolGaugesLocked(string service, Database database)
     {
         RequestMetrics.AddGauge("tessera_db_connections_in_use", "Database connections currently open.", ["service"],
             gauge => gauge.WithLabels(service).Set(database.PoolStats.InUse));

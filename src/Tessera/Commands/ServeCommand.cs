@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Persistence;
@@ -54,43 +55,62 @@ internal static class ServeCommand
     {
         var error = parse.InvocationConfiguration.Error;
         var startup = new ServiceStartup(parse.GetValue(configs) ?? [], parse.GetValue(dev), parse.GetValue(forceHttp));
+        // The services share nothing while they start (each its own config, database and keys), so they
+        // are prepared side by side; `serve all` then waits for the slowest instead of the sum.
+        var prepared = services.Select(service => Task.Run(() => startup.PrepareAsync(service, prefixed, ct), ct)).ToList();
         try
         {
-            var running = new List<RunningService>();
-            try
+            await Task.WhenAll(prepared);
+        }
+        catch
+        {
+            // every failure is reported below, in the services' order
+        }
+
+        var running = prepared.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
+        try
+        {
+            var failures = prepared.Where(t => !t.IsCompletedSuccessfully).Select(t => t.Exception?.InnerException ?? new OperationCanceledException(ct)).ToList();
+            if (failures.Count > 0)
             {
-                foreach (var service in services)
+                foreach (var failure in failures)
                 {
-                    running.Add(await startup.PrepareAsync(service, prefixed, ct));
+                    var message = StartFailure(failure);
+                    if (message is null)
+                    {
+                        ExceptionDispatchInfo.Capture(failure).Throw();
+                    }
+
+                    await error.WriteLineAsync($"error: {message}");
                 }
 
-                var hosts = running.SelectMany(r => r.Hosts).ToList();
-                var timeout = running.Max(r => r.ShutdownTimeout);
-                var runner = new ServiceRunner(hosts, timeout, running[0].Logger);
-                return await runner.RunAsync(ct);
+                return 1;
             }
-            finally
+
+            var hosts = running.SelectMany(r => r.Hosts).ToList();
+            var timeout = running.Max(r => r.ShutdownTimeout);
+            var runner = new ServiceRunner(hosts, timeout, running[0].Logger);
+            return await runner.RunAsync(ct);
+        }
+        catch (Exception e) when (StartFailure(e) is { } message)
+        {
+            await error.WriteLineAsync($"error: {message}");
+            return 1;
+        }
+        finally
+        {
+            foreach (var service in running)
             {
-                foreach (var service in running)
-                {
-                    await service.DisposeAsync();
-                }
+                await service.DisposeAsync();
             }
-        }
-        catch (ConfigException e)
-        {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return 1;
-        }
-        catch (Exception e) when (e is HostingException or DsnException or MigrationException or StartupException)
-        {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return 1;
-        }
-        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
-        {
-            await error.WriteLineAsync($"error: cannot listen: {e.Message}");
-            return 1;
         }
     }
+
+    /// <summary>What to print for a start-up failure the operator can fix; null for a bug, which is rethrown.</summary>
+    private static string? StartFailure(Exception e) => e switch
+    {
+        ConfigException or HostingException or DsnException or MigrationException or StartupException => e.Message,
+        IOException when e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase) => $"cannot listen: {e.Message}",
+        _ => null,
+    };
 }

@@ -27,6 +27,49 @@ public abstract class KeyStoreSuite(Backend backend) : OAuth2StoreSuite(backend)
     }
 
     [Fact]
+    public async Task Key_operations_wait_for_the_sets_created_in_the_background()
+    {
+        await using var database = await OpenMigratedAsync();
+        var store = new KeyStore(database, Box("system-secret-0123456789"), TimeProvider.System);
+        using var release = new ManualResetEventSlim();
+        var created = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var background = store.EnsureSetsInBackground([KeySetNames.IdToken, KeySetNames.AccessToken], () =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return JsonWebKeyGenerator.Generate("HS256");
+        }, created.Enqueue);
+
+        var read = store.GetSetAsync(KeySetNames.AccessToken, CancellationToken.None);
+        var replace = store.ReplaceSetAsync(KeySetNames.IdToken, [JsonWebKeyGenerator.Generate("HS256", "x")], CancellationToken.None);
+
+        // A set that is not being created does not wait: the trust store reads and writes its issuers'
+        // sets inside its own write transaction, which on SQLite holds the writer the creation needs.
+        await store.ReplaceSetAsync("other", [JsonWebKeyGenerator.Generate("HS256", "y")], CancellationToken.None);
+        Assert.Single(await store.GetSetAsync("other", CancellationToken.None));
+        Assert.False(read.IsCompleted);
+        Assert.False(replace.IsCompleted);
+        Assert.Empty(created);
+
+        release.Set();
+        Assert.Single(await read);
+        await replace;
+        await background;
+        Assert.Equal([KeySetNames.IdToken, KeySetNames.AccessToken], created);
+        Assert.Equal("x", Assert.Single(await store.GetSetAsync(KeySetNames.IdToken, CancellationToken.None))["kid"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_creating_the_sets_fails_key_operations_fail_with_that_error()
+    {
+        await using var database = await OpenMigratedAsync();
+        var store = new KeyStore(database, Box("system-secret-0123456789"), TimeProvider.System);
+        var background = store.EnsureSetsInBackground([KeySetNames.IdToken], () => throw new InvalidOperationException("no entropy"), _ => { });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => background);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => store.GetSetAsync(KeySetNames.IdToken, CancellationToken.None));
+        Assert.Equal("no entropy", e.Message);
+    }
+
+    [Fact]
     public async Task Instances_starting_at_once_end_with_exactly_one_key()
     {
         var databases = await InstancesAsync(4);

@@ -21,6 +21,29 @@ public abstract class TrustStoreSuite(Backend backend) : OAuth2StoreSuite(backen
     private static System.Text.Json.Nodes.JsonObject PublicKey(string kid) => JsonWebKeyGenerator.PublicPart(JsonWebKeyGenerator.Generate("ES256", kid));
 
     [Fact]
+    public async Task A_grant_is_stored_while_the_signing_key_sets_are_still_being_created()
+    {
+        // The trust store reads and adds keys inside its own write transaction; had it waited there for
+        // the start-up key sets, their creation could never take SQLite's writer (an e2e run hung so).
+        var (database, keys, trust) = await OpenAsync();
+        await using var _ = database;
+        using var release = new ManualResetEventSlim();
+        var background = keys.EnsureSetsInBackground([KeySetNames.IdToken], () =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return JsonWebKeyGenerator.Generate("HS256");
+        }, _ => { });
+
+        var created = await trust.CreateAsync("https://issuer.example", "alice", false, ["read"], PublicKey("k1"), Expires, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.NotNull(created);
+        Assert.False(background.IsCompleted);
+        release.Set();
+        await background;
+    }
+
+    [Fact]
     public async Task Create_get_list_delete_round_trip_with_the_key_kept_beside()
     {
         var (database, keys, trust) = await OpenAsync();

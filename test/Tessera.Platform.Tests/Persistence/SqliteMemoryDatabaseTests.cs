@@ -27,6 +27,18 @@ public sealed class SqliteMemoryDatabaseTests() : DatabaseSuite(Backend.Sqlite)
     }
 
     [Fact]
+    public async Task Each_owner_of_the_memory_dsn_has_its_own_database()
+    {
+        var table = "owned_" + Guid.NewGuid().ToString("N");
+        await using var first = Database.Open(SqliteDsn.Memory("first"));
+        await using var second = Database.Open(SqliteDsn.Memory("second"));
+        await first.InTransactionAsync((c, t, ct) => ExecuteAsync(c, t, $"CREATE TABLE {table} (id INTEGER)", ct), Ct);
+        Assert.True(first.Dsn.IsMemory && second.Dsn.IsMemory);
+        Assert.Equal(1L, await ScalarAsync(first, $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{table}'"));
+        Assert.Equal(0L, await ScalarAsync(second, $"SELECT COUNT(*) FROM sqlite_master WHERE name = '{table}'"));
+    }
+
+    [Fact]
     public async Task A_named_memory_database_is_gone_once_its_last_database_is_disposed()
     {
         var dsn = await CreateDsnAsync();

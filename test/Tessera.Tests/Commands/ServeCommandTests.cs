@@ -97,6 +97,61 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
     }
 
+    private static Dictionary<string, string> AllPorts()
+    {
+        var env = new Dictionary<string, string>();
+        foreach (var name in new[] { "OAUTH2_SERVE_PUBLIC", "OAUTH2_SERVE_ADMIN", "IDENTITY_SERVE_PUBLIC", "IDENTITY_SERVE_ADMIN", "PROXY_SERVE_PROXY", "PROXY_SERVE_API" })
+        {
+            env[name + "_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env[name + "_HOST"] = "127.0.0.1";
+        }
+
+        return env;
+    }
+
+    [Fact]
+    public async Task Serve_all_starts_its_services_together_and_reports_every_one_that_fails()
+    {
+        var env = AllPorts();
+        env["IDENTITY_LOG_LEVEL"] = "chatty";
+        env["PROXY_SERVE_API_PORT"] = "99999";
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "all", "--dev"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("chatty", output);
+        Assert.Contains("from env IDENTITY_LOG_LEVEL", output);
+        Assert.Contains("serve.api.port: must be <= 65535 (value 99999, from env PROXY_SERVE_API_PORT)", output);
+        Assert.DoesNotContain("Listening for", output);
+    }
+
+    [Fact]
+    public async Task Serve_all_with_one_port_taken_exits_non_zero_naming_it()
+    {
+        var env = AllPorts();
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, int.Parse(env["IDENTITY_SERVE_ADMIN_PORT"], System.Globalization.CultureInfo.InvariantCulture));
+        taken.Start();
+        var (code, output) = await TesseraProcess.RunAsync(["serve", "all", "--dev"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot listen", output);
+        Assert.Contains(env["IDENTITY_SERVE_ADMIN_PORT"], output);
+    }
+
+    [Fact]
+    public async Task Oauth2_keys_exist_before_the_first_request_that_needs_them()
+    {
+        // Key generation runs beside the start; a request that needs keys right after ready waits for them.
+        var env = Ports(out var publicPort, out var adminPort);
+        await using var process = TesseraProcess.Start(["serve", "oauth2", "--dev"], env);
+        await WaitReady(process, adminPort);
+        using var client = new HttpClient();
+        var jwks = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"http://127.0.0.1:{publicPort}/.well-known/jwks.json"))!;
+        Assert.NotEmpty(jwks["keys"]!.AsArray());
+        Assert.All(jwks["keys"]!.AsArray(), key => Assert.Equal("RS256", key!["alg"]!.GetValue<string>()));
+        var access = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"http://127.0.0.1:{adminPort}/admin/keys/hydra.jwt.access-token"))!;
+        Assert.Single(access["keys"]!.AsArray());
+        process.Signal(15);
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+    }
+
     [Fact]
     public async Task Plain_http_outside_dev_is_refused_with_what_to_do()
     {
