@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (PostgreSQL 15, MariaDB, npm packages), builds, runs the
+# Runs every test: installs what is missing (PostgreSQL 15, MariaDB, nginx, npm packages), builds, runs the
 # .NET test projects (their fixtures start PostgreSQL and MariaDB in temp folders), the AOT
 # publish gate, and the end-to-end suite against the published binary.
 set -euo pipefail
@@ -9,6 +9,7 @@ root=$(pwd)
 need_apt=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || need_apt+=(mariadb-server)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -17,6 +18,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   # Debian's packages start their own servers; the tests start private ones instead.
   service mariadb stop >/dev/null 2>&1 || true
   service postgresql stop >/dev/null 2>&1 || true
+  service nginx stop >/dev/null 2>&1 || true
 fi
 
 results=$(mktemp -d)
