@@ -56,13 +56,14 @@ internal sealed class IdentityRuntime : IServiceInstance
         var flowOptions = FlowOptions.FromConfig(context.Config, PublicBaseUrl, context.Dev);
         var composer = new IdentityComposer(schemas, Hashes);
         var webHooks = new WebHookCaller(outbound, context.Loggers.CreateLogger("Tessera.Identity.Hooks"));
-        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, FlowHooks.FromConfig(context.Config), flowOptions, webHooks, composer, context.Time);
+        var hooks = FlowHooks.FromConfig(context.Config);
+        var completer = new FlowCompleter(identityStore, SessionIssuer, SessionAuthentication, hooks, flowOptions, webHooks, composer, context.Time);
         var password = new PasswordMethod(new PasswordForm(), Passwords, PasswordPolicy, Hashes, composer, LoginThrottle);
         Flows = new SelfServiceFlows(
             new FlowStore(context.Database!), schemas, flowOptions, new FlowMethods([new ProfileMethod(), new IdentifierFirstMethod(Passwords), password]), completer, context.Time);
         var settingsOptions = SettingsOptions.FromConfig(context.Config);
         Settings = new SettingsFlows(
-            new FlowStore(context.Database!), Flows, schemas, Identities, SessionAuthentication, settingsOptions,
+            new FlowStore(context.Database!), Flows, schemas, Identities, SessionAuthentication, settingsOptions, hooks, webHooks,
             [new ProfileSettings(Identities), new PasswordSettings(Passwords, PasswordPolicy, Identities)], PublicIdentity, context.Time);
         Logout = new LogoutFlows(Flows, SessionAuthentication, SessionIssuer, settingsOptions);
     }

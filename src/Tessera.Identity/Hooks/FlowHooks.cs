@@ -4,11 +4,12 @@ using Tessera.Platform.Configuration;
 namespace Tessera.Identity.Hooks;
 
 /// <summary>
-/// The after-hooks of login and registration, read once at start as Kratos's registry resolves them: a method's own
-/// <c>selfservice.flows.&lt;flow&gt;.after.&lt;method&gt;.hooks</c> when it has any, else the flow's
+/// The after-hooks of login, registration and settings, read once at start as Kratos's registry resolves them: a
+/// method's own <c>selfservice.flows.&lt;flow&gt;.after.&lt;method&gt;.hooks</c> when it has any, else the flow's
 /// <c>selfservice.flows.&lt;flow&gt;.after.hooks</c> (never both). A hook this service cannot run stops the start
-/// naming its key: an unknown name, a hook the flow does not have (<c>revoke_active_sessions</c> and
-/// <c>require_verified_address</c> are login's), and a <c>web_hook</c> with a Jsonnet <c>body</c> (no Jsonnet evaluator yet).
+/// naming its key: an unknown name, a hook the flow does not have (<c>session</c> is registration's,
+/// <c>require_verified_address</c> login's), a <c>web_hook</c> with a Jsonnet <c>body</c> (no Jsonnet evaluator yet),
+/// and a settings <c>web_hook</c> that parses its answer or may interrupt (Kratos runs those before the change is saved).
 /// </summary>
 internal sealed class FlowHooks
 {
@@ -39,7 +40,7 @@ internal sealed class FlowHooks
     public static FlowHooks FromConfig(ConfigSnapshot config)
     {
         var result = new FlowHooks();
-        foreach (var flow in new[] { "login", "registration" })
+        foreach (var flow in new[] { "login", "registration", "settings" })
         {
             var prefix = $"selfservice.flows.{flow}.after";
             result.hooks[flow] = Read(config, prefix + ".hooks", flow);
@@ -74,15 +75,24 @@ internal sealed class FlowHooks
             var at = $"{key}[{i}]";
             var name = (entries[i]?["hook"] as JsonValue)?.GetValue<string>() ?? "";
             var hookConfig = entries[i]?["config"] as JsonObject ?? [];
-            var allowed = flow == "login"
-                ? name is FlowHook.RevokeActiveSessions or FlowHook.RequireVerifiedAddress or FlowHook.WebHook or FlowHook.ShowVerificationUi
-                : name is FlowHook.Session or FlowHook.WebHook or FlowHook.ShowVerificationUi;
+            var allowed = flow switch
+            {
+                "login" => name is FlowHook.RevokeActiveSessions or FlowHook.RequireVerifiedAddress or FlowHook.WebHook or FlowHook.ShowVerificationUi,
+                "registration" => name is FlowHook.Session or FlowHook.WebHook or FlowHook.ShowVerificationUi,
+                _ => name is FlowHook.RevokeActiveSessions or FlowHook.WebHook or FlowHook.ShowVerificationUi,
+            };
             if (!allowed)
             {
-                throw new ConfigException($"{at}.hook: \"{name}\" is not a hook of the {flow} flow's after step here (login: revoke_active_sessions, require_verified_address, web_hook, show_verification_ui; registration: session, web_hook, show_verification_ui).");
+                throw new ConfigException($"{at}.hook: \"{name}\" is not a hook of the {flow} flow's after step here (login: revoke_active_sessions, require_verified_address, web_hook, show_verification_ui; registration: session, web_hook, show_verification_ui; settings: revoke_active_sessions, web_hook, show_verification_ui).");
             }
 
-            list.Add(new FlowHook(name, hookConfig, at) { WebHookConfig = name == FlowHook.WebHook ? WebHookOptions.FromConfig(hookConfig, at + ".config") : null });
+            var webHook = name == FlowHook.WebHook ? WebHookOptions.FromConfig(hookConfig, at + ".config") : null;
+            if (flow == "settings" && webHook is { } settingsHook && (settingsHook.Parse || hookConfig["can_interrupt"] is JsonValue interrupt && interrupt.TryGetValue<bool>(out var interrupts) && interrupts))
+            {
+                throw new ConfigException($"{at}.config: a settings web_hook that parses its response or can interrupt runs before the change is saved (Kratos's pre-persist hook), which this service does not have yet; use one that only notifies (response.parse false).");
+            }
+
+            list.Add(new FlowHook(name, hookConfig, at) { WebHookConfig = webHook });
         }
 
         return list;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tessera.Identity.Hooks;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Schemas;
 using Tessera.Identity.Sessions;
@@ -14,7 +15,8 @@ namespace Tessera.Identity.Flows.Settings;
 /// </summary>
 internal sealed class SettingsFlows(
     FlowStore store, SelfServiceFlows flows, SchemaCatalog schemas, IdentityAdministration identities, SessionAuthentication sessions,
-    SettingsOptions options, IReadOnlyList<ISettingsMethod> methods, Func<IdentityRecord, IdentityParts, JsonObject> renderIdentity, TimeProvider time)
+    SettingsOptions options, FlowHooks hooks, WebHookCaller webHooks, IReadOnlyList<ISettingsMethod> methods, Func<IdentityRecord, IdentityParts, JsonObject> renderIdentity,
+    TimeProvider time)
 {
     private readonly ReturnToPolicy returnTo = new(flows.Options);
 
@@ -202,18 +204,24 @@ internal sealed class SettingsFlows(
         success.Ui.Messages.Add(UiMessages.InfoSelfServiceSettingsUpdateSuccess());
         await store.UpdateAsync(success, ct);
 
-        foreach (var hook in options.HooksFor(method))
+        foreach (var hook in hooks.After(FlowNames.Settings, method))
         {
-            if (hook == SettingsOptions.RevokeActiveSessions)
+            if (hook.Name == FlowHook.RevokeActiveSessions)
             {
                 await sessions.RevokeOthersAsync(session, ct);
             }
-
-            // web_hook: accepted by the configuration; the outbound web hook client is the login/registration
-            // hooks' and is not called from here yet (see docs/design/identity.md).
+            else if (hook.WebHookConfig is { } webHook)
+            {
+                // Kratos's post-persist web hook: the change is saved; a failing call is the answer, as there.
+                var payload = WebHookPayload.Build(success, request, identity, null, session, FlowOptions.PublicBaseUrl, now);
+                if ((await webHooks.CallAsync(webHook, hook.Key, payload, ct)).Error is { } failed)
+                {
+                    return await ForwardAsync(success, failed, request, ct);
+                }
+            }
         }
 
-        var fallback = success.AppendTo(options.ReturnUrlFor(method, options.UiUrl));
+        var fallback = success.AppendTo(hooks.ReturnUrl(FlowNames.Settings, method) ?? options.UiUrl);
         var (back, _) = returnTo.Resolve(success.ReturnTo);
         var target = string.IsNullOrEmpty(success.ReturnTo) || back is null ? fallback : back;
         if (!flow.IsBrowser)
