@@ -52,9 +52,8 @@ internal static class KratosJson
     /// <summary>Writes <c>"name": time</c> as <see cref="Tessera.Platform.Json.JsonFields.Time"/> formats it, without a string in between.</summary>
     public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset value)
     {
-        Span<char> text = stackalloc char[40];
-        value.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
-        writer.WriteString(name, text[..length]);
+        Span<char> text = stackalloc char[Rfc3339Time.MaxLength];
+        writer.WriteString(name, text[..Rfc3339Time.Format(value, text)]);
     }
 
     public static async Task WriteAsync(HttpContext context, JsonNode node, int status = StatusCodes.Status200OK)

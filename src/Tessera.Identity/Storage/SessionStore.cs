@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Sessions;
@@ -299,10 +302,57 @@ internal sealed class SessionStore(Database database)
             ["completed_at"] = JsonFields.Time(m.CompletedAt),
         }).ToArray()).ToJsonString();
 
+    /// <summary>The stored <c>authentication_methods</c> array, read with a forward-only reader (every whoami reads it).</summary>
     private static List<AuthenticationMethod> Methods(string json)
-        => StoredJson.Parse(json) is JsonArray array
-            ? array.OfType<JsonObject>().Select(m => new AuthenticationMethod(
-                (string?)m["method"] ?? "", (string?)m["aal"] ?? "",
-                JsonFields.ParseTime((string?)m["completed_at"]) ?? DateTimeOffset.UnixEpoch)).ToList()
-            : [];
+    {
+        var methods = new List<AuthenticationMethod>(1);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var reader = new Utf8JsonReader(bytes.AsSpan(0, Encoding.UTF8.GetBytes(json, bytes)));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return methods;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                string method = "", aal = "";
+                var completed = DateTimeOffset.UnixEpoch;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.ValueSpan;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        reader.Skip();
+                    }
+                    else if (name.SequenceEqual("method"u8))
+                    {
+                        method = reader.GetString()!;
+                    }
+                    else if (name.SequenceEqual("aal"u8))
+                    {
+                        aal = reader.GetString()!;
+                    }
+                    else if (name.SequenceEqual("completed_at"u8) && Rfc3339Time.TryParse(reader.GetString(), out var at))
+                    {
+                        completed = at;
+                    }
+                }
+
+                methods.Add(new AuthenticationMethod(method, aal, completed));
+            }
+        }
+        catch (JsonException)
+        {
+            // Written by this service only; a damaged value reads as no methods rather than failing the session.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+
+        return methods;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Tessera.Platform.Json;
@@ -22,8 +21,8 @@ public static class JsonFields
     public static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     /// <summary>RFC 3339 in UTC with up to microsecond precision, as the admin APIs write times.</summary>
-    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFZ", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset value) => Rfc3339Time.Format(value);
 
     public static DateTimeOffset? ParseTime(string? text)
-        => text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null;
+        => text is not null && Rfc3339Time.TryParse(text, out var t) ? t : null;
 }
