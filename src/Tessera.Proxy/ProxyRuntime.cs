@@ -7,6 +7,7 @@ using Tessera.Proxy.Decisions;
 using Tessera.Proxy.Forwarding;
 using Tessera.Proxy.Http;
 using Tessera.Proxy.Pipeline;
+using Tessera.Proxy.Rules;
 using Tessera.Proxy.Rules.Repositories;
 
 namespace Tessera.Proxy;
@@ -24,6 +25,8 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 
     private ProxyRuntime(ServiceContext context, OutboundHttpClient outbound, RuleRepository rules, PipelineCatalog pipelines, ILogger logger)
     {
+        var sql = rules.Sources.OfType<SqlRuleSource>().ToList();
+        RuleAdmin = sql.Count == 0 ? null : new RuleAdministration(sql[0].Store, sql, rules.Strategy, context.Time);
         Context = context;
         Outbound = outbound;
         Rules = rules;
@@ -40,6 +43,9 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 
     /// <summary>The rules in force and their sources.</summary>
     public RuleRepository Rules { get; }
+
+    /// <summary>The rules admin API's operations on the first SQL repository; null when none is configured.</summary>
+    public RuleAdministration? RuleAdmin { get; }
 
     /// <summary>The rules in force with their handler pipelines.</summary>
     public PipelineCatalog Pipelines { get; }
@@ -58,7 +64,7 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         try
         {
             var registry = HandlerRegistry.FromConfig(context.Config, new PipelineServices(outbound, context.Time, logger));
-            rules = new RuleRepository(RuleSources.FromConfig(context.Config, outbound, context.Time, logger), RuleSources.Strategy(context.Config), logger);
+            rules = new RuleRepository(RuleSources.FromConfig(context.Config, outbound, context.Time, logger, context.Loggers), RuleSources.Strategy(context.Config), logger);
             var pipelines = new PipelineCatalog(rules, registry, logger);
             await rules.StartAsync(ct);
             return new ProxyRuntime(context, outbound, rules, pipelines, logger);
@@ -76,6 +82,11 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         if (listener == ListenerNames.Api)
         {
             RuleEndpoints.Map(routes, Rules);
+            if (RuleAdmin is not null)
+            {
+                RuleAdminEndpoints.Map(routes, RuleAdmin);
+            }
+
             DecisionEndpoints.Map(routes, judge);
         }
         else if (listener == ListenerNames.Proxy)

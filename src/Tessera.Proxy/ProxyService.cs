@@ -5,7 +5,8 @@ namespace Tessera.Proxy;
 
 /// <summary>
 /// The proxy service: Ory Oathkeeper's proxy (4455) and API/decisions (4456) listeners. It keeps no
-/// database and, like Oathkeeper, serves plain HTTP when no TLS is configured.
+/// database of its own and, like Oathkeeper, serves plain HTTP when no TLS is configured. Its one
+/// migration is the table of SQL rule repositories, applied only by <c>migrate sql --service proxy</c>.
 /// </summary>
 public static class ProxyService
 {
@@ -16,6 +17,7 @@ public static class ProxyService
         UsesDatabase: false)
     {
         Start = ProxyRuntime.StartAsync,
+        MigratesOnRequest = true,
         EventIds = EventIdRange.Thousand(6000),
     };
 }

@@ -32,8 +32,15 @@ public sealed record ServiceDescriptor(string Name, Assembly Assembly, IReadOnly
     public ListenerDescriptor Listener(string name)
         => Listeners.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"{Name} has no listener '{name}'.", nameof(name));
 
+    /// <summary>
+    /// The service embeds migrations for a database it does not open itself at start (the proxy's SQL
+    /// rule repositories): <c>migrate sql --service &lt;name&gt;</c> applies them; <c>migrate sql</c>
+    /// without <c>--service</c> and <c>serve</c> leave them alone.
+    /// </summary>
+    public bool MigratesOnRequest { get; init; }
+
     /// <summary>The service's embedded migrations; null when it keeps no state in a database.</summary>
-    public MigrationSet? Migrations => UsesDatabase ? MigrationSet.FromAssembly(Assembly, Name) : null;
+    public MigrationSet? Migrations => UsesDatabase || MigratesOnRequest ? MigrationSet.FromAssembly(Assembly, Name) : null;
 
     /// <summary>The service's embedded JSON Schema of its configuration, as text.</summary>
     public string ReadConfigSchema()

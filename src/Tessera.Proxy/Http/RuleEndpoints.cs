@@ -25,8 +25,7 @@ internal static class RuleEndpoints
 
     private static async Task List(HttpContext context, RuleRepository repository)
     {
-        var limit = Math.Clamp(Integer(context, "limit", DefaultLimit), 0, MaxLimit);
-        var offset = Math.Max(Integer(context, "offset", 0), 0);
+        var (limit, offset) = Page(context);
         var rules = repository.Current.Rules;
         var start = Math.Min(offset, rules.Count);
         var end = (int)Math.Min((long)start + limit, rules.Count);
@@ -55,7 +54,12 @@ internal static class RuleEndpoints
         RuleJson.Write(body.Json, rule);
     }
 
-    private static int Integer(HttpContext context, string name, int fallback)
+    /// <summary><c>limit</c> (default 50, at most 500) and <c>offset</c>, as Ory's pagination reads them.</summary>
+    internal static (int Limit, int Offset) Page(HttpContext context)
+        => (Math.Clamp(Integer(context, "limit", DefaultLimit), 0, MaxLimit), Math.Max(Integer(context, "offset", 0), 0));
+
+    /// <summary>The query parameter as an integer, or <paramref name="fallback"/> when absent or unreadable.</summary>
+    internal static int Integer(HttpContext context, string name, int fallback)
         => context.Request.Query[name].ToString() is { Length: > 0 } text
             && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
                 ? (int)Math.Clamp(value, int.MinValue, int.MaxValue)

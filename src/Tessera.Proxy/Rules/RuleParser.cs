@@ -57,6 +57,18 @@ internal static class RuleParser
         return problems.Count > 0 ? throw new RuleFormatException(source, problems) : rules;
     }
 
+    /// <summary>
+    /// Reads one rule object (a rule sent to the admin API); the problems name only the field
+    /// (<c>match.url must not be empty</c>), none means the rule is good.
+    /// </summary>
+    public static (Rule Rule, IReadOnlyList<string> Problems) ParseOne(JsonObject item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var errors = new List<string>();
+        var rule = ReadRule(item, errors);
+        return (rule, errors);
+    }
+
     /// <summary>How a problem names a rule: <c>rule "id"</c>, or its position when it has no id.</summary>
     public static string Name(JsonObject item, int index)
         => item["id"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? $"rule \"{id}\"" : $"rule #{index}";

@@ -23,7 +23,7 @@ internal sealed class MigrationTarget
 
     public Option<string[]> Services { get; } = new("--service")
     {
-        Description = $"Only these services' migrations ({string.Join(", ", ServiceCatalog.Names)}); default: every service that keeps a database.",
+        Description = $"Only these services' migrations ({string.Join(", ", ServiceCatalog.Names)}); default: every service that keeps a database (the proxy's SQL rule table only when named).",
         AllowMultipleArgumentsPerToken = true,
     };
 
@@ -107,7 +107,7 @@ internal sealed class MigrationTarget
                 return ([], $"unknown service '{name}' (known: {string.Join(", ", ServiceCatalog.Names)}).");
             }
 
-            if (!service.UsesDatabase)
+            if (!service.UsesDatabase && !service.MigratesOnRequest)
             {
                 return ([], $"the {name} service keeps no database, so it has no migrations.");
             }

@@ -39,6 +39,31 @@ public sealed class MigrateCommandTests
     }
 
     [Fact]
+    public async Task The_proxy_rule_table_is_migrated_only_when_the_proxy_is_named()
+    {
+        using var folder = new TempFolder();
+        var dsn = $"sqlite://{folder.File("db.sqlite")}?_fk=true";
+
+        var all = await Run("migrate", "sql", dsn, "--yes");
+        Assert.Equal(0, all.Code);
+        Assert.DoesNotContain("proxy", all.Out);
+
+        var before = await Run("migrate", "status", dsn, "--service", "proxy");
+        Assert.Equal(MigrateStatusCommand.PendingExitCode, before.Code);
+        Assert.Contains("access_rules", before.Out);
+
+        var proxy = await Run("migrate", "sql", dsn, "--service", "proxy", "--yes");
+        Assert.Equal(0, proxy.Code);
+        Assert.Contains("Applied 1 migration(s).", proxy.Out);
+        Assert.Equal(0, (await Run("migrate", "status", dsn, "--service", "proxy")).Code);
+
+        await using var database = Tessera.Platform.Persistence.Database.Open(dsn);
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var command = Tessera.Platform.Persistence.SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM proxy_access_rules");
+        Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Dsn_from_the_environment_with_e()
     {
         using var folder = new TempFolder();

@@ -61,7 +61,7 @@ internal sealed class HttpRuleSource(string name, string url, OutboundHttpClient
     {
         if (refresh > TimeSpan.Zero)
         {
-            _ = RefreshLoopAsync(stopping.Token);
+            _ = RefreshLoop.RunAsync(refresh, time, LoadAsync, stopping.Token);
         }
     }
 
@@ -69,21 +69,5 @@ internal sealed class HttpRuleSource(string name, string url, OutboundHttpClient
     {
         stopping.Cancel();
         stopping.Dispose();
-    }
-
-    private async Task RefreshLoopAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(refresh, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await LoadAsync(ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
     }
 }
