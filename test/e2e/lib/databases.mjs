@@ -105,7 +105,7 @@ export async function startSqlite() {
 
 /**
  * For suites that run once per backend: starts the named servers before the suite, stops them
- * after, and hands out freshly migrated DSNs.
+ * after, and hands out freshly migrated DSNs (for `service`, else oauth2).
  */
 export function databasesFor(names, { before, after, run }) {
   const starters = { sqlite: startSqlite, postgres: startPostgres, mariadb: startMariaDb };
@@ -117,9 +117,9 @@ export function databasesFor(names, { before, after, run }) {
     for (const server of Object.values(servers)) await server.stop();
   });
   let counter = 0;
-  return async function migratedDsn(name) {
+  return async function migratedDsn(name, service) {
     const dsn = await servers[name].createDatabase(`e2e_${process.pid}_${++counter}`);
-    const migrated = await run(['migrate', 'sql', dsn, '--yes']);
+    const migrated = await run(['migrate', 'sql', dsn, '--yes', ...(service ? ['--service', service] : [])]);
     if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
     return dsn;
   };
