@@ -6,11 +6,18 @@ namespace Tessera.Proxy.Pipeline;
 /// </summary>
 internal sealed record CacheSettings(bool Enabled, TimeSpan? Ttl, int MaxEntries)
 {
-    public static CacheSettings FromConfig(HandlerConfig config, string sizeKey, int defaultSize)
+    /// <summary>Reads <c>cache</c>; <paramref name="sizeKey"/> null: the handler has no size setting.</summary>
+    public static CacheSettings FromConfig(HandlerConfig config, string? sizeKey, int defaultSize)
     {
         if (config.Section("cache") is not { } cache)
         {
             return new(false, null, defaultSize);
+        }
+
+        if (sizeKey is null)
+        {
+            cache.AllowOnly("enabled", "ttl");
+            return new(cache.Bool("enabled"), cache.Duration("ttl"), defaultSize);
         }
 
         cache.AllowOnly("enabled", "ttl", sizeKey);
