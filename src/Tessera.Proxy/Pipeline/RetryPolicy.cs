@@ -6,13 +6,16 @@ namespace Tessera.Proxy.Pipeline;
 /// <summary>
 /// Oathkeeper's <c>retry</c> of a network handler (<c>give_up_after</c>, <c>max_delay</c>): a call that gets
 /// no answer, or a 5xx other than 501, is sent again after a pause that starts at 50 ms, doubles each time and
-/// never exceeds <c>max_delay</c>; no new attempt starts once <c>give_up_after</c> has passed since the first.
+/// never exceeds <c>max_delay</c> (at least 10 ms); no new attempt starts once <c>give_up_after</c> has passed since the first.
 /// Then the last answer (or failure) is the result. Each attempt has the outbound client's own timeout, so a
 /// remote that accepts and stays silent fails after that timeout, never hangs.
 /// </summary>
 internal sealed record RetryPolicy(TimeSpan GiveUpAfter, TimeSpan MaxDelay)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A <c>max_delay</c> of zero must not turn retries into a busy loop against the remote.</summary>
+    private static readonly TimeSpan ShortestDelay = TimeSpan.FromMilliseconds(10);
 
     /// <summary>One attempt, no retries (the hydrator without <c>api.retry</c>).</summary>
     public static RetryPolicy Once { get; } = new(TimeSpan.Zero, TimeSpan.Zero);
@@ -37,7 +40,8 @@ internal sealed record RetryPolicy(TimeSpan GiveUpAfter, TimeSpan MaxDelay)
     {
         var outbound = services.Outbound ?? throw new InvalidOperationException("The proxy has no outbound HTTP client.");
         var started = services.Time.GetTimestamp();
-        var delay = MaxDelay < FirstDelay ? MaxDelay : FirstDelay;
+        var cap = MaxDelay < ShortestDelay ? ShortestDelay : MaxDelay;
+        var delay = cap < FirstDelay ? cap : FirstDelay;
         while (true)
         {
             using (var message = build())
@@ -56,7 +60,7 @@ internal sealed record RetryPolicy(TimeSpan GiveUpAfter, TimeSpan MaxDelay)
             }
 
             await Task.Delay(delay, services.Time, ct);
-            delay = delay + delay > MaxDelay ? MaxDelay : delay + delay;
+            delay = delay + delay > cap ? cap : delay + delay;
         }
     }
 
