@@ -74,13 +74,13 @@ internal sealed class OutboundHttpClient : IDisposable
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!readErrorBody && (int)response.StatusCode is < 200 or > 299)
             {
-                return new OutboundResponse(response.StatusCode, []) { ETag = response.Headers.ETag?.ToString() };
+                return new OutboundResponse(response.StatusCode, []) { ETag = response.Headers.ETag?.ToString(), Headers = HeadersOf(response) };
             }
 
             var body = await CappedResponseBody.ReadAsync(response, limits.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             return body is null
                 ? throw Failed(field, url, OutboundFailure.TooLarge, $"the answer is larger than {limits.MaxResponseBytes} bytes")
-                : new OutboundResponse(response.StatusCode, body) { ETag = response.Headers.ETag?.ToString() };
+                : new OutboundResponse(response.StatusCode, body) { ETag = response.Headers.ETag?.ToString(), Headers = HeadersOf(response) };
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -161,6 +161,22 @@ internal sealed class OutboundHttpClient : IDisposable
         }
 
         return handler;
+    }
+
+    private static Dictionary<string, string[]> HeadersOf(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            headers[name] = [.. values];
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            headers[name] = [.. values];
+        }
+
+        return headers;
     }
 
     private static (OutboundFailure Failure, string Detail) Classify(Exception e)

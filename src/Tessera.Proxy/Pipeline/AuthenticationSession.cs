@@ -25,6 +25,16 @@ internal sealed class AuthenticationSession(MatchContext match)
 
     public void SetHeader(string name, string value) => header[TemplateHeader.CanonicalKey(name)] = value;
 
+    /// <summary>Replaces every header set so far (the hydrator takes the remote's session whole).</summary>
+    public void ReplaceHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        header.Clear();
+        foreach (var (name, value) in headers)
+        {
+            SetHeader(name, value);
+        }
+    }
+
     /// <summary>The session as templates see it, built at the moment of the call (it reflects the headers set so far).</summary>
     public TemplateValue ToTemplate() => TemplateValue.Object(new TemplateStruct("*authn.AuthenticationSession",
     [
