@@ -1,16 +1,15 @@
 using Tessera.Testing;
 using System.Text.Json.Nodes;
-using Tessera.OAuth2.Keys;
-using Tessera.OAuth2.Tests.Protocol.Assertions;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Platform.Tests.Jose;
 
 public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly JwksServer server = new();
-    private readonly Tessera.Platform.Outbound.OutboundHttpClient http = TestOutbound.Open();
+    private readonly Tessera.Platform.Outbound.OutboundHttpClient http = Tessera.Platform.Outbound.OutboundNetwork.System.CreateClient(new Tessera.Platform.Outbound.OutboundOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private readonly ManualTime clock = new(Start);
 
     public Task InitializeAsync() => server.StartAsync();

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>The public keys read from a <c>jwks_uri</c>, or why none could be read.</summary>
 /// <param name="Keys">Public keys (private members removed, symmetric keys dropped); empty when <paramref name="Problem"/> is set.</param>

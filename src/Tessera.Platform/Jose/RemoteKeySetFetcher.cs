@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Tessera.Platform.Json;
 using Tessera.Platform.Outbound;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>
 /// Fetches clients' JSON Web Key sets from their <c>jwks_uri</c> and keeps each for a short while in
