@@ -15,12 +15,12 @@ internal static class HandlerCatalog
     public static IReadOnlyList<HandlerFactory<IAuthenticator>> Authenticators { get; } =
         [
             NoopAuthenticator.Factory, AnonymousAuthenticator.Factory, UnauthorizedAuthenticator.Factory, CookieSessionAuthenticator.Factory,
-            BearerTokenAuthenticator.Factory,
+            BearerTokenAuthenticator.Factory, JwtAuthenticator.Factory,
         ];
 
     public static IReadOnlyList<HandlerFactory<IAuthorizer>> Authorizers { get; } = [AllowAuthorizer.Factory, DenyAuthorizer.Factory];
 
-    public static IReadOnlyList<HandlerFactory<IMutator>> Mutators { get; } = [NoopMutator.Factory, HeaderMutator.Factory, CookieMutator.Factory];
+    public static IReadOnlyList<HandlerFactory<IMutator>> Mutators { get; } = [NoopMutator.Factory, HeaderMutator.Factory, CookieMutator.Factory, IdTokenMutator.Factory];
 
     public static IReadOnlyList<HandlerFactory<IErrorHandler>> ErrorHandlers { get; } =
         [JsonErrorHandler.Factory, RedirectErrorHandler.Factory, WwwAuthenticateErrorHandler.Factory];
@@ -28,9 +28,9 @@ internal static class HandlerCatalog
     /// <summary>Oathkeeper's handlers that Tessera does not have yet, by section.</summary>
     public static IReadOnlyDictionary<HandlerKind, string[]> Pending { get; } = new Dictionary<HandlerKind, string[]>
     {
-        [HandlerKind.Authenticator] = ["jwt", "oauth2_client_credentials", "oauth2_introspection"],
+        [HandlerKind.Authenticator] = ["oauth2_client_credentials", "oauth2_introspection"],
         [HandlerKind.Authorizer] = ["remote", "remote_json"],
-        [HandlerKind.Mutator] = ["hydrator", "id_token"],
+        [HandlerKind.Mutator] = ["hydrator"],
         [HandlerKind.ErrorHandler] = [],
     };
 
