@@ -43,7 +43,9 @@ public sealed class JwtAuthenticatorTests : IAsyncLifetime
     {
         var config = ProxyTestRuntime.Repositories(ProxyTestRuntime.Inline("[" + string.Join(",", rules) + "]"));
         config["authenticators.jwt.enabled"] = "true";
-        config["authenticators.jwt.config"] = $$"""{"jwks_urls":["{{keys.Url("/jwks")}}","file://{{folder.File("jwks.json")}}"],"trusted_issuers":["{{Issuer}}"],"target_audience":["api"]}""";
+
+        // jwks_max_wait: a loaded test machine can take more than the default second for a first loopback fetch.
+        config["authenticators.jwt.config"] = $$"""{"jwks_urls":["{{keys.Url("/jwks")}}","file://{{folder.File("jwks.json")}}"],"trusted_issuers":["{{Issuer}}"],"target_audience":["api"],"jwks_max_wait":"20s"}""";
         config["authenticators.noop.enabled"] = "true";
         config["authorizers.allow.enabled"] = "true";
         config["mutators.header.enabled"] = "true";

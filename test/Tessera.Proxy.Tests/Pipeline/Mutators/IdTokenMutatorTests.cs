@@ -52,7 +52,8 @@ public sealed class IdTokenMutatorTests : IAsyncLifetime
     {
         var config = ProxyTestRuntime.Repositories(ProxyTestRuntime.Inline("[" + string.Join(",", rules) + "]"));
         config["authenticators.jwt.enabled"] = "true";
-        config["authenticators.jwt.config"] = $$"""{"jwks_urls":["file://{{folder.File("incoming.json")}}"]}""";
+        // A loaded test machine can take more than the default second for a first loopback fetch.
+        config["authenticators.jwt.config"] = $$"""{"jwks_urls":["file://{{folder.File("incoming.json")}}"],"jwks_max_wait":"20s"}""";
         config["authorizers.allow.enabled"] = "true";
         config["mutators.id_token.enabled"] = idToken ? "true" : "false";
         config["mutators.id_token.config"] = $$"""{"issuer_url":"https://proxy.test/","jwks_url":"{{SigningSet}}","ttl":"1h","claims":{{JsonValue.Create(Claims).ToJsonString()}}}""";
