@@ -11,6 +11,7 @@ using Tessera.Platform.Crypto;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Outbound;
 using Tessera.Platform.Services;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2;
 

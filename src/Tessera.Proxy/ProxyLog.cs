@@ -28,4 +28,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(6007, LogLevel.Warning, "Forwarding {Method} {Url} to {Upstream} failed: {Error}", EventName = "UpstreamFailed")]
     public static partial void UpstreamFailed(ILogger logger, string method, string url, string upstream, string error);
+
+    [LoggerMessage(6020, LogLevel.Error, "The JSON Web Key Set at {Url} cannot be used: {Problem}", EventName = "KeySetUnavailable")]
+    public static partial void KeySetUnavailable(ILogger logger, string url, string problem);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tessera.Platform.Hosting;
@@ -7,6 +8,7 @@ using Tessera.Proxy.Decisions;
 using Tessera.Proxy.Forwarding;
 using Tessera.Proxy.Http;
 using Tessera.Proxy.Pipeline;
+using Tessera.Proxy.Pipeline.Credentials;
 using Tessera.Proxy.Rules;
 using Tessera.Proxy.Rules.Repositories;
 
@@ -23,11 +25,12 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
     private readonly AccessJudge judge;
     private readonly ProxyEndpoint proxy;
 
-    private ProxyRuntime(ServiceContext context, OutboundHttpClient outbound, RuleRepository rules, PipelineCatalog pipelines, ILogger logger)
+    private ProxyRuntime(ServiceContext context, OutboundHttpClient outbound, RuleRepository rules, PipelineCatalog pipelines, KeySetResolver keySets, ILogger logger)
     {
         var sql = rules.Sources.OfType<SqlRuleSource>().ToList();
         RuleAdmin = sql.Count == 0 ? null : new RuleAdministration(sql[0].Store, sql, rules.Strategy, context.Time);
         Context = context;
+        KeySets = keySets;
         Outbound = outbound;
         Rules = rules;
         Pipelines = pipelines;
@@ -40,6 +43,9 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 
     /// <summary>The service's one client for URLs it is given (http(s) rule repositories; later the pipeline's remote calls).</summary>
     public OutboundHttpClient Outbound { get; }
+
+    /// <summary>The JSON Web Key sets of the jwt authenticator and the id_token mutator.</summary>
+    public KeySetResolver KeySets { get; }
 
     /// <summary>The rules in force and their sources.</summary>
     public RuleRepository Rules { get; }
@@ -63,11 +69,12 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         RuleRepository? rules = null;
         try
         {
-            var registry = HandlerRegistry.FromConfig(context.Config, new PipelineServices(outbound, context.Time, logger));
+            var keySets = KeySetResolver.FromConfig(context.Config, outbound, context.Time, logger);
+            var registry = HandlerRegistry.FromConfig(context.Config, new PipelineServices(outbound, context.Time, logger) { KeySets = keySets });
             rules = new RuleRepository(RuleSources.FromConfig(context.Config, outbound, context.Time, logger, context.Loggers), RuleSources.Strategy(context.Config), logger);
             var pipelines = new PipelineCatalog(rules, registry, logger);
             await rules.StartAsync(ct);
-            return new ProxyRuntime(context, outbound, rules, pipelines, logger);
+            return new ProxyRuntime(context, outbound, rules, pipelines, keySets, logger);
         }
         catch
         {
@@ -88,6 +95,7 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
             }
 
             DecisionEndpoints.Map(routes, judge);
+            CredentialEndpoints.Map(routes, Pipelines, KeySets, GlobalIdTokenKeySet());
         }
         else if (listener == ListenerNames.Proxy)
         {
@@ -96,6 +104,11 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
     }
 
     public ErrorWriter? ErrorWriter(string listener) => null;
+
+    /// <summary>The enabled id_token mutator's global <c>jwks_url</c> (its keys are published even when no rule uses it, as Oathkeeper does).</summary>
+    private string? GlobalIdTokenKeySet()
+        => Pipelines.Registry.IsEnabled(HandlerKind.Mutator, "id_token") && Context.Config.Get("mutators.id_token.config.jwks_url") is JsonValue value
+            && value.TryGetValue<string>(out var url) ? KeySetUrl.Normalize(url) : null;
 
     public void Dispose()
     {

@@ -10,8 +10,8 @@ internal static class ProxyTestRuntime
     public static ConfigSnapshot Config(IReadOnlyDictionary<string, string> overrides)
         => ConfigLoader.Load(ConfigSchema.FromJson(ProxyService.Descriptor.ReadConfigSchema()), new ConfigSources { Overrides = overrides });
 
-    public static async Task<ProxyRuntime> StartAsync(IReadOnlyDictionary<string, string> overrides)
-        => (ProxyRuntime)await ProxyRuntime.StartAsync(new ServiceContext(Config(overrides), null, NullLoggerFactory.Instance, TimeProvider.System), CancellationToken.None);
+    public static async Task<ProxyRuntime> StartAsync(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
+        => (ProxyRuntime)await ProxyRuntime.StartAsync(new ServiceContext(Config(overrides), null, NullLoggerFactory.Instance, time ?? TimeProvider.System), CancellationToken.None);
 
     /// <summary>The <c>access_rules.repositories</c> override for these URLs.</summary>
     public static Dictionary<string, string> Repositories(params string[] urls)

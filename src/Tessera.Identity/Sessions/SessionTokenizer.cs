@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Configuration;
+using Tessera.Platform.Jose;
 
 namespace Tessera.Identity.Sessions;
 
@@ -37,19 +38,23 @@ internal sealed class SessionTokenizer(IReadOnlyDictionary<string, TokenizerTemp
                 throw new ConfigException($"{key}.claims_mapper_url is not supported yet (Jsonnet claims mappers cannot be evaluated); remove it to sign Kratos's default claims.");
             }
 
-            var url = SessionJwt.Text(template, "jwks_url") ?? throw new ConfigException($"{key}.jwks_url is required.");
-            var ttl = SessionJwt.Text(template, "ttl") is { } ttlText
+            var url = JsonWebKeyConverter.Text(template, "jwks_url") ?? throw new ConfigException($"{key}.jwks_url is required.");
+            var ttl = JsonWebKeyConverter.Text(template, "ttl") is { } ttlText
                 ? (GoDurationOf(ttlText) ?? throw new ConfigException($"{key}.ttl '{ttlText}' is not a duration such as 1m."))
                 : TokenizerTemplate.DefaultTtl;
-            var subject = SessionJwt.Text(template, "subject_source") ?? "id";
+            var subject = JsonWebKeyConverter.Text(template, "subject_source") ?? "id";
             var jwk = FirstPrivateKey(ReadJwks(url, key), key);
-            var (signingKey, problem) = SessionJwt.PrivateKey(jwk);
-            if (signingKey is null)
+            try
             {
-                throw new ConfigException($"{key}.jwks_url: {problem}.");
+                // A trial signature proves the key fits its alg (type, curve, size, private members).
+                _ = JsonWebSignature.Sign([], jwk);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"{key}.jwks_url: {e.Message}");
             }
 
-            result[name] = new TokenizerTemplate(name, SessionJwt.Text(jwk, "alg")!, SessionJwt.Text(jwk, "kid"), signingKey, ttl, subject);
+            result[name] = new TokenizerTemplate(name, jwk, ttl, subject);
         }
 
         return result;
@@ -89,13 +94,14 @@ internal sealed class SessionTokenizer(IReadOnlyDictionary<string, TokenizerTemp
             ["iat"] = now,
             ["sub"] = subject,
         };
-        return (SessionJwt.Sign(claims, template), null);
+        return (JsonWebSignature.Sign(claims, template.SigningKey), null);
     }
 
     private static TimeSpan? GoDurationOf(string text) => Platform.Persistence.GoDuration.TryParse(text, out var value) && value > TimeSpan.Zero ? value : null;
 
+    // An asymmetric key with its private part ("d"); symmetric keys have "k" instead, so they are never chosen.
     private static JsonObject FirstPrivateKey(JsonNode? jwks, string key)
-        => (jwks?["keys"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(SessionJwt.IsPrivate)
+        => (jwks?["keys"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(k => JsonWebKeyConverter.Text(k, "d") is not null)
             ?? throw new ConfigException($"{key}.jwks_url holds no private key (a JSON Web Key Set with at least one key that has \"d\").");
 
     private static JsonNode? ReadJwks(string url, string key)

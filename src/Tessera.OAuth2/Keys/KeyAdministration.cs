@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Keys;
 

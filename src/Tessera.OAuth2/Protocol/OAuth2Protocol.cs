@@ -6,6 +6,7 @@ using Tessera.OAuth2.Protocol.Assertions;
 using Tessera.OAuth2.Protocol.Grants;
 using Tessera.Platform.Crypto;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Protocol;
 

@@ -15,12 +15,13 @@ internal static class HandlerCatalog
     public static IReadOnlyList<HandlerFactory<IAuthenticator>> Authenticators { get; } =
         [
             NoopAuthenticator.Factory, AnonymousAuthenticator.Factory, UnauthorizedAuthenticator.Factory, CookieSessionAuthenticator.Factory,
-            BearerTokenAuthenticator.Factory, OAuth2IntrospectionAuthenticator.Factory, OAuth2ClientCredentialsAuthenticator.Factory,
+            BearerTokenAuthenticator.Factory, OAuth2IntrospectionAuthenticator.Factory, OAuth2ClientCredentialsAuthenticator.Factory, JwtAuthenticator.Factory,
         ];
 
     public static IReadOnlyList<HandlerFactory<IAuthorizer>> Authorizers { get; } = [AllowAuthorizer.Factory, DenyAuthorizer.Factory, RemoteAuthorizer.Factory, RemoteJsonAuthorizer.Factory];
 
-    public static IReadOnlyList<HandlerFactory<IMutator>> Mutators { get; } = [NoopMutator.Factory, HeaderMutator.Factory, CookieMutator.Factory, HydratorMutator.Factory];
+    public static IReadOnlyList<HandlerFactory<IMutator>> Mutators { get; } =
+        [NoopMutator.Factory, HeaderMutator.Factory, CookieMutator.Factory, HydratorMutator.Factory, IdTokenMutator.Factory];
 
     public static IReadOnlyList<HandlerFactory<IErrorHandler>> ErrorHandlers { get; } =
         [JsonErrorHandler.Factory, RedirectErrorHandler.Factory, WwwAuthenticateErrorHandler.Factory];
@@ -28,9 +29,9 @@ internal static class HandlerCatalog
     /// <summary>Oathkeeper's handlers that Tessera does not have yet, by section.</summary>
     public static IReadOnlyDictionary<HandlerKind, string[]> Pending { get; } = new Dictionary<HandlerKind, string[]>
     {
-        [HandlerKind.Authenticator] = ["jwt"],
+        [HandlerKind.Authenticator] = [],
         [HandlerKind.Authorizer] = [],
-        [HandlerKind.Mutator] = ["id_token"],
+        [HandlerKind.Mutator] = [],
         [HandlerKind.ErrorHandler] = [],
     };
 

@@ -97,4 +97,19 @@ public sealed class SessionTokenizerTests
         var failure = await Assert.ThrowsAsync<ConfigException>(() => IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["session.whoami.tokenizer.templates"] = templates }));
         Assert.True(failure.Message.Contains(expected, StringComparison.Ordinal), $"{what}: {failure.Message}");
     }
+
+    [Fact]
+    public async Task A_private_key_whose_alg_does_not_fit_it_stops_the_start()
+    {
+        using var rsa = RSA.Create(2048);
+        var wrong = RsaJwk(rsa, "mislabelled");
+        wrong["alg"] = "ES256";
+        var set = B64(Encoding.UTF8.GetBytes(new JsonObject { ["keys"] = new JsonArray(wrong) }.ToJsonString()));
+        var failure = await Assert.ThrowsAsync<ConfigException>(() => IdentityHttpServer.StartAsync(new Dictionary<string, string>
+        {
+            ["session.whoami.tokenizer.templates"] = $$$"""{"t":{"jwks_url":"base64://{{{set}}}"}}""",
+        }));
+        Assert.Contains("session.whoami.tokenizer.templates.t.jwks_url", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("does not fit algorithm ES256", failure.Message, StringComparison.Ordinal);
+    }
 }

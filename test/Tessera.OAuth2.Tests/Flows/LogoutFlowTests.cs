@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Tests.Http;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Tests.Flows;
 

@@ -7,6 +7,8 @@ using Tessera.OAuth2.Protocol.Assertions;
 using Tessera.OAuth2.Tests.Keys;
 using Tessera.OAuth2.Tests.Protocol.Hooks;
 using Tessera.Platform.Outbound;
+using Tessera.Platform.Jose;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Http;
 

@@ -3,6 +3,8 @@ using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol;
 using Tessera.OAuth2.Tests.Http;
 using Tessera.OAuth2.Tests.Keys;
+using Tessera.Platform.Jose;
+using Tessera.Testing;
 
 namespace Tessera.OAuth2.Tests.Protocol;
 

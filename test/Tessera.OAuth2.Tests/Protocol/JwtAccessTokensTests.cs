@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Protocol;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Tests.Protocol;
 

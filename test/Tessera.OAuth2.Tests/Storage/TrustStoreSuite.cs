@@ -3,6 +3,7 @@ using Tessera.OAuth2.Storage;
 using Tessera.Platform.Crypto;
 using Tessera.Platform.Persistence;
 using Tessera.Testing;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Tests.Storage;
 

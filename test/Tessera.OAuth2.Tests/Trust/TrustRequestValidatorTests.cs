@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Trust;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Tests.Trust;
 

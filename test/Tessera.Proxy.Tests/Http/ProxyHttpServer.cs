@@ -25,9 +25,9 @@ internal sealed class ProxyHttpServer : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
-    public static async Task<ProxyHttpServer> StartAsync(IReadOnlyDictionary<string, string> config)
+    public static async Task<ProxyHttpServer> StartAsync(IReadOnlyDictionary<string, string> config, TimeProvider? time = null)
     {
-        var runtime = await ProxyTestRuntime.StartAsync(config);
+        var runtime = await ProxyTestRuntime.StartAsync(config, time);
         try
         {
             var (runner, urls) = await LoopbackListeners.StartAsync(ProxyService.Descriptor, runtime, runtime.Context.Config);

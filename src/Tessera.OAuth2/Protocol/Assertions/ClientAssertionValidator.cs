@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessera.OAuth2.Clients;
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Protocol.Assertions;
 

@@ -1,6 +1,7 @@
 using Tessera.OAuth2.Keys;
 using Tessera.OAuth2.Storage;
 using Tessera.OAuth2.Trust;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Protocol.Assertions;
 

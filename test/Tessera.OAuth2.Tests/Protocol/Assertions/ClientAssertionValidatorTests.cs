@@ -10,6 +10,7 @@ using Tessera.OAuth2.Protocol.Assertions;
 using Tessera.OAuth2.Storage;
 using Tessera.OAuth2.Tests.Keys;
 using Tessera.Platform.Persistence;
+using Tessera.Platform.Jose;
 
 namespace Tessera.OAuth2.Tests.Protocol.Assertions;
 

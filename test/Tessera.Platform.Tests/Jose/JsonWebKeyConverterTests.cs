@@ -1,8 +1,9 @@
+using Tessera.Testing;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Tessera.OAuth2.Keys;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Platform.Tests.Jose;
 
 public sealed class JsonWebKeyConverterTests
 {

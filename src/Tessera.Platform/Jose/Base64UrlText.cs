@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>Unpadded base64url (RFC 4648 §5) as JOSE writes it, decoded without throwing on hostile input.</summary>
 internal static class Base64UrlText

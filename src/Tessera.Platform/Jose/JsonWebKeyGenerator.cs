@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>
 /// Generates JSON Web Keys (RFC 7517/7518) with private members: RS256 (RSA 2048, or 4096), ES256 (P-256),

@@ -1,16 +1,15 @@
 using Tessera.Testing;
 using System.Text.Json.Nodes;
-using Tessera.OAuth2.Keys;
-using Tessera.OAuth2.Tests.Protocol.Assertions;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Platform.Tests.Jose;
 
 public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly JwksServer server = new();
-    private readonly Tessera.Platform.Outbound.OutboundHttpClient http = TestOutbound.Open();
+    private readonly Tessera.Platform.Outbound.OutboundHttpClient http = Tessera.Platform.Outbound.OutboundNetwork.System.CreateClient(new Tessera.Platform.Outbound.OutboundOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private readonly ManualTime clock = new(Start);
 
     public Task InitializeAsync() => server.StartAsync();
@@ -133,5 +132,73 @@ public sealed class RemoteKeySetFetcherTests : IAsyncLifetime
         Assert.Equal("the fetch of jwks_uri failed", (await fetcher.GetAsync(closed, false, CancellationToken.None)).Problem);
         Assert.Equal("the fetch of jwks_uri failed", (await fetcher.GetAsync("file:///etc/passwd", false, CancellationToken.None)).Problem);
         Assert.Equal("the fetch of jwks_uri failed", (await fetcher.GetAsync("/relative", false, CancellationToken.None)).Problem);
+    }
+
+    [Fact]
+    public async Task Operator_sets_keep_private_and_symmetric_keys_and_may_be_files()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("jwks.json");
+        await File.WriteAllTextAsync(path, new JsonObject { ["keys"] = new JsonArray(TestKeys.For("RS256", "rsa"), TestKeys.For("HS256", "oct")) }.ToJsonString());
+        var fetcher = new RemoteKeySetFetcher(http, clock) { LocalFiles = true, KeepAllMembers = true, Field = "jwks_url" };
+        var set = await fetcher.GetAsync("file://" + path, refresh: false, CancellationToken.None);
+        Assert.Null(set.Problem);
+        Assert.Equal(["rsa", "oct"], set.Keys.Select(k => k["kid"]!.GetValue<string>()));
+        Assert.True(set.Keys[0].ContainsKey("d"));
+
+        var missing = await fetcher.GetAsync("file://" + folder.File("none.json"), refresh: false, CancellationToken.None);
+        Assert.StartsWith("jwks_url file://", missing.Problem, StringComparison.Ordinal);
+
+        // Without LocalFiles a file URL is refused like any other non-http URL.
+        Assert.Equal("the fetch of jwks_uri failed", (await Fetcher().GetAsync("file://" + path, false, CancellationToken.None)).Problem);
+    }
+
+    [Fact]
+    public async Task A_caller_waits_at_most_max_wait_then_takes_the_last_set_while_the_fetch_goes_on()
+    {
+        server.Keys = [TestKeys.For("ES256", "first")];
+        var fetcher = new RemoteKeySetFetcher(http, clock) { MaxWait = TimeSpan.FromMilliseconds(100), CacheFor = TimeSpan.FromSeconds(30) };
+        Assert.Equal("first", Assert.Single((await fetcher.GetAsync(server.Url("/jwks"), false, CancellationToken.None)).Keys)["kid"]!.GetValue<string>());
+
+        server.Keys = [TestKeys.For("ES256", "second")];
+        server.Delay = TimeSpan.FromMilliseconds(1500);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var stale = await fetcher.GetAsync(server.Url("/jwks"), false, CancellationToken.None);
+        Assert.Equal("first", Assert.Single(stale.Keys)["kid"]!.GetValue<string>());
+
+        Assert.True(await EventuallyAsync(async () => (await fetcher.GetAsync(server.Url("/jwks"), false, CancellationToken.None)).Keys.Any(k => k["kid"]!.GetValue<string>() == "second")));
+        Assert.Equal(2, server.Hits);
+
+        // Nothing fetched before and no answer in time: a failure, not a wait for the whole timeout.
+        var fresh = new RemoteKeySetFetcher(http, clock) { MaxWait = TimeSpan.FromMilliseconds(100) };
+        Assert.Contains("did not answer within 100 ms", (await fresh.GetAsync(server.Url("/jwks"), false, CancellationToken.None)).Problem);
+    }
+
+    [Fact]
+    public async Task A_failure_is_remembered_for_retry_failures_after()
+    {
+        var fetcher = new RemoteKeySetFetcher(http, clock) { RetryFailuresAfter = TimeSpan.FromSeconds(5) };
+        Assert.NotNull((await fetcher.GetAsync(server.Url("/missing"), false, CancellationToken.None)).Problem);
+        Assert.NotNull((await fetcher.GetAsync(server.Url("/missing"), true, CancellationToken.None)).Problem);
+        Assert.Equal(1, server.Hits);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await fetcher.GetAsync(server.Url("/missing"), false, CancellationToken.None);
+        Assert.Equal(2, server.Hits);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>
 /// Turns JSON Web Keys (RFC 7517/7518 §6) into .NET key objects. Every method returns null instead of

@@ -1,12 +1,18 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Tessera.OAuth2.Keys;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Testing;
 
-/// <summary>A local Kestrel serving key sets and broken answers, counting requests.</summary>
-internal sealed class JwksServer : IAsyncDisposable
+/// <summary>A local Kestrel (free loopback port) serving a key set at /jwks and broken answers, counting requests.</summary>
+public sealed class JwksServer : IAsyncDisposable
 {
     private WebApplication? app;
     private string baseUrl = "";
@@ -21,7 +27,17 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public string Url(string path) => baseUrl + path;
 
-    public async Task StartAsync() => (app, baseUrl) = await LoopbackWebApp.StartAsync(Map);
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        app = builder.Build();
+        Map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+    }
 
     private void Map(WebApplication web)
     {

@@ -1,10 +1,11 @@
+using Tessera.Testing;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Tessera.OAuth2.Keys;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Platform.Tests.Jose;
 
 public sealed class JsonWebSignatureTests
 {

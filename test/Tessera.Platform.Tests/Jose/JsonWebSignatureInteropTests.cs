@@ -1,9 +1,10 @@
+using Tessera.Testing;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Tessera.OAuth2.Keys;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Platform.Tests.Jose;
 
 /// <summary>Our JWS against Microsoft.IdentityModel's JsonWebTokenHandler, both ways.</summary>
 public sealed class JsonWebSignatureInteropTests

@@ -1,12 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Tessera.OAuth2.Keys;
+using Tessera.Platform.Jose;
 
-namespace Tessera.OAuth2.Tests.Keys;
+namespace Tessera.Testing;
 
 /// <summary>Fresh private JWKs for every JWS algorithm; the generator's keys where it has them.</summary>
-internal static class TestKeys
+public static class TestKeys
 {
     public static JsonObject For(string alg, string? kid = null)
     {

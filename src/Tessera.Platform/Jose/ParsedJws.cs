@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>
 /// A compact JWS split into its parts, not yet verified: nothing in <see cref="Payload"/> may be

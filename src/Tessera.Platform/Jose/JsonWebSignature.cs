@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 
-namespace Tessera.OAuth2.Keys;
+namespace Tessera.Platform.Jose;
 
 /// <summary>
 /// Compact JSON Web Signatures (RFC 7515) with the RFC 7518 algorithms RS*, PS*, ES* and HS* over
