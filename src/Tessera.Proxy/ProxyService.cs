@@ -4,15 +4,20 @@ using Tessera.Platform.Services;
 namespace Tessera.Proxy;
 
 /// <summary>
-/// The proxy service: Ory Oathkeeper's proxy (4455) and API/decisions (4456) listeners. It keeps no
-/// database and, like Oathkeeper, serves plain HTTP when no TLS is configured.
+/// The proxy service: Ory Oathkeeper's proxy (4455) and API/decisions (4456) listeners, and Envoy's ext_authz
+/// gRPC (4457, HTTP/2; opened only when <c>serve.ext_authz</c> is configured). It keeps no database and, like
+/// Oathkeeper, serves plain HTTP when no TLS is configured.
 /// </summary>
 public static class ProxyService
 {
     public static ServiceDescriptor Descriptor { get; } = new(
         "proxy",
         typeof(ProxyService).Assembly,
-        [new ListenerDescriptor(ListenerNames.Proxy, 4455, IsAdmin: false), new ListenerDescriptor(ListenerNames.Api, 4456, IsAdmin: true)],
+        [
+            new ListenerDescriptor(ListenerNames.Proxy, 4455, IsAdmin: false),
+            new ListenerDescriptor(ListenerNames.Api, 4456, IsAdmin: true),
+            new ListenerDescriptor(ExtAuthz.ExtAuthzCheck.Listener, 4457, IsAdmin: false) { Http2Only = true, OptIn = true },
+        ],
         UsesDatabase: false)
     {
         Start = ProxyRuntime.StartAsync,
