@@ -228,4 +228,35 @@ public sealed class ExtAuthzCheckTests
         using var plain = await http.GetAsync(server.ExtAuthzUrl + "/health/alive");
         Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
     }
+
+    [Fact]
+    public async Task With_tls_the_listener_answers_check_over_http2_on_tls()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var certificateRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = certificateRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var config = Config();
+        config["serve.ext_authz.tls.cert.base64"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificate.ExportCertificatePem()));
+        config["serve.ext_authz.tls.key.base64"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+        await using var server = await ProxyHttpServer.StartAsync(config);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };
+        using var http = new HttpClient(handler);
+        var payload = Check("GET", "app.test", "/admin").ToByteArray();
+        var frame = new byte[5 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(frame, 5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.ExtAuthzUrl.Replace("http://", "https://", StringComparison.Ordinal) + "/envoy.service.auth.v3.Authorization/Check")
+        {
+            Content = new ByteArrayContent(frame),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Equal(403, (int)CheckResponse.Parser.ParseFrom(body.AsSpan(5).ToArray()).DeniedResponse.Status.Code);
+    }
 }
