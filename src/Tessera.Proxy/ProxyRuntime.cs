@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Platform.Hosting;
 using Tessera.Platform.Outbound;
 using Tessera.Platform.Services;
 using Tessera.Proxy.Decisions;
+using Tessera.Proxy.ExtAuthz;
 using Tessera.Proxy.Forwarding;
 using Tessera.Proxy.Http;
 using Tessera.Proxy.Pipeline;
@@ -17,7 +19,8 @@ namespace Tessera.Proxy;
 /// <summary>
 /// The started proxy service: the access rules of <c>access_rules.repositories</c> (read at start,
 /// then kept current as their sources change) and the endpoints of the api listener. The proxy
-/// listener judges and forwards every request; the api listener also answers /decisions.
+/// listener judges and forwards every request; the api listener also answers /decisions; the optional
+/// ext_authz listener answers Envoy's gRPC Authorization/Check with the same judge.
 /// </summary>
 internal sealed class ProxyRuntime : IServiceInstance, IDisposable
 {
@@ -100,6 +103,18 @@ internal sealed class ProxyRuntime : IServiceInstance, IDisposable
         else if (listener == ListenerNames.Proxy)
         {
             proxy.Map(routes);
+        }
+        else if (listener == ExtAuthzCheck.Listener)
+        {
+            ExtAuthzEndpoints.Map(routes);
+        }
+    }
+
+    public void ConfigureServices(string listener, IServiceCollection services)
+    {
+        if (listener == ExtAuthzCheck.Listener)
+        {
+            ExtAuthzEndpoints.ConfigureServices(services, new ExtAuthzCheck(judge));
         }
     }
 

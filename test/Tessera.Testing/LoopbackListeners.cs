@@ -32,6 +32,7 @@ public static class LoopbackListeners
                 Config = config,
                 LogLevel = quiet,
                 ReadinessChecks = instance.ReadinessChecks,
+                ConfigureServices = services => instance.ConfigureServices(listener.Name, services),
                 MapEndpoints = routes => instance.MapEndpoints(listener.Name, routes),
                 Errors = instance.ErrorWriter(listener.Name) ?? ((context, status, message) => OryError.WriteAsync(context, status, message)),
             }));

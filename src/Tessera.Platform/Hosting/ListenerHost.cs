@@ -69,6 +69,11 @@ public sealed class ListenerHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = spec.MaxRequestBodyBytes;
             void Configure(ListenOptions listen)
             {
+                if (options.Http2Only)
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+
                 if (certificate is not null)
                 {
                     listen.UseHttps(certificate);
@@ -93,6 +98,7 @@ public sealed class ListenerHost : IAsyncDisposable
             }
         });
 
+        spec.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Hosting");
         var host = new ListenerHost(app, spec, drain, logger);

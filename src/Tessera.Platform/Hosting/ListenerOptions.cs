@@ -12,6 +12,12 @@ public sealed record ListenerOptions
 
     public bool IsAdmin { get; init; }
 
+    /// <summary>Whether the listener is opened (false for an opt-in listener nobody configured).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>HTTP/2 only (gRPC); see <see cref="Services.ListenerDescriptor.Http2Only"/>.</summary>
+    public bool Http2Only { get; init; }
+
     public string Host { get; init; } = "";
 
     public int Port { get; init; }

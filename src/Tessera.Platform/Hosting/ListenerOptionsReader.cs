@@ -28,6 +28,8 @@ public static class ListenerOptionsReader
         {
             Name = listener.Name,
             IsAdmin = listener.IsAdmin,
+            Enabled = !listener.OptIn || IsConfigured(config, prefix),
+            Http2Only = listener.Http2Only,
             Host = socket is null ? host : "",
             Port = config.GetInt($"{prefix}.port") ?? listener.DefaultPort,
             UnixSocketPath = socket,
@@ -40,6 +42,13 @@ public static class ListenerOptionsReader
             DisableHealthRequestLog = config.GetBool($"{prefix}.request_log.disable_for_health") ?? false,
         };
     }
+
+    /// <summary>An opt-in listener is on when <c>enabled</c> says so or, with it unset, when its port or host was given.</summary>
+    private static bool IsConfigured(ConfigSnapshot config, string prefix)
+        => config.GetBool($"{prefix}.enabled") ?? (IsGiven(config, $"{prefix}.port") || IsGiven(config, $"{prefix}.host"));
+
+    private static bool IsGiven(ConfigSnapshot config, string key)
+        => config.Get(key) is not null && config.Source(key) != ConfigOrigins.Default;
 
     private static TlsCertificateSource? ReadTls(ConfigSnapshot config, string prefix)
     {

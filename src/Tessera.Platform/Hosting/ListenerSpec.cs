@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Observability;
 
@@ -20,6 +21,9 @@ public sealed record ListenerSpec
     public LogLevelSwitch? LogLevel { get; init; }
 
     public IReadOnlyList<ReadinessCheck> ReadinessChecks { get; init; } = [];
+
+    /// <summary>Adds the services the listener's endpoints need (gRPC's, say) to its host before it is built.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     /// <summary>Maps the service's own endpoints onto this listener.</summary>
     public Action<IEndpointRouteBuilder>? MapEndpoints { get; init; }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.Platform.Services;
@@ -7,6 +8,11 @@ namespace Tessera.Platform.Services;
 public interface IServiceInstance
 {
     void MapEndpoints(string listener, IEndpointRouteBuilder routes);
+
+    /// <summary>Adds what the listener's endpoints need to its host's services (called before <see cref="MapEndpoints"/>).</summary>
+    void ConfigureServices(string listener, IServiceCollection services)
+    {
+    }
 
     /// <summary>The listener's error shape; null means Ory's generic <c>{"error": {...}}</c>.</summary>
     ErrorWriter? ErrorWriter(string listener);

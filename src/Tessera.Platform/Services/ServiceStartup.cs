@@ -54,7 +54,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                 RegisterPoolGauges(service.Name, database);
             }
 
-            var listeners = service.Listeners.Select(l => (Descriptor: l, Options: ListenerOptionsReader.Read(config, l))).ToList();
+            var listeners = service.Listeners.Select(l => (Descriptor: l, Options: ListenerOptionsReader.Read(config, l))).Where(l => l.Options.Enabled).ToList();
             foreach (var (_, options) in listeners)
             {
                 CheckTransportSecurity(service, options, isDev, logger);
@@ -74,6 +74,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                     LogLevel = level,
                     CurrentConfig = watcher is null ? null : () => watcher.Current,
                     ReadinessChecks = checks,
+                    ConfigureServices = instance is null ? null : services => instance.ConfigureServices(listener.Name, services),
                     MapEndpoints = instance is null ? null : routes => instance.MapEndpoints(listener.Name, routes),
                     Errors = errors ?? ((http, status, message) => OryError.WriteAsync(http, status, message)),
                 }));

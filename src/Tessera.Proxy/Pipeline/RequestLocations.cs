@@ -45,6 +45,13 @@ internal static class RequestLocations
         return Decoded(scheme, host, rawPath.Length >= DecisionsPrefix.Length ? rawPath[DecisionsPrefix.Length..] : "", query);
     }
 
+    /// <summary>Envoy's ext_authz: the scheme and host it names, and its request target (path and query, as sent). Null for a malformed path.</summary>
+    public static RequestLocation? ForTarget(string scheme, string host, string target)
+    {
+        var (path, query) = Split(target);
+        return Decoded(scheme, host, path, query);
+    }
+
     private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query)
         => RequestUrl.Unescape(rawPath) is { } path ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) : null;
 

@@ -4,7 +4,7 @@ using Tessera.Testing;
 
 namespace Tessera.Proxy.Tests.Http;
 
-/// <summary>A started proxy runtime behind its real listeners (proxy and api on free loopback ports); it owns the runtime.</summary>
+/// <summary>A started proxy runtime behind its real listeners (proxy, api and ext_authz on free loopback ports); it owns the runtime.</summary>
 internal sealed class ProxyHttpServer : IAsyncDisposable
 {
     private readonly ServiceRunner runner;
@@ -15,6 +15,7 @@ internal sealed class ProxyHttpServer : IAsyncDisposable
         this.runner = runner;
         ApiUrl = urls["api"];
         ProxyUrl = urls["proxy"];
+        ExtAuthzUrl = urls["ext_authz"];
     }
 
     public ProxyRuntime Runtime { get; }
@@ -22,6 +23,9 @@ internal sealed class ProxyHttpServer : IAsyncDisposable
     public string ApiUrl { get; }
 
     public string ProxyUrl { get; }
+
+    /// <summary>The ext_authz gRPC listener (HTTP/2 cleartext).</summary>
+    public string ExtAuthzUrl { get; }
 
     public HttpClient Http { get; } = new();
 

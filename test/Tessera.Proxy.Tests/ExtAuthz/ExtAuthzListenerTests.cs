@@ -1,0 +1,50 @@
+using Tessera.Platform.Configuration;
+using Tessera.Platform.Hosting;
+using Tessera.Proxy.ExtAuthz;
+
+namespace Tessera.Proxy.Tests.ExtAuthz;
+
+/// <summary>The ext_authz listener is not Oathkeeper's: an Oathkeeper config opens 4455 and 4456 only, and ext_authz opens when configured.</summary>
+public sealed class ExtAuthzListenerTests
+{
+    private static ListenerOptions Read(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var config = ConfigLoader.Load(ConfigSchema.FromJson(ProxyService.Descriptor.ReadConfigSchema()), new ConfigSources
+        {
+            Environment = environment ?? new Dictionary<string, string>(),
+            Overrides = overrides ?? new Dictionary<string, string>(),
+        });
+        return ListenerOptionsReader.Read(config, ProxyService.Descriptor.Listener(ExtAuthzCheck.Listener));
+    }
+
+    [Fact]
+    public void Unconfigured_it_stays_closed_while_proxy_and_api_open()
+    {
+        var options = Read();
+        Assert.False(options.Enabled);
+        Assert.Equal(4457, options.Port);
+        var config = ConfigLoader.Load(ConfigSchema.FromJson(ProxyService.Descriptor.ReadConfigSchema()), new ConfigSources());
+        Assert.True(ListenerOptionsReader.Read(config, ProxyService.Descriptor.Listener("proxy")).Enabled);
+        Assert.True(ListenerOptionsReader.Read(config, ProxyService.Descriptor.Listener("api")).Enabled);
+    }
+
+    [Fact]
+    public void A_port_from_the_environment_or_a_host_opens_it_for_http2()
+    {
+        var options = Read(environment: new Dictionary<string, string> { ["SERVE_EXT_AUTHZ_PORT"] = "5457" });
+        Assert.True(options.Enabled);
+        Assert.True(options.Http2Only);
+        Assert.Equal(5457, options.Port);
+
+        Assert.True(Read(overrides: new Dictionary<string, string> { ["serve.ext_authz.host"] = "127.0.0.1" }).Enabled);
+    }
+
+    [Fact]
+    public void Enabled_decides_when_set()
+    {
+        var on = Read(overrides: new Dictionary<string, string> { ["serve.ext_authz.enabled"] = "true" });
+        Assert.True(on.Enabled);
+        Assert.Equal(4457, on.Port);
+        Assert.False(Read(overrides: new Dictionary<string, string> { ["serve.ext_authz.enabled"] = "false", ["serve.ext_authz.port"] = "5457" }).Enabled);
+    }
+}
