@@ -20,18 +20,30 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
 {
     public void Map(IEndpointRouteBuilder routes) => routes.Map("/{**path}", HandleAsync);
 
+    /// <summary>Drops the client's <c>X-Forwarded-*</c> and <c>Forwarded</c> headers (the list is copied only when there is one).</summary>
+    private static void RemoveForwardedHeaders(IHeaderDictionary headers)
+    {
+        List<string>? forwarded = null;
+        foreach (var (name, _) in headers)
+        {
+            if (name.StartsWith("X-Forwarded", StringComparison.OrdinalIgnoreCase) || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase))
+            {
+                (forwarded ??= []).Add(name);
+            }
+        }
+
+        foreach (var name in forwarded ?? [])
+        {
+            headers.Remove(name);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         if (!trustForwarded)
         {
-            foreach (var name in context.Request.Headers.Keys.ToList())
-            {
-                if (name.StartsWith("X-Forwarded", StringComparison.OrdinalIgnoreCase) || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase))
-                {
-                    context.Request.Headers.Remove(name);
-                }
-            }
+            RemoveForwardedHeaders(context.Request.Headers);
         }
 
         var location = RequestLocations.ForProxy(context, trustForwarded);
@@ -43,20 +55,20 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
         }
 
         var verdict = await judge.JudgeAsync(new PipelineRequest(context.Request, context.Request.Method, location), context.RequestAborted);
-        if (verdict.Granted && UpstreamUrl.For(verdict.Pipeline!.Rule.Upstream, location) is null)
+        var target = verdict.Granted ? UpstreamUrl.For(verdict.Pipeline!.Rule.Upstream, location) : null;
+        if (verdict.Granted && target is null)
         {
             verdict = verdict with { Error = PipelineError.Plain("Unable to forward the request because matched rule does not define an upstream URL") };
         }
 
         DecisionMetrics.Observe("proxy", verdict.RuleId, verdict.Error?.Status ?? 200, Stopwatch.GetElapsedTime(started));
-        if (!verdict.Granted)
+        if (!verdict.Granted || target is null)
         {
             await judge.WriteErrorAsync(context, verdict);
             return;
         }
 
         var rule = verdict.Pipeline!.Rule;
-        var target = UpstreamUrl.For(rule.Upstream, location)!;
         var transformer = new UpstreamTransformer(target, verdict.Session!.Header, rule.Upstream.PreserveHost ? context.Request.Host.Value : null, trustForwarded);
         var error = await upstream.Forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), upstream.Invoker, upstream.RequestConfig, transformer);
         if (error == ForwarderError.None || error == ForwarderError.RequestCanceled)

@@ -13,7 +13,7 @@ internal static class UpstreamUrl
     /// <summary>The URL, or null when the rule's upstream URL is not an absolute http(s) URL.</summary>
     public static Uri? For(RuleUpstream upstream, RequestLocation location)
     {
-        if (!Uri.TryCreate(upstream.Url, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        if (upstream.ParsedUrl is not { } target || target.Scheme is not ("http" or "https"))
         {
             return null;
         }
