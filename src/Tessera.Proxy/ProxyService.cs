@@ -15,7 +15,7 @@ public static class ProxyService
         "proxy",
         typeof(ProxyService).Assembly,
         [
-            new ListenerDescriptor(ListenerNames.Proxy, 4455, IsAdmin: false),
+            new ListenerDescriptor(ListenerNames.Proxy, 4455, IsAdmin: false) { MaxRequestBodyBytes = null },
             new ListenerDescriptor(ListenerNames.Api, 4456, IsAdmin: true),
             new ListenerDescriptor(ExtAuthz.ExtAuthzCheck.Listener, 4457, IsAdmin: false) { Http2Only = true, OptIn = true },
         ],

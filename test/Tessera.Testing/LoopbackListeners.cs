@@ -35,6 +35,7 @@ public static class LoopbackListeners
                 ConfigureServices = services => instance.ConfigureServices(listener.Name, services),
                 MapEndpoints = routes => instance.MapEndpoints(listener.Name, routes),
                 Errors = instance.ErrorWriter(listener.Name) ?? ((context, status, message) => OryError.WriteAsync(context, status, message)),
+                MaxRequestBodyBytes = listener.MaxRequestBodyBytes,
             }));
         }
 

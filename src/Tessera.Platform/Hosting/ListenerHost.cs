@@ -59,7 +59,7 @@ public sealed class ListenerHost : IAsyncDisposable
         {
             form.ValueCountLimit = 1024;
             form.KeyLengthLimit = 2048;
-            form.ValueLengthLimit = (int)Math.Min(spec.MaxRequestBodyBytes, int.MaxValue);
+            form.ValueLengthLimit = (int)Math.Min(spec.MaxRequestBodyBytes ?? int.MaxValue, int.MaxValue);
         });
 
         var certificate = options.Tls?.Load();

@@ -30,6 +30,6 @@ public sealed record ListenerSpec
 
     public ErrorWriter Errors { get; init; } = (context, status, message) => OryError.WriteAsync(context, status, message);
 
-    /// <summary>Largest request body accepted; larger ones get 413.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    /// <summary>Largest request body accepted; larger ones get 413. Null: no limit.</summary>
+    public long? MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 }

@@ -23,4 +23,7 @@ public sealed record ListenerDescriptor(string Name, int DefaultPort, bool IsAdm
     /// a <c>port</c> or <c>host</c> given by a config file or the environment (not the schema's default).
     /// </summary>
     public bool OptIn { get; init; }
+
+    /// <summary>Largest request body accepted (larger ones get 413); null for no limit (a reverse proxy streams bodies on).</summary>
+    public long? MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 }

@@ -77,6 +77,7 @@ internal sealed partial class ServiceStartup(IReadOnlyList<string> configFiles, 
                     ConfigureServices = instance is null ? null : services => instance.ConfigureServices(listener.Name, services),
                     MapEndpoints = instance is null ? null : routes => instance.MapEndpoints(listener.Name, routes),
                     Errors = errors ?? ((http, status, message) => OryError.WriteAsync(http, status, message)),
+                    MaxRequestBodyBytes = listener.MaxRequestBodyBytes,
                 }));
             }
 
