@@ -78,9 +78,9 @@ internal sealed class FlowCompleter(IdentityStore identities, SessionIssuer issu
         var method = issuer.Completed(completion.Method, completion.Aal);
         SessionRecord? session = null;
         string? token = null;
-        if (flow.Refresh && await sessions.ResolveAsync(request.Session, ct) is { } current && current.IdentityId == identity.Id)
+        if (flow.Refresh && sessions.Present(request.Session) is var presented && await sessions.ResolveAsync(presented, ct) is { } current && current.IdentityId == identity.Id)
         {
-            token = sessions.TokenOf(request.Session);
+            token = presented.Token;
             session = await issuer.ReauthenticateAsync(current, method, ct);
         }
 

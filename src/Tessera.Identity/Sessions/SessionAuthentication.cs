@@ -11,9 +11,6 @@ namespace Tessera.Identity.Sessions;
 /// </summary>
 internal sealed class SessionAuthentication(SessionStore store, SessionCookieCodec cookies, TimeProvider time)
 {
-    /// <summary>The token the credentials carry, in Kratos's order; null when none (or an unreadable cookie and nothing else).</summary>
-    public string? TokenOf(SessionCredentials credentials) => Present(credentials).Token;
-
     /// <summary>
     /// The token the credentials carry, in Kratos's order, and the expiry of the session cookie when one came along and
     /// opened; the cookie is opened once here, so the lookup and the cookie refresh need not open it again.

@@ -168,14 +168,14 @@ public sealed class PublicSessionEndpointsTests
         // A new runtime on another database cannot know the session, so check the cookie opens: the codec is what rotates.
         await using var rotated = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["secrets.cookie"] = """["new-secret-0123456789","old-secret-0123456789"]""" });
         var credentials = new Sessions.SessionCredentials(cookie.Split('=', 2)[1], null);
-        Assert.NotNull(rotated.Runtime.SessionAuthentication.TokenOf(credentials));
+        Assert.NotNull(rotated.Runtime.SessionAuthentication.Present(credentials).Token);
         await using var other = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["secrets.cookie"] = """["new-secret-0123456789"]""" });
-        Assert.Null(other.Runtime.SessionAuthentication.TokenOf(credentials));
+        Assert.Null(other.Runtime.SessionAuthentication.Present(credentials).Token);
 
         // The first secret seals: a new cookie does not open under the old secret alone.
         var fresh = await IssueAsync(rotated, await IdentityAsync(rotated, email));
         await using var oldOnly = await IdentityHttpServer.StartAsync(old);
-        Assert.Null(oldOnly.Runtime.SessionAuthentication.TokenOf(new Sessions.SessionCredentials(fresh.Cookie.Value, null)));
+        Assert.Null(oldOnly.Runtime.SessionAuthentication.Present(new Sessions.SessionCredentials(fresh.Cookie.Value, null)).Token);
         var (status, _, _) = await SendAsync(rotated, HttpMethod.Get, rotated.PublicUrl + "/sessions/whoami", cookie: fresh.Cookie.ToHeader().Split(';')[0]);
         Assert.Equal(200, status);
     }

@@ -16,7 +16,8 @@ internal sealed class LogoutFlows(SelfServiceFlows flows, SessionAuthentication 
     /// <summary><c>GET /self-service/logout/browser</c>: <c>{logout_token, logout_url}</c>.</summary>
     public async Task<FlowAnswer> CreateBrowserAsync(FlowRequest request, SessionCredentials credentials, CancellationToken ct)
     {
-        if (await sessions.ResolveAsync(credentials, ct) is null || sessions.TokenOf(credentials) is not { } sessionToken)
+        var presented = sessions.Present(credentials);
+        if (await sessions.ResolveAsync(presented, ct) is null || presented.Token is not { } sessionToken)
         {
             return await flows.ForwardAsync(SettingsErrors.NoActiveSession(), request, "", ct);
         }
@@ -45,7 +46,8 @@ internal sealed class LogoutFlows(SelfServiceFlows flows, SessionAuthentication 
             return await flows.ForwardAsync(SettingsErrors.LogoutTokenMissing, request, "", ct);
         }
 
-        if (await sessions.ResolveAsync(credentials, ct) is not { } session || sessions.TokenOf(credentials) is not { } sessionToken)
+        var presented = sessions.Present(credentials);
+        if (await sessions.ResolveAsync(presented, ct) is not { } session || presented.Token is not { } sessionToken)
         {
             return await flows.ForwardAsync(SettingsErrors.NoActiveSession(), request, "", ct);
         }
