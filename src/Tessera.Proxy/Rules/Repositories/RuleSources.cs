@@ -84,11 +84,17 @@ internal static class RuleSources
         return new SqlRuleSource($"{key} ({dsn.Redacted})", Database.Open(dsn, loggers, time), refresh, time, strategy, logger);
     }
 
-    /// <summary>The path of a <c>file://</c> URL: <c>file:///abs/path</c>, or Oathkeeper's relative <c>file://rel/path</c>.</summary>
+    /// <summary>The path of a <c>file://</c> URL (the platform's reading: <c>file:///abs/path</c>, Oathkeeper's relative <c>file://rel/path</c>).</summary>
     private static string FilePath(string url, string key)
     {
-        var rest = Uri.UnescapeDataString(url["file://".Length..]);
-        return rest.Length > 0 ? rest : throw new StartupException($"proxy: {key} names no file.");
+        try
+        {
+            return LocalUrl.FilePath(url);
+        }
+        catch (FormatException)
+        {
+            throw new StartupException($"proxy: {key} names no file.");
+        }
     }
 
     /// <summary>The URL without user information, which may hold a password.</summary>
