@@ -13,7 +13,8 @@ namespace Tessera.Proxy.Http;
 /// Oathkeeper's <c>GET /.well-known/jwks.json</c> on the api listener: the public keys of every key set the
 /// id_token mutator signs with — the global <c>mutators.id_token.config.jwks_url</c> and each rule's
 /// effective one — so upstreams can verify the tokens. Private members and symmetric keys are never shown.
-/// When no set can be read (or none is configured) the answer is Oathkeeper's 500.
+/// When the configured sets cannot be read the answer is Oathkeeper's 500; with none configured it is an empty set
+/// (Oathkeeper answers 500 there too, which makes a proxy without id_token look broken to every health probe of this path).
 /// </summary>
 internal static class CredentialEndpoints
 {
@@ -50,8 +51,8 @@ internal static class CredentialEndpoints
 
     private static async Task WriteAsync(HttpContext context, IReadOnlyList<string> urls, KeySetResolver keys)
     {
-        var sets = await keys.GetSetsAsync(urls, context.RequestAborted);
-        if (sets.Count == 0)
+        var sets = urls.Count == 0 ? [] : await keys.GetSetsAsync(urls, context.RequestAborted);
+        if (sets.Count == 0 && urls.Count > 0)
         {
             await OryError.WriteAsync(context, StatusCodes.Status500InternalServerError, "An internal server error occurred, please contact the system administrator", "None of the provided URLs returned a valid JSON Web Key Set.");
             return;

@@ -162,9 +162,17 @@ public sealed class IdTokenMutatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_an_id_token_key_set_the_jwks_endpoint_answers_500_as_oathkeeper()
+    public async Task Without_an_id_token_key_set_the_jwks_endpoint_is_empty_and_an_unreadable_one_is_oathkeepers_500()
     {
-        var config = Config(false, Rule("app"));
+        await using (var none = await ProxyHttpServer.StartAsync(Config(false, Rule("app"))))
+        {
+            var (empty, keys) = await none.GetAsync(none.ApiUrl + "/.well-known/jwks.json");
+            Assert.Equal(200, empty);
+            Assert.Empty(keys!["keys"]!.AsArray());
+        }
+
+        var config = Config(true, Rule("app"));
+        config["mutators.id_token.config"] = """{"issuer_url":"https://proxy.test/","jwks_url":"file:///nonexistent/tessera-keys.json"}""";
         await using var server = await ProxyHttpServer.StartAsync(config);
         var (status, body) = await server.GetAsync(server.ApiUrl + "/.well-known/jwks.json");
         Assert.Equal(500, status);
