@@ -96,12 +96,13 @@ internal sealed class KeyStore(Database database, SecretBox box, TimeProvider ti
     }
 
     /// <summary>One key of a set, or null.</summary>
-    public async Task<JsonObject?> GetKeyAsync(string set, string kid, CancellationToken ct)
-        => (await GetSetAsync(set, ct)).FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
+    public async Task<JsonObject?> GetKeyAsync(string set, string kid, CancellationToken ct) => WithKid(await GetSetAsync(set, ct), kid);
 
     /// <summary>The same, inside a caller's transaction (the trust store checks for the key before adding it).</summary>
     internal async Task<JsonObject?> GetKeyAsync(DbConnection connection, DbTransaction transaction, string set, string kid, CancellationToken ct)
-        => (await ReadSetAsync(connection, transaction, set, ct)).FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
+        => WithKid(await ReadSetAsync(connection, transaction, set, ct), kid);
+
+    private static JsonObject? WithKid(IReadOnlyList<JsonObject> keys, string kid) => keys.FirstOrDefault(k => k["kid"]?.GetValue<string>() == kid);
 
     private async Task<IReadOnlyList<JsonObject>> ReadSetAsync(DbConnection connection, DbTransaction? transaction, string set, CancellationToken ct)
     {

@@ -49,18 +49,9 @@ internal sealed class SessionStoreCheck
         additionalHeaders = config.StringMap("additional_headers") ?? [];
         subjectFrom = Path(config, "subject_from", defaultSubjectFrom);
         extraFrom = Path(config, "extra_from", "extra");
-        if (config.Section("cache") is { } cacheConfig)
-        {
-            cacheConfig.AllowOnly("enabled", "ttl", "max_cost");
-            cacheTtl = cacheConfig.Duration("ttl") ?? TimeSpan.FromSeconds(30);
-            var max = cacheConfig.Int("max_cost") ?? 10_000;
-            if (max < 1)
-            {
-                throw cacheConfig.Fail("max_cost", "must be at least 1");
-            }
-
-            cache = cacheConfig.Bool("enabled") && cacheTtl > TimeSpan.Zero ? new AnswerCache<byte[]>(max, config.Services.Time) : null;
-        }
+        var cacheSettings = CacheSettings.FromConfig(config, "max_cost", 10_000);
+        cacheTtl = cacheSettings.Ttl ?? TimeSpan.FromSeconds(30);
+        cache = cacheSettings.Enabled && cacheTtl > TimeSpan.Zero ? new AnswerCache<byte[]>(cacheSettings.MaxEntries, config.Services.Time) : null;
     }
 
     /// <summary>The shared part of the config; <paramref name="credentialHeader"/> is always forwarded (Cookie or Authorization).</summary>
