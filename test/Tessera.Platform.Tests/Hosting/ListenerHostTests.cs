@@ -218,7 +218,10 @@ public sealed partial class ListenerHostTests : IDisposable
         var longKey = await client.PostAsync("/form", new StringContent(new string('k', 5000) + "=v", Encoding.UTF8, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.BadRequest, longKey.StatusCode);
 
-        var huge = await client.PostAsync("/echo", new ByteArrayContent(new byte[3 * 1024 * 1024]));
+        // Expect: 100-continue, so the client waits for the early 413 instead of racing the server's close with its upload.
+        using var hugeRequest = new HttpRequestMessage(HttpMethod.Post, "/echo") { Content = new ByteArrayContent(new byte[3 * 1024 * 1024]) };
+        hugeRequest.Headers.ExpectContinue = true;
+        var huge = await client.SendAsync(hugeRequest);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
 
         var ok = await client.PostAsync("/form", new StringContent("a=1&b=2", Encoding.UTF8, "application/x-www-form-urlencoded"));
