@@ -74,10 +74,22 @@ public sealed class MariaDbServer
         var folder = new TempFolder("tessera-mariadb");
         var data = folder.File("data");
         var socket = folder.File("mysqld.sock");
-        await ServerProcess.RunAsync(
-            installer,
-            ["--no-defaults", "--datadir=" + data, "--user=" + Environment.UserName, "--auth-root-authentication-method=normal", "--skip-test-db"],
-            "mariadb-install-db");
+        string[] install = ["--no-defaults", "--datadir=" + data, "--user=" + Environment.UserName, "--auth-root-authentication-method=normal", "--skip-test-db"];
+        try
+        {
+            await ServerProcess.RunAsync(installer, install, "mariadb-install-db");
+        }
+        catch (InvalidOperationException)
+        {
+            // Seen once on a loaded clean-clone run, while other test processes were starting their servers: a
+            // second try into an empty folder.
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+
+            await ServerProcess.RunAsync(installer, install, "mariadb-install-db");
+        }
 
         var port = FreePort.Next();
         var errorLog = folder.File("error.log");
