@@ -19,21 +19,37 @@ internal sealed class SessionStore(Database database)
 {
     private const string Columns = "id, identity_id, active, issued_at, authenticated_at, expires_at, aal, authentication_methods, created_at, updated_at, token_hash";
 
+    // The parts of the session read by token hash: its devices and the identity's addresses, as rows of (kind, id, two texts,
+    // verified, a text, verified_at, created_at, updated_at, order): kind 0 a device (ip, agent, location; by creation then
+    // id), 1 a verifiable address (via, value, verified, status, verified_at), 2 a recovery address (via, value); addresses by
+    // id, as IdentityStore.PartsAsync reads them.
+    private const string PartsByTokenHash =
+        "SELECT 0, d.id, d.ip_address, d.user_agent, NULL, d.location, NULL, d.created_at, d.updated_at, d.created_at{0} " +
+        "FROM sessions s JOIN session_devices d ON d.session_id = s.id WHERE s.token_hash = @hash " +
+        "UNION ALL SELECT 1, a.id, a.via, a.address_value, a.verified, a.status, a.verified_at, a.created_at, a.updated_at, NULL{0} " +
+        "FROM sessions s JOIN identity_verifiable_addresses a ON a.identity_id = s.identity_id WHERE s.token_hash = @hash " +
+        "UNION ALL SELECT 2, r.id, r.via, r.address_value, NULL, NULL, NULL, r.created_at, r.updated_at, NULL{0} " +
+        "FROM sessions s JOIN identity_recovery_addresses r ON r.identity_id = s.identity_id WHERE s.token_hash = @hash ";
+
+    private const int SessionIdentityColumns = 22;
+
     /// <summary>
-    /// <see cref="GetWithIdentityByTokenHashAsync"/>'s two statements. The second's rows are (kind, id, two texts, verified,
-    /// a text, verified_at, created_at, updated_at, order): kind 0 a device (ip, agent, location; by creation then id),
-    /// 1 a verifiable address (via, value, verified, status, verified_at), 2 a recovery address (via, value); addresses by id, as
-    /// <see cref="IdentityStore.PartsAsync(IReadOnlyList{string}, bool, CancellationToken)"/> reads them.
+    /// <see cref="GetWithIdentityByTokenHashAsync"/>'s command: two statements, the session joined with its identity, then the
+    /// parts (<see cref="PartsByTokenHash"/>).
     /// </summary>
     private static readonly string WithIdentityByTokenHash =
         $"SELECT {Prefixed("s", Columns)}, {Prefixed("i", IdentityStore.Columns)} FROM sessions s JOIN identities i ON i.id = s.identity_id WHERE s.token_hash = @hash;\n" +
-        "SELECT 0, d.id, d.ip_address, d.user_agent, NULL, d.location, NULL, d.created_at, d.updated_at, d.created_at " +
-        "FROM sessions s JOIN session_devices d ON d.session_id = s.id WHERE s.token_hash = @hash " +
-        "UNION ALL SELECT 1, a.id, a.via, a.address_value, a.verified, a.status, a.verified_at, a.created_at, a.updated_at, NULL " +
-        "FROM sessions s JOIN identity_verifiable_addresses a ON a.identity_id = s.identity_id WHERE s.token_hash = @hash " +
-        "UNION ALL SELECT 2, r.id, r.via, r.address_value, NULL, NULL, NULL, r.created_at, r.updated_at, NULL " +
-        "FROM sessions s JOIN identity_recovery_addresses r ON r.identity_id = s.identity_id WHERE s.token_hash = @hash " +
-        "ORDER BY 1, 10, 2";
+        string.Format(PartsByTokenHash, "") + "ORDER BY 1, 10, 2";
+
+    /// <summary>
+    /// SQLite's form of the same read as one statement, so that it is one read transaction (each takes the database file's
+    /// lock and the WAL's shared-memory mutex, which concurrent requests contend for): the session joined with its identity
+    /// is the row of kind -1, its columns from ordinal 1; the parts' rows are padded with NULLs to the same width. Only
+    /// SQLite: the other databases refuse a union whose columns change type.
+    /// </summary>
+    private static readonly string WithIdentityByTokenHashInOne =
+        $"SELECT -1, {Prefixed("s", Columns)}, {Prefixed("i", IdentityStore.Columns)} FROM sessions s JOIN identities i ON i.id = s.identity_id WHERE s.token_hash = @hash " +
+        "UNION ALL " + string.Format(PartsByTokenHash, string.Concat(Enumerable.Repeat(", NULL", SessionIdentityColumns + 1 - 10))) + "ORDER BY 1, 10, 2";
 
     public Database Database => database;
 
@@ -82,21 +98,23 @@ internal sealed class SessionStore(Database database)
     /// </summary>
     public async Task<(SessionRecord Session, string StoredHash)?> GetWithIdentityByTokenHashAsync(string tokenHash, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var command = SqlCommand.Create(connection, null, WithIdentityByTokenHash, ("hash", tokenHash));
-        await using var reader = await command.ExecuteReaderAsync(ct);
         var dialect = database.Dialect;
-        if (!await reader.ReadAsync(ct))
+        var inOne = dialect.Kind == SqlDialectKind.Sqlite;
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null, inOne ? WithIdentityByTokenHashInOne : WithIdentityByTokenHash, ("hash", tokenHash));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || (inOne && reader.GetInt32(0) != -1))
         {
             return null;
         }
 
-        var session = ReadSession(reader, dialect);
-        var storedHash = reader.GetString(10);
-        var identity = IdentityStore.ReadIdentity(reader, 11, dialect);
+        var first = inOne ? 1 : 0;
+        var session = ReadSession(reader, first, dialect);
+        var storedHash = reader.GetString(first + 10);
+        var identity = IdentityStore.ReadIdentity(reader, first + 11, dialect);
         List<SessionDevice>? devices = null;
         List<IdentityAddress>? verifiable = null, recovery = null;
-        if (await reader.NextResultAsync(ct))
+        if (inOne || await reader.NextResultAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
@@ -246,7 +264,7 @@ internal sealed class SessionStore(Database database)
             var dialect = database.Dialect;
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((ReadSession(reader, dialect), reader.GetString(10)));
+                rows.Add((ReadSession(reader, 0, dialect), reader.GetString(10)));
             }
         }
 
@@ -281,12 +299,12 @@ internal sealed class SessionStore(Database database)
         return result;
     }
 
-    /// <summary>The session (without devices) in the first ten of <see cref="Columns"/>.</summary>
-    private static SessionRecord ReadSession(DbDataReader reader, ISqlDialect dialect) => new(
-        reader.GetString(0), reader.GetString(1), dialect.ReadBoolean(reader, 2),
-        dialect.ReadTimestamp(reader, 3), dialect.ReadTimestamp(reader, 4), dialect.ReadTimestamp(reader, 5),
-        reader.GetString(6), Methods(reader.GetString(7)), [],
-        dialect.ReadTimestamp(reader, 8), dialect.ReadTimestamp(reader, 9));
+    /// <summary>A session from <see cref="Columns"/> at <paramref name="first"/>.</summary>
+    private static SessionRecord ReadSession(DbDataReader reader, int first, ISqlDialect dialect) => new(
+        reader.GetString(first), reader.GetString(first + 1), dialect.ReadBoolean(reader, first + 2),
+        dialect.ReadTimestamp(reader, first + 3), dialect.ReadTimestamp(reader, first + 4), dialect.ReadTimestamp(reader, first + 5),
+        reader.GetString(first + 6), Methods(reader.GetString(first + 7)), [],
+        dialect.ReadTimestamp(reader, first + 8), dialect.ReadTimestamp(reader, first + 9));
 
     private static string Prefixed(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => alias + "." + c));
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using SQLitePCL;
 using Tessera.Platform.Persistence;
 using Tessera.Testing;
 
@@ -33,6 +34,20 @@ public sealed class SqliteConnectionPoolTests : IDisposable
             Assert.Same(firstCommand, command);
             Assert.Equal(42L, await command.ExecuteScalarAsync(Ct));
         }
+    }
+
+    [Fact]
+    public async Task SQLite_keeps_no_memory_statistics_so_its_allocations_take_no_global_mutex()
+    {
+        await using var db = Database.Open($"sqlite://{folder.File("statistics.sqlite")}");
+        await using (var connection = await db.OpenConnectionAsync(Ct))
+        {
+            await using var command = SqlCommand.Create(connection, null, "SELECT group_concat(value) FROM json_each('[1,2,3]')");
+            Assert.Equal("1,2,3", await command.ExecuteScalarAsync(Ct));
+        }
+
+        Assert.True(SqliteLibrary.MemoryStatisticsOff);
+        Assert.Equal(0, raw.sqlite3_memory_used());
     }
 
     [Fact]
