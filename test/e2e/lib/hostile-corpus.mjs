@@ -79,6 +79,14 @@ const health = [
 const adminHealth = [...health, { path: '/version', methods: ['GET'] }, { path: '/metrics/prometheus', methods: ['GET'] }];
 // Oathkeeper's readiness is a 503 with {"errors":{"rules":…}} (ory/x healthx) while no access rule is loaded, as under `serve all --dev`.
 const proxyHealth = [health[0], { ...health[1], allow: [503] }];
+// Oathkeeper's API port: the rules, the id_token mutator's keys, and the decisions, which judge every method
+// and path by the access rules (none matches here, so any method is a 404 there, as on the proxy port).
+const proxyApi = [
+  { path: '/rules', methods: ['GET'], query: ['limit', 'offset'] },
+  { path: '/rules/{rule}', methods: ['GET'] },
+  { path: '/.well-known/jwks.json', methods: ['GET'] },
+  { path: '/decisions/{path}', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], body: 'json', fields: ['subject', 'extra'], catchAll: true },
+];
 
 function flowRoutes(prefix) {
   const flat = ['oauth2'];
@@ -281,7 +289,7 @@ export const listeners = [
   { name: 'identity.admin', env: 'IDENTITY_SERVE_ADMIN', shape: 'ory', routes: identityAdmin },
   // Oathkeeper's proxy port judges every other method and path by the access rules: none matches here, so 404.
   { name: 'proxy.proxy', env: 'PROXY_SERVE_PROXY', shape: 'ory', routes: proxyHealth, catchAll: true },
-  { name: 'proxy.api', env: 'PROXY_SERVE_API', shape: 'ory', routes: [...proxyHealth, ...adminHealth.slice(2)] },
+  { name: 'proxy.api', env: 'PROXY_SERVE_API', shape: 'ory', routes: [...proxyHealth, ...adminHealth.slice(2), ...proxyApi] },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -675,7 +683,7 @@ export function buildCorpus(seed = SEED, live = {}) {
       }
       for (const method of probeMethods.filter((m) => !route.methods.includes(m))) {
         add(listener, route, method, 'method not allowed', { bytes: head(method, target, [['Host', 'localhost'], ['Content-Length', '0']]), head: method === 'HEAD' },
-          { expect: listener.catchAll ? 404 : method === 'OPTIONS' ? 200 : 405 });
+          { expect: listener.catchAll || route.catchAll ? 404 : method === 'OPTIONS' ? 200 : 405 });
       }
       const bodyFraming = alternate(targets.map((t) => bodyFramingCases(primary, t, kinds[0])));
       const headFraming = headFramingCases(primary, target, kinds[0]);
