@@ -13,6 +13,7 @@ each, default 10s) then loads:
   (e) (c) with oauth2_introspection against `tessera serve oauth2` (cache on), when BENCH_SKIP_OAUTH2 is unset.
 Targets: (c) >= 0.80 x (b) throughput; p99 of (c) minus p99 of (a) under 1 ms; (d) >= 0.50 x (r).
 Rule lookup at 10, 1,000 and 10,000 rules: `dotnet run -c Release --project bench/ProxyRules`.
+BENCH_HOLD=1 sets everything up, prints the ports and the proxy's pid, and waits (for perf).
 Needs nginx (apt-get install nginx) and wrk (installed when missing).
 """
 import json, os, subprocess, sys, tempfile, urllib.request, urllib.parse, base64
@@ -138,6 +139,10 @@ def main():
                 wait_status(port, "/bench/x")
             wait_status(api_port, "/health/ready", proc=proxy)
             wait_status(proxy_port, "/bench/x", proc=proxy)
+            if os.environ.get("BENCH_HOLD"):
+                # For profiling: keep everything running until interrupted.
+                print(f"holding: upstream {upstream_port}, nginx {nginx_port}, proxy {proxy_port} (pid {proxy.pid}), api {api_port}", flush=True)
+                proxy.wait()
 
             runs = [
                 ("(a) upstream (nginx) directly", f"{upstream}/bench/x", {}),
