@@ -3,6 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Tessera.Testing;
 using Xunit.Abstractions;
 
@@ -10,7 +14,8 @@ namespace Tessera.Tests.Commands;
 
 /// <summary>
 /// SIGTERM to <c>tessera serve</c> under keep-alive load loses no request: 32 raw-socket clients post
-/// client_credentials in a loop, reconnect when told to close, stop when a connect is refused.
+/// client_credentials (or call the proxy, which forwards to an upstream) in a loop, reconnect when told to
+/// close, stop when a connect is refused.
 /// </summary>
 public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposable
 {
@@ -46,6 +51,51 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposab
         var tokens = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, oauth2Public), Clients / 2, await TokenRequestAsync(oauth2Public, oauth2Admin));
         var health = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, identityPublic), Clients / 2, Encoding.ASCII.GetBytes($"GET /health/alive HTTP/1.1\r\nHost: 127.0.0.1:{identityPublic}\r\n\r\n"));
         await SigtermUnderLoadAsync(process, tokens, health);
+    }
+
+    [Fact]
+    public async Task Sigterm_to_serve_proxy_while_it_forwards_loses_no_request()
+    {
+        // An upstream slow enough (2 ms an answer) that requests are in flight to it when the signal comes.
+        var upstreamPort = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, upstreamPort));
+        await using var upstream = builder.Build();
+        upstream.MapGet("/up/{*rest}", async (HttpContext context) =>
+        {
+            await Task.Delay(2);
+            await context.Response.WriteAsync("""{"upstream":true}""");
+        });
+        await upstream.StartAsync();
+
+        var proxyPort = FreePort.Next();
+        var apiPort = FreePort.Next();
+        var rules = new JsonArray(new JsonObject
+        {
+            ["id"] = "up",
+            ["match"] = new JsonObject { ["url"] = "http://<.*>/up/<.*>", ["methods"] = new JsonArray("GET") },
+            ["upstream"] = new JsonObject { ["url"] = $"http://127.0.0.1:{upstreamPort}" },
+            ["authenticators"] = new JsonArray(new JsonObject { ["handler"] = "anonymous" }),
+            ["authorizer"] = new JsonObject { ["handler"] = "allow" },
+            ["mutators"] = new JsonArray(new JsonObject { ["handler"] = "noop" }),
+        });
+        await using var process = TesseraProcess.Start(["serve", "proxy"], new Dictionary<string, string>
+        {
+            ["ACCESS_RULES_REPOSITORIES"] = new JsonArray("inline://" + Convert.ToBase64String(Encoding.UTF8.GetBytes(rules.ToJsonString()))).ToJsonString(),
+            ["AUTHENTICATORS_ANONYMOUS_ENABLED"] = "true",
+            ["AUTHORIZERS_ALLOW_ENABLED"] = "true",
+            ["MUTATORS_NOOP_ENABLED"] = "true",
+            ["SERVE_PROXY_PORT"] = proxyPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_PROXY_HOST"] = "127.0.0.1",
+            ["SERVE_API_PORT"] = apiPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_API_HOST"] = "127.0.0.1",
+            ["LOG_LEVEL"] = "warn",
+        });
+        await ServeCommandTests.WaitReady(process, apiPort);
+        var load = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, proxyPort), Clients,
+            Encoding.ASCII.GetBytes($"GET /up/item HTTP/1.1\r\nHost: 127.0.0.1:{proxyPort}\r\n\r\n"));
+        await SigtermUnderLoadAsync(process, load);
     }
 
     private async Task TokenLoadThenSigtermAsync(string dsn)
