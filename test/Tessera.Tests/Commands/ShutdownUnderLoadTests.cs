@@ -14,7 +14,7 @@ namespace Tessera.Tests.Commands;
 
 /// <summary>
 /// SIGTERM to <c>tessera serve</c> under keep-alive load loses no request: 32 raw-socket clients post
-/// client_credentials (or call the proxy, which forwards to an upstream) in a loop, reconnect when told to
+/// client_credentials (or ask whoami, or call the proxy, which forwards to an upstream) in a loop, reconnect when told to
 /// close, stop when a connect is refused.
 /// </summary>
 public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposable
@@ -95,6 +95,54 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output) : IDisposab
         await ServeCommandTests.WaitReady(process, apiPort);
         var load = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, proxyPort), Clients,
             Encoding.ASCII.GetBytes($"GET /up/item HTTP/1.1\r\nHost: 127.0.0.1:{proxyPort}\r\n\r\n"));
+        await SigtermUnderLoadAsync(process, load);
+    }
+
+    [Fact]
+    public async Task Sigterm_to_serve_identity_under_whoami_load_on_a_sqlite_file_loses_no_request()
+    {
+        var dsn = $"sqlite://{folder.File("identity.sqlite")}?_fk=true";
+        var publicPort = FreePort.Next();
+        var adminPort = FreePort.Next();
+        const string Schema = """{"type":"object","properties":{"traits":{"type":"object","properties":{"email":{"type":"string","ory.sh/kratos":{"credentials":{"password":{"identifier":true}}}}},"required":["email"]}}}""";
+        var env = new Dictionary<string, string>
+        {
+            ["DSN"] = dsn,
+            ["IDENTITY_SCHEMAS"] = $$"""[{"id":"default","url":"base64://{{Convert.ToBase64String(Encoding.UTF8.GetBytes(Schema))}}"}]""",
+            ["HASHERS_BCRYPT_COST"] = "4",
+            ["SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED"] = "false",
+            ["SERVE_PUBLIC_PORT"] = publicPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_ADMIN_PORT"] = adminPort.ToString(CultureInfo.InvariantCulture),
+            ["SERVE_PUBLIC_HOST"] = "127.0.0.1",
+            ["SERVE_ADMIN_HOST"] = "127.0.0.1",
+            ["LOG_LEVEL"] = "warn",
+        };
+        var (migrated, migrateOutput) = await TesseraProcess.RunAsync(["migrate", "sql", dsn, "--service", "identity", "--yes"], env);
+        Assert.True(migrated == 0, migrateOutput);
+        await using var process = TesseraProcess.Start(["serve", "identity", "--dev"], env);
+        await ServeCommandTests.WaitReady(process, adminPort);
+
+        using var http = new HttpClient();
+        const string Password = "a shutdown test passphrase 42";
+        var created = await http.PostAsJsonAsync($"http://127.0.0.1:{adminPort}/admin/identities", new JsonObject
+        {
+            ["schema_id"] = "default",
+            ["traits"] = new JsonObject { ["email"] = "shutdown@example.com" },
+            ["credentials"] = new JsonObject { ["password"] = new JsonObject { ["config"] = new JsonObject { ["password"] = Password } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var flow = (await http.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{publicPort}/self-service/login/api"))!;
+        var login = await http.PostAsJsonAsync($"http://127.0.0.1:{publicPort}/self-service/login?flow={flow["id"]}", new JsonObject
+        {
+            ["method"] = "password",
+            ["identifier"] = "shutdown@example.com",
+            ["password"] = Password,
+        });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!["session_token"]!.GetValue<string>();
+
+        var load = KeepAliveLoad.Start(new IPEndPoint(IPAddress.Loopback, publicPort), Clients,
+            Encoding.ASCII.GetBytes($"GET /sessions/whoami HTTP/1.1\r\nHost: 127.0.0.1:{publicPort}\r\nX-Session-Token: {token}\r\n\r\n"));
         await SigtermUnderLoadAsync(process, load);
     }
 
