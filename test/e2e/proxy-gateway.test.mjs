@@ -1,6 +1,7 @@
 // The proxy service as Oathkeeper's gateway and decision API: the AOT binary in front of a real
 // upstream, rules from a watched file.
 import { test, before, after } from 'node:test';
+import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
@@ -37,6 +38,14 @@ function rules(version) {
       mutators: [{ handler: 'noop' }],
     },
     {
+      id: 'socket',
+      match: { url: `${host}/socket/<.*>`, methods: ['GET'] },
+      upstream: { url: upstream.url },
+      authenticators: [{ handler: 'noop' }],
+      authorizer: { handler: 'allow' },
+      mutators: [{ handler: 'noop' }],
+    },
+    {
       id: 'dead-upstream',
       match: { url: `${host}/dead/<.*>`, methods: ['GET'] },
       upstream: { url: `http://127.0.0.1:${deadPort}` },
@@ -61,6 +70,7 @@ access_rules:
 authenticators:
   anonymous: { enabled: true, config: { subject: guest } }
   unauthorized: { enabled: true }
+  noop: { enabled: true }
 authorizers:
   allow: { enabled: true }
   deny: { enabled: true }
@@ -128,6 +138,24 @@ test('path traversal and encoded slashes are matched after cleaning: /public/../
   }
 });
 
+test('a WebSocket is upgraded through the gateway: messages both ways, the client\'s Authorization passed, a clean close', async () => {
+  const socket = new WebSocket(`${proxy.proxy.replace('http://', 'ws://')}/socket/chat?room=1`, { headers: { Authorization: 'Bearer ws-token' } });
+  const messages = [];
+  const closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+  socket.on('message', (data) => messages.push(String(data)));
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); socket.once('unexpected-response', (_, res) => reject(new Error(`upgrade answered ${res.statusCode}`))); });
+  for (const text of ['hello', 'again']) socket.send(text);
+  await eventually(() => messages.length === 2, { what: 'both echoes' });
+  assert.deepEqual(messages, ['/socket/chat?room=1 Bearer ws-token: hello', '/socket/chat?room=1 Bearer ws-token: again']);
+  socket.close(1000, 'done');
+  assert.equal(await closed, 1000);
+
+  // A rule that refuses is answered before any upgrade.
+  const refused = new WebSocket(`${proxy.proxy.replace('http://', 'ws://')}/private/chat`);
+  const status = await new Promise((resolve) => { refused.once('unexpected-response', (_, res) => resolve(res.statusCode)); refused.once('open', () => resolve(101)); refused.once('error', () => {}); });
+  assert.equal(status, 403);
+});
+
 test('a dead upstream is a 502 JSON answer at once, not a hang', async () => {
   const res = await fetch(`${proxy.proxy}/dead/x`, { signal: AbortSignal.timeout(10_000) });
   assert.equal(res.status, 502);
@@ -144,7 +172,7 @@ test('the decisions API judges the request named by X-Forwarded-* and answers th
   assert.equal(byPath.status, 403);
   assert.equal((await byPath.json()).error.code, 403);
   const rulesList = await (await fetch(`${proxy.api}/rules`)).json();
-  assert.deepEqual(rulesList.map((r) => r.id).sort(), ['dead-upstream', 'login-required', 'private', 'public']);
+  assert.deepEqual(rulesList.map((r) => r.id).sort(), ['dead-upstream', 'login-required', 'private', 'public', 'socket']);
 });
 
 test('a rule file edited while requests flow applies without a restart; no request fails or sees a mix', async () => {

@@ -8,7 +8,7 @@ using Tessera.Testing;
 
 namespace Tessera.Proxy.Tests.Pipeline;
 
-/// <summary>A loopback upstream (Kestrel): GET answers what it received as JSON (method, target, Host, headers); POST /stream echoes the body as it arrives.</summary>
+/// <summary>A loopback upstream (Kestrel): GET answers what it received as JSON (method, target, Host, headers); POST /stream echoes the body as it arrives; /ws is a WebSocket echo.</summary>
 internal sealed class EchoUpstream : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -28,6 +28,31 @@ internal sealed class EchoUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
+        app.UseWebSockets();
+        app.Map("/ws/{**rest}", async context =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            // Echoes each message with the Authorization header the upgrade request carried, until the client closes.
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var prefix = System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString() + ":");
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    return;
+                }
+
+                await socket.SendAsync(prefix.Concat(buffer.Take(received.Count)).ToArray(), received.MessageType, true, CancellationToken.None);
+            }
+        });
         app.MapPost("/stream/{**rest}", async context =>
         {
             context.Response.ContentType = "application/octet-stream";

@@ -203,6 +203,32 @@ public sealed class ProxyPipelineTests
     }
 
     [Fact]
+    public async Task A_websocket_is_upgraded_through_the_proxy_with_the_clients_credentials()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        var rules = "[" + Rule("ws", "http://<[^/]+>/ws/<.*>", upstream.Url, authenticators: """[{"handler":"noop"}]""", methods: """["GET"]""") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer ws-token");
+        await socket.ConnectAsync(new Uri(server.ProxyUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws/chat"), CancellationToken.None);
+        foreach (var message in new[] { "hello", "again" })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            var buffer = new byte[1024];
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            Assert.Equal("Bearer ws-token:" + message, Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+
+        // A request to the same route without an upgrade reaches the upstream as plain HTTP.
+        var (status, _, _) = await SendAsync(server.Http, HttpMethod.Get, server.ProxyUrl + "/ws/chat", "app.test");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
     public async Task Invalid_rules_answer_500_and_handler_config_is_checked_at_start()
     {
         var rules = "[" + Rule("disabled", "http://app.test/a", "http://127.0.0.1:1", authenticators: """[{"handler":"jwt"}]""") + ","

@@ -2,11 +2,14 @@
 import http from 'node:http';
 import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { WebSocketServer } from 'ws';
 import { freePort, serve } from './tessera.mjs';
 
 /**
  * An upstream HTTP server that answers every request with a JSON echo of what it received
- * (method, url, headers, body length). `calls` counts the requests it saw.
+ * (method, url, headers, body length). `calls` counts the requests it saw. A WebSocket upgrade is
+ * accepted (ws's server): each message comes back prefixed with the upgrade request's path and
+ * Authorization header.
  */
 export async function startEchoUpstream() {
   const port = await freePort();
@@ -22,12 +25,21 @@ export async function startEchoUpstream() {
     });
   });
   server.keepAliveTimeout = 60_000;
+  const sockets = new WebSocketServer({ server });
+  sockets.on('connection', (socket, req) => {
+    socket.on('message', (data, binary) => socket.send(binary ? data : `${req.url} ${req.headers.authorization ?? '-'}: ${data}`));
+  });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     state,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () => new Promise((resolve) => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
   };
 }
 
