@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (PostgreSQL 15, MariaDB, nginx, npm packages), builds, runs the
+# Runs every test: installs what is missing (PostgreSQL 15, MariaDB, nginx, openssl, npm packages), builds, runs the
 # .NET test projects (their fixtures start PostgreSQL and MariaDB in temp folders), the AOT
 # publish gate, and the end-to-end suite against the published binary.
 set -euo pipefail
@@ -10,6 +10,7 @@ need_apt=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || need_apt+=(mariadb-server)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

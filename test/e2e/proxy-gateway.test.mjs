@@ -4,6 +4,9 @@ import { test, before, after } from 'node:test';
 import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import http2 from 'node:http2';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, tempDir } from './lib/tessera.mjs';
 import { startEchoUpstream, serveProxy, replaceFile, eventually } from './lib/proxy.mjs';
@@ -222,4 +225,52 @@ test('a broken rule file keeps the last good rules and shows in /health/ready un
   replaceFile(rulesFile, rules('v3'));
   await eventually(async () => (await fetch(`${proxy.api}/health/ready`)).status === 200, { what: 'readiness after the fix' });
   assert.equal((await (await fetch(`${proxy.proxy}/public/fixed`)).json()).headers['x-rule-version'], 'v3');
+});
+
+test('an https upstream that speaks HTTP/2 is reached over HTTP/2 (ALPN), its answer passed back to an HTTP/1.1 client', async () => {
+  // A self-signed certificate for 127.0.0.1, which the proxy trusts through SSL_CERT_FILE (OpenSSL's variable, read by .NET).
+  const tls = tempDir('tessera-e2e-h2-');
+  const key = path.join(tls.path, 'key.pem');
+  const cert = path.join(tls.path, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  const port = await freePort();
+  const seen = [];
+  const h2 = http2.createSecureServer({ key: readFileSync(key), cert: readFileSync(cert), allowHTTP1: true }, (req, res) => {
+    seen.push({ version: req.httpVersion, path: req.url, authorization: req.headers.authorization });
+    res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'h2' });
+    res.end(JSON.stringify({ version: req.httpVersion }));
+  });
+  await new Promise((resolve) => h2.listen(port, '127.0.0.1', resolve));
+  const rulesFile2 = path.join(tls.path, 'rules.json');
+  replaceFile(rulesFile2, JSON.stringify([{
+    id: 'h2', match: { url: 'http://<[^/]+>/h2/<.*>', methods: ['GET'] }, upstream: { url: `https://127.0.0.1:${port}` },
+    authenticators: [{ handler: 'noop' }], authorizer: { handler: 'allow' }, mutators: [{ handler: 'noop' }],
+  }]));
+  const h2proxy = await serveProxy({
+    dir: tls.path,
+    env: { SSL_CERT_FILE: cert },
+    configText: `
+access_rules:
+  repositories: [file://${rulesFile2}]
+authenticators:
+  noop: { enabled: true }
+authorizers:
+  allow: { enabled: true }
+mutators:
+  noop: { enabled: true }
+`,
+  });
+  try {
+    await eventually(async () => (await fetch(`${h2proxy.api}/health/ready`)).status === 200, { what: 'readiness' });
+    const answer = await raw(h2proxy.proxy, 'GET', '/h2/item?x=1', { headers: { authorization: 'Bearer h2-token' } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.headers['x-upstream'], 'h2');
+    assert.deepEqual(JSON.parse(answer.text), { version: '2.0' });
+    assert.deepEqual(seen, [{ version: '2.0', path: '/h2/item?x=1', authorization: 'Bearer h2-token' }]);
+  } finally {
+    await h2proxy.server.stop();
+    await new Promise((resolve) => h2.close(resolve));
+    tls.remove();
+  }
 });
