@@ -205,6 +205,12 @@ test('throttling and the error paths answer with Kratos\'s statuses and ids', as
     const unknownMethod = await sdkFailure(frontend.updateLoginFlow({ flow: flow.id, updateLoginFlowBody: { method: 'carrier-pigeon' } }));
     assert.equal(unknownMethod.status, 400);
 
+    // A native flow asked for a session token exchange code has one; without a social sign-in no session is bound to it (404).
+    const exchangeFlow = (await frontend.createNativeLoginFlow({ returnSessionTokenExchangeCode: true })).data;
+    assert.match(exchangeFlow.session_token_exchange_code, /^[a-zA-Z0-9]{64}$/);
+    const noExchange = await sdkFailure(frontend.exchangeSessionToken({ initCode: exchangeFlow.session_token_exchange_code, returnToCode: 'x'.repeat(64) }));
+    assert.equal(noExchange.status, 404);
+
     // Repeated wrong passwords: after the configured attempts, 429 with a retry time.
     let throttled;
     for (let attempt = 0; attempt < 8 && !throttled; attempt++) {

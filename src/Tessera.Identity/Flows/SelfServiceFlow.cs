@@ -36,7 +36,7 @@ internal sealed record SelfServiceFlow(
 
     public bool IsExpired(DateTimeOffset now) => ExpiresAt < now;
 
-    /// <summary>A session token exchange code to answer once, at creation (not stored with the flow).</summary>
+    /// <summary>A session token exchange code (<see cref="Sessions.SessionTokenExchange"/>) answered once, at creation (not stored with the flow, as in Kratos).</summary>
     public string? SessionTokenExchangeCode { get; init; }
 
     /// <summary><paramref name="url"/> with <c>flow=&lt;id&gt;</c> added (Kratos's <c>AppendTo</c>).</summary>

@@ -250,6 +250,11 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
             return (null, NoSchema);
         }
 
+        if (type == FlowNames.Api && replacing is null && WantsExchangeCode(name, requested.GetValueOrDefault("return_session_token_exchange_code"), current))
+        {
+            flow = flow with { SessionTokenExchangeCode = Sessions.SessionTokenExchange.NewCode() };
+        }
+
         var form = new FlowForm(flow, flowSchema, options.RegistrationTwoSteps, csrf) { IdentifierFirst = options.LoginIdentifierFirst };
         foreach (var method in methods.For(name))
         {
@@ -265,6 +270,17 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
         await store.CreateAsync(flow, ct);
         return (flow, null);
     }
+
+    /// <summary>
+    /// Kratos's condition for a session token exchange code on a new API flow: login reads the parameter as Go's
+    /// <c>strconv.ParseBool</c> and only without a session; registration takes exactly <c>true</c>.
+    /// </summary>
+    private static bool WantsExchangeCode(string name, string? value, Sessions.SessionRecord? current) => name switch
+    {
+        FlowNames.Login => current is null && value is "1" or "t" or "T" or "TRUE" or "true" or "True",
+        FlowNames.Registration => value == "true",
+        _ => false,
+    };
 
     /// <summary>Kratos's error handler for an expired flow: a new flow of the same kind carries the message; the answer points at it.</summary>
     private async Task<FlowAnswer> ReplaceExpiredAsync(SelfServiceFlow expired, FlowRequest request, DateTimeOffset now, CancellationToken ct)

@@ -13,7 +13,8 @@ namespace Tessera.Identity.Http;
 /// Kratos's public session API: <c>/sessions/whoami</c> (every method Kratos routes there; the session
 /// from <c>X-Session-Token</c>, the session cookie or <c>Authorization: Bearer</c>, optionally tokenized),
 /// <c>GET /sessions</c> (the identity's other active sessions, paged), <c>DELETE /sessions</c> (revoke the
-/// others: <c>{"count": n}</c>) and <c>DELETE /sessions/{id}</c> (204; the current session is a 400).
+/// others: <c>{"count": n}</c>), <c>DELETE /sessions/{id}</c> (204; the current session is a 400) and
+/// <c>GET /sessions/token-exchange</c> (<see cref="SessionTokenExchange"/>).
 /// </summary>
 internal static class PublicSessionEndpoints
 {
@@ -25,6 +26,8 @@ internal static class PublicSessionEndpoints
         routes.MapGet("/sessions", context => ListMine(context, sessions, issuer, time, publicBase));
         routes.MapDelete("/sessions", context => RevokeOthers(context, sessions, issuer));
         routes.MapDelete("/sessions/{id}", context => RevokeOne(context, sessions, issuer));
+        routes.MapGet("/sessions/token-exchange", context => KratosJson.ErrorAsync(context,
+            SessionTokenExchange.Refusal(context.Request.Query["init_code"].ToString(), context.Request.Query["return_to_code"].ToString())));
     }
 
     /// <summary>What the request presents: <c>X-Session-Token</c>, the session cookie, <c>Authorization: Bearer</c>.</summary>

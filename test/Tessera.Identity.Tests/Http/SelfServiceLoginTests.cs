@@ -97,6 +97,40 @@ public sealed class SelfServiceLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_native_flow_asked_for_a_session_token_exchange_code_carries_one_at_creation_only()
+    {
+        var codes = new HashSet<string>();
+        foreach (var (path, value) in new[] { ("login", "true"), ("login", "1"), ("login", "T"), ("registration", "true") })
+        {
+            var (status, body, _) = await client.SendAsync(HttpMethod.Get, $"/self-service/{path}/api?return_session_token_exchange_code={value}");
+            Assert.Equal(200, status);
+            var code = (string)body!["session_token_exchange_code"]!;
+            Assert.Matches("^[a-zA-Z0-9]{64}$", code);
+            Assert.True(codes.Add(code));
+
+            // As in Kratos, the code is not part of the stored flow.
+            var (_, fetched, _) = await client.SendAsync(HttpMethod.Get, $"/self-service/{path}/flows?id={body["id"]}");
+            Assert.False(((JsonObject)fetched!).ContainsKey("session_token_exchange_code"));
+        }
+
+        // Not for browser flows, not for a false value, and registration takes exactly "true" (Kratos's two readings).
+        foreach (var path in new[] { "/self-service/login/browser?return_session_token_exchange_code=true", "/self-service/login/api?return_session_token_exchange_code=false",
+                     "/self-service/login/api", "/self-service/registration/api?return_session_token_exchange_code=1" })
+        {
+            var (_, body, _) = await client.SendAsync(HttpMethod.Get, path, accept: "application/json");
+            Assert.False(((JsonObject)body!).ContainsKey("session_token_exchange_code"), path);
+        }
+
+        // Only a social sign-in binds a session to the codes (Kratos), and this service has none: no exchange finds one.
+        var (missing, refusal, _) = await client.SendAsync(HttpMethod.Get, "/sessions/token-exchange?init_code=" + codes.First());
+        Assert.Equal(400, missing);
+        Assert.Equal("\"init_code\" and \"return_to_code\" query params must be set", (string)refusal!["error"]!["reason"]!);
+        var (notFound, none, _) = await client.SendAsync(HttpMethod.Get, $"/sessions/token-exchange?init_code={codes.First()}&return_to_code={new string('a', 64)}");
+        Assert.Equal(404, notFound);
+        Assert.Equal("no session yet for this \"code\"", (string)none!["error"]!["reason"]!);
+    }
+
+    [Fact]
     public async Task Unknown_and_malformed_flow_ids_are_404()
     {
         foreach (var id in new[] { Guid.NewGuid().ToString(), "not-a-uuid", "" })

@@ -255,6 +255,8 @@ const identityPublic = [
   { path: '/self-service/errors?id={error}', methods: ['GET'], query: ['id', 'error'] },
   // Last: these revoke sessions the routes above use.
   { path: '/sessions', methods: ['GET', 'DELETE'], query: ['page_size', 'page_token'], session: true },
+  // DELETE is /sessions/{session}'s (as httprouter routes it in Kratos).
+  { path: '/sessions/token-exchange', methods: ['GET', 'DELETE'], query: ['init_code', 'return_to_code'] },
   { path: '/sessions/{session}', methods: ['DELETE'], session: true },
   { path: '/self-service/logout/browser', methods: ['GET'], query: ['return_to'], session: true },
   { path: '/self-service/logout', methods: ['GET'], query: ['token', 'return_to'], session: true },
