@@ -31,7 +31,7 @@ internal sealed class SessionStore(Database database)
         "UNION ALL SELECT 2, r.id, r.via, r.address_value, NULL, NULL, NULL, r.created_at, r.updated_at, NULL{0} " +
         "FROM sessions s JOIN identity_recovery_addresses r ON r.identity_id = s.identity_id WHERE s.token_hash = @hash ";
 
-    private const int SessionIdentityColumns = 22;
+    private static readonly int SessionIdentityColumns = Columns.Split(", ").Length + IdentityStore.Columns.Split(", ").Length;
 
     /// <summary>
     /// <see cref="GetWithIdentityByTokenHashAsync"/>'s command: two statements, the session joined with its identity, then the

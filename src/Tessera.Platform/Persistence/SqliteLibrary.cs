@@ -37,12 +37,5 @@ internal static class SqliteLibrary
     }
 
     /// <summary>True when SQLite keeps no memory statistics (what <see cref="EnsureConfigured"/> sets).</summary>
-    public static bool MemoryStatisticsOff
-    {
-        get
-        {
-            EnsureConfigured();
-            return Configured.Value;
-        }
-    }
+    public static bool MemoryStatisticsOff => Configured.Value;
 }
