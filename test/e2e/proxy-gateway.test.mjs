@@ -146,7 +146,7 @@ test('a WebSocket is upgraded through the gateway: messages both ways, the clien
   const messages = [];
   const closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
   socket.on('message', (data) => messages.push(String(data)));
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); socket.once('unexpected-response', (_, res) => reject(new Error(`upgrade answered ${res.statusCode}`))); });
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); socket.once('unexpected-response', (req, res) => { req.destroy(); reject(new Error(`upgrade answered ${res.statusCode}`)); }); });
   for (const text of ['hello', 'again']) socket.send(text);
   await eventually(() => messages.length === 2, { what: 'both echoes' });
   assert.deepEqual(messages, ['/socket/chat?room=1 Bearer ws-token: hello', '/socket/chat?room=1 Bearer ws-token: again']);
@@ -155,7 +155,12 @@ test('a WebSocket is upgraded through the gateway: messages both ways, the clien
 
   // A rule that refuses is answered before any upgrade.
   const refused = new WebSocket(`${proxy.proxy.replace('http://', 'ws://')}/private/chat`);
-  const status = await new Promise((resolve) => { refused.once('unexpected-response', (_, res) => resolve(res.statusCode)); refused.once('open', () => resolve(101)); refused.once('error', () => {}); });
+  const status = await new Promise((resolve) => {
+    // With this listener the answer is ours to handle (ws leaves the request open): read the status, then drop it.
+    refused.once('unexpected-response', (req, res) => { resolve(res.statusCode); req.destroy(); });
+    refused.once('open', () => { resolve(101); refused.terminate(); });
+    refused.on('error', () => {});
+  });
   assert.equal(status, 403);
 });
 
