@@ -8,7 +8,7 @@ using Tessera.Testing;
 
 namespace Tessera.Proxy.Tests.Pipeline;
 
-/// <summary>A loopback upstream (Kestrel): GET answers what it received as JSON (method, target, Host, headers); POST /stream echoes the body as it arrives; /ws is a WebSocket echo.</summary>
+/// <summary>A loopback upstream (Kestrel): GET answers what it received as JSON (method, target, Host, headers); POST /stream echoes the body as it arrives; /silent answers nothing for a minute; /ws is a WebSocket echo.</summary>
 internal sealed class EchoUpstream : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -29,6 +29,11 @@ internal sealed class EchoUpstream : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.UseWebSockets();
+        app.MapGet("/silent/{**rest}", async context =>
+        {
+            // Answers nothing for a minute (or until the caller gives up).
+            await Task.Delay(TimeSpan.FromMinutes(1), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
         app.Map("/ws/{**rest}", async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)

@@ -184,6 +184,21 @@ public sealed class ProxyPipelineTests
     }
 
     [Fact]
+    public async Task An_upstream_silent_past_the_write_timeout_is_a_504_json_answer()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        var rules = "[" + Rule("silent", "http://app.test/silent/<.*>", upstream.Url) + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules, ("serve.proxy.timeout.write", "1s")));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body, response) = await SendAsync(server.Http, HttpMethod.Get, server.ProxyUrl + "/silent/x", "app.test");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Equal(504, (int)JsonNode.Parse(body)!["error"]!["code"]!);
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"answered after {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task Bodies_pass_chunked_both_ways()
     {
         await using var upstream = await EchoUpstream.StartAsync();
