@@ -65,10 +65,12 @@ internal sealed class SessionIssuer(SessionStore store, SessionOptions options, 
     /// <summary>
     /// Kratos's <c>RefreshCookie</c>: when the request came with a session cookie set for an earlier expiry than the
     /// session now has (it was extended), the cookie to set again for the token that found the session; null otherwise
-    /// (no cookie came, or it is current).
+    /// (no cookie came, or it is current). The cookie keeps its expiry to the millisecond, so that is the precision compared.
     /// </summary>
     public SessionCookie? RefreshedCookie(PresentedToken presented, SessionRecord session)
-        => presented is { Token: { } token, CookieExpiresAt: { } expiresAt } && expiresAt < session.ExpiresAt ? CookieFor(token, session) : null;
+        => presented is { Token: { } token, CookieExpiresAt: { } expiresAt } && expiresAt.ToUnixTimeMilliseconds() < session.ExpiresAt.ToUnixTimeMilliseconds()
+            ? CookieFor(token, session)
+            : null;
 
     /// <summary>The cookie that removes the session cookie (logout).</summary>
     public SessionCookie RemovalCookie() => new(options.Cookie.Name, "", options.Cookie, DateTimeOffset.UnixEpoch, 0);

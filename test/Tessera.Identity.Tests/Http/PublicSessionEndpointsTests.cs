@@ -112,6 +112,21 @@ public sealed class PublicSessionEndpointsTests
     }
 
     [Fact]
+    public async Task Whoami_sets_the_cookie_again_only_for_a_session_that_outlived_it()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        server.Time.Advance(TimeSpan.FromTicks(4321)); // between two milliseconds, as a real clock mostly is
+        var issued = await IssueAsync(server, await IdentityAsync(server, "alice@example.com"));
+        var cookie = issued.Cookie.ToHeader().Split(';')[0];
+        for (var i = 0; i < 2; i++)
+        {
+            var (status, _, response) = await SendAsync(server, HttpMethod.Get, server.PublicUrl + "/sessions/whoami", cookie: cookie);
+            Assert.Equal(200, status);
+            Assert.False(response.Headers.Contains("Set-Cookie"));
+        }
+    }
+
+    [Fact]
     public async Task The_cookie_follows_kratos_defaults_and_its_configuration()
     {
         await using (var server = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["dev"] = "false" }))
