@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tessera.Identity.Flows.Methods;
 using Tessera.Identity.Schemas;
 using Tessera.Identity.Storage;
+using Tessera.Platform.Configuration;
 
 namespace Tessera.Identity.Flows;
 
@@ -277,7 +278,7 @@ internal sealed class SelfServiceFlows(FlowStore store, SchemaCatalog schemas, F
     /// </summary>
     private static bool WantsExchangeCode(string name, string? value, Sessions.SessionRecord? current) => name switch
     {
-        FlowNames.Login => current is null && value is "1" or "t" or "T" or "TRUE" or "true" or "True",
+        FlowNames.Login => current is null && GoBool.IsTrue(value),
         FlowNames.Registration => value == "true",
         _ => false,
     };

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Identity.Identities;
 using Tessera.Identity.Sessions;
+using Tessera.Platform.Configuration;
 using Tessera.Platform.Hosting;
 
 namespace Tessera.Identity.Http;
@@ -164,19 +165,18 @@ internal static class AdminSessionEndpoints
     {
         active = null;
         var text = context.Request.Query["active"].ToString();
-        switch (text)
+        if (text.Length == 0)
         {
-            case "":
-                return true;
-            case "1" or "t" or "T" or "TRUE" or "true" or "True":
-                active = true;
-                return true;
-            case "0" or "f" or "F" or "FALSE" or "false" or "False":
-                active = false;
-                return true;
-            default:
-                return false;
+            return true;
         }
+
+        if (!GoBool.TryParse(text, out var value))
+        {
+            return false;
+        }
+
+        active = value;
+        return true;
     }
 
     /// <summary>The <c>expand</c> values (<c>identity</c>, <c>devices</c>); null when one is unknown and a 400 has been written.</summary>
