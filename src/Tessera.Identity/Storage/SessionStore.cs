@@ -31,6 +31,8 @@ internal sealed class SessionStore(Database database)
         "UNION ALL SELECT 2, r.id, r.via, r.address_value, NULL, NULL, NULL, r.created_at, r.updated_at, NULL{0} " +
         "FROM sessions s JOIN identity_recovery_addresses r ON r.identity_id = s.identity_id WHERE s.token_hash = @hash ";
 
+    private const int PartsColumns = 10;
+
     private static readonly int SessionIdentityColumns = Columns.Split(", ").Length + IdentityStore.Columns.Split(", ").Length;
 
     /// <summary>
@@ -49,7 +51,7 @@ internal sealed class SessionStore(Database database)
     /// </summary>
     private static readonly string WithIdentityByTokenHashInOne =
         $"SELECT -1, {Prefixed("s", Columns)}, {Prefixed("i", IdentityStore.Columns)} FROM sessions s JOIN identities i ON i.id = s.identity_id WHERE s.token_hash = @hash " +
-        "UNION ALL " + string.Format(PartsByTokenHash, string.Concat(Enumerable.Repeat(", NULL", SessionIdentityColumns + 1 - 10))) + "ORDER BY 1, 10, 2";
+        "UNION ALL " + string.Format(PartsByTokenHash, string.Concat(Enumerable.Repeat(", NULL", SessionIdentityColumns + 1 - PartsColumns))) + "ORDER BY 1, 10, 2";
 
     public Database Database => database;
 
