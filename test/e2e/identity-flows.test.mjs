@@ -5,78 +5,23 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { Configuration, FrontendApi, IdentityApi } from '@ory/kratos-client';
-import { freePort, run, serve, sdkFailure } from './lib/tessera.mjs';
+import { run, sdkFailure } from './lib/tessera.mjs';
 import { databasesFor } from './lib/databases.mjs';
+import { base64, cookies, csrfOf, messageIds, serveSelfService, ui } from './lib/identity.mjs';
 
 const backends = ['sqlite', 'postgres', 'mariadb'];
 const migratedDsn = databasesFor(backends, { before, after, run });
-
-const schema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  properties: {
-    traits: {
-      type: 'object',
-      properties: {
-        email: { type: 'string', format: 'email', title: 'E-Mail', 'ory.sh/kratos': { credentials: { password: { identifier: true } } } },
-        name: { type: 'string', title: 'Name' },
-      },
-      required: ['email'],
-      additionalProperties: false,
-    },
-  },
-};
 
 // The tokenizer's signing key: an ES256 key pair, the private half given to the service as base64://.
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid: 'e2e-es256', alg: 'ES256', use: 'sig' };
 const { d, ...publicJwk } = privateJwk;
-const base64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64');
 
-const ui = 'http://ui.test';
-
-async function serveIdentity(dsn) {
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  const urls = { public: `http://127.0.0.1:${publicPort}`, admin: `http://127.0.0.1:${adminPort}` };
-  const server = await serve({
-    args: ['serve', 'identity', '--dev'],
-    env: {
-      DSN: dsn,
-      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_PUBLIC_BASE_URL: `${urls.public}/`,
-      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
-      SECRETS_COOKIE: JSON.stringify(['e2e-cookie-secret-0123456789']),
-      HASHERS_BCRYPT_COST: '4',
-      IDENTITY_SCHEMAS: JSON.stringify([{ id: 'default', url: `base64://${base64(schema)}` }]),
-      SELFSERVICE_DEFAULT_BROWSER_RETURN_URL: `${ui}/`,
-      SELFSERVICE_ALLOWED_RETURN_URLS: JSON.stringify([`${ui}/`]),
-      SELFSERVICE_FLOWS_LOGIN_UI_URL: `${ui}/login`,
-      SELFSERVICE_FLOWS_REGISTRATION_UI_URL: `${ui}/registration`,
-      SELFSERVICE_FLOWS_SETTINGS_UI_URL: `${ui}/settings`,
-      SELFSERVICE_FLOWS_ERROR_UI_URL: `${ui}/error`,
-      SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS: JSON.stringify([{ hook: 'session' }]),
-      SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'true',
-      SESSION_WHOAMI_TOKENIZER_TEMPLATES: JSON.stringify({ e2e: { jwks_url: `base64://${base64({ keys: [privateJwk] })}`, ttl: '1m' } }),
-    },
-    readyPort: adminPort,
-  });
-  const config = (basePath) => new Configuration({ basePath });
-  return { server, ...urls, frontend: new FrontendApi(config(urls.public)), identities: new IdentityApi(config(urls.admin)) };
-}
-
-/** The Set-Cookie pairs of an axios answer, as a Cookie header value merged over `jar`. */
-function cookies(response, jar = '') {
-  const pairs = new Map(jar.split('; ').filter(Boolean).map((p) => p.split(/=(.*)/s).slice(0, 2)));
-  for (const line of response.headers['set-cookie'] ?? []) {
-    const [name, value] = line.split(';')[0].split(/=(.*)/s);
-    pairs.set(name, value);
-  }
-  return [...pairs].map(([k, v]) => `${k}=${v}`).join('; ');
-}
-
-const csrfOf = (flow) => flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token')?.attributes.value;
-const messageIds = (flow) => [...(flow.ui.messages ?? []), ...flow.ui.nodes.flatMap((n) => n.messages)].map((m) => m.id);
+/** The service with this suite's settings: the breached-password list on, and a tokenizer template. */
+const serveIdentity = (dsn) => serveSelfService(dsn, {
+  SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'true',
+  SESSION_WHOAMI_TOKENIZER_TEMPLATES: JSON.stringify({ e2e: { jwks_url: `base64://${base64({ keys: [privateJwk] })}`, ttl: '1m' } }),
+});
 
 for (const backend of backends) test(`self-service flows and sessions with @ory/kratos-client on ${backend}`, async () => {
   const { server, frontend, identities } = await serveIdentity(await migratedDsn(backend));

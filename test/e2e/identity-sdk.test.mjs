@@ -3,68 +3,26 @@
 // credential removal, browser registration/settings/logout flows with their cookies, and stored flow errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Configuration, FrontendApi, IdentityApi } from '@ory/kratos-client';
-import { freePort, run, serve, sdkFailure } from './lib/tessera.mjs';
-import { databasesFor } from './lib/databases.mjs';
+import { run, sdkFailure, tempDir } from './lib/tessera.mjs';
+import { cookies, csrfOf, serveSelfService, ui } from './lib/identity.mjs';
 
-const migratedDsn = databasesFor(['sqlite'], { before, after, run });
-const ui = 'http://ui.test';
-const schema = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  properties: {
-    traits: {
-      type: 'object',
-      properties: {
-        email: { type: 'string', format: 'email', 'ory.sh/kratos': { credentials: { password: { identifier: true } } } },
-        name: { type: 'string' },
-      },
-      required: ['email'],
-    },
-  },
-};
+let dir, server, frontend, identities, publicUrl;
 
-let server, frontend, identities, publicUrl;
-
+// (A root before hook starts at once in Node 20, so this one makes its own database rather than wait on another hook.)
 before(async () => {
-  const publicPort = await freePort();
-  const adminPort = await freePort();
-  publicUrl = `http://127.0.0.1:${publicPort}`;
-  server = await serve({
-    args: ['serve', 'identity', '--dev'],
-    env: {
-      DSN: await migratedDsn('sqlite'),
-      SERVE_PUBLIC_PORT: String(publicPort), SERVE_PUBLIC_HOST: '127.0.0.1', SERVE_PUBLIC_BASE_URL: `${publicUrl}/`,
-      SERVE_ADMIN_PORT: String(adminPort), SERVE_ADMIN_HOST: '127.0.0.1',
-      IDENTITY_SCHEMAS: JSON.stringify([{ id: 'default', url: `base64://${Buffer.from(JSON.stringify(schema)).toString('base64')}` }]),
-      HASHERS_BCRYPT_COST: '4',
-      SECRETS_COOKIE: JSON.stringify(['identity-sdk-cookie-secret-0123']),
-      SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'false',
-      SELFSERVICE_DEFAULT_BROWSER_RETURN_URL: `${ui}/`,
-      SELFSERVICE_ALLOWED_RETURN_URLS: JSON.stringify([`${ui}/`]),
-      SELFSERVICE_FLOWS_LOGIN_UI_URL: `${ui}/login`,
-      SELFSERVICE_FLOWS_REGISTRATION_UI_URL: `${ui}/registration`,
-      SELFSERVICE_FLOWS_SETTINGS_UI_URL: `${ui}/settings`,
-      SELFSERVICE_FLOWS_ERROR_UI_URL: `${ui}/error`,
-      SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS: JSON.stringify([{ hook: 'session' }]),
-    },
-    readyPort: adminPort,
-  });
-  frontend = new FrontendApi(new Configuration({ basePath: publicUrl }));
-  identities = new IdentityApi(new Configuration({ basePath: `http://127.0.0.1:${adminPort}` }));
+  dir = tempDir('tessera-e2e-identity-sdk-');
+  const dsn = `sqlite://${dir.path}/identity.sqlite?_fk=true`;
+  const migrated = await run(['migrate', 'sql', dsn, '--yes']);
+  assert.equal(migrated.code, 0, migrated.stderr);
+  ({ server, frontend, identities, public: publicUrl } = await serveSelfService(dsn, {
+    SELFSERVICE_METHODS_PASSWORD_CONFIG_HAVEIBEENPWNED_ENABLED: 'false',
+  }));
 });
 
 after(async () => {
   await server?.stop();
+  dir?.remove();
 });
-
-/** The name=value pairs of a response's Set-Cookie headers, added to `jar`. */
-function cookies(response, jar = '') {
-  const set = [].concat(response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
-  return [jar, ...set].filter(Boolean).join('; ');
-}
-
-const csrfOf = (flow) => flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token').attributes.value;
 
 async function apiLogin(identifier, password) {
   const flow = (await frontend.createNativeLoginFlow()).data;
