@@ -35,12 +35,6 @@ internal sealed class AuthenticationSession(MatchContext match)
         }
     }
 
-    /// <summary>The session as templates see it, built at the moment of the call (it reflects the headers set so far).</summary>
-    public TemplateValue ToTemplate() => TemplateValue.Object(new TemplateStruct("*authn.AuthenticationSession",
-    [
-        new("Subject", TemplateValue.String(Subject)),
-        new("Extra", Extra is null ? TemplateValue.Map(new Dictionary<string, TemplateValue>()) : TemplateJson.From(Extra)),
-        new("Header", TemplateValue.Map(new TemplateHeader(header.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value]))))),
-        new("MatchContext", MatchContext.ToTemplate()),
-    ]));
+    /// <summary>The session as templates see it; each field is built when read, so it reflects the headers set so far.</summary>
+    public TemplateValue ToTemplate() => TemplateValue.Object(new SessionTemplate(this));
 }

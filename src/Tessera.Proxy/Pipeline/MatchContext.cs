@@ -8,7 +8,10 @@ namespace Tessera.Proxy.Pipeline;
 /// </summary>
 internal sealed record MatchContext(IReadOnlyList<string> RegexpCaptureGroups, RequestLocation Url, string Method, IReadOnlyList<KeyValuePair<string, string[]>> Header)
 {
-    public TemplateValue ToTemplate() => TemplateValue.Object(new TemplateStruct("authn.MatchContext",
+    private TemplateValue? template;
+
+    /// <summary>The context as templates see it, built once (it does not change while the request is judged).</summary>
+    public TemplateValue ToTemplate() => template ??= TemplateValue.Object(new TemplateStruct("authn.MatchContext",
     [
         new("RegexpCaptureGroups", TemplateValue.Strings(RegexpCaptureGroups)),
         new("URL", TemplateValue.Object(new TemplateUrl(Url.Scheme, Url.Host, GoPath.Escape(Url.Path), Url.RawQuery))),

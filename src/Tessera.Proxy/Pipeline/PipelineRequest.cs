@@ -17,7 +17,6 @@ internal sealed class PipelineRequest(HttpRequest http, string method, RequestLo
 
     public IHeaderDictionary Headers => Http.Headers;
 
-    /// <summary>The headers as Go's <c>http.Header</c> holds them (for <c>MatchContext.Header</c>).</summary>
-    public IReadOnlyList<KeyValuePair<string, string[]>> HeaderList()
-        => Http.Headers.Select(h => new KeyValuePair<string, string[]>(h.Key, h.Value.Select(v => v ?? "").ToArray())).ToList();
+    /// <summary>The headers as Go's <c>http.Header</c> holds them (for <c>MatchContext.Header</c>), copied when first read.</summary>
+    public IReadOnlyList<KeyValuePair<string, string[]>> HeaderList() => new RequestHeaderList(Http.Headers);
 }

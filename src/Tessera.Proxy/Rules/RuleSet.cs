@@ -9,6 +9,10 @@ internal sealed class RuleSet
     private readonly IReadOnlyList<CompiledRule> rules;
     private readonly RuleIndex index;
 
+    // The candidates of a lookup, one list per thread (a lookup never awaits, so it cannot be shared mid-use).
+    [ThreadStatic]
+    private static List<int>? reusableCandidates;
+
     public RuleSet(IReadOnlyList<CompiledRule> rules)
     {
         this.rules = rules;
@@ -39,24 +43,40 @@ internal sealed class RuleSet
     {
         ArgumentNullException.ThrowIfNull(method);
         var upper = method.ToUpperInvariant();
-        var candidates = new List<int>();
+        var candidates = reusableCandidates ??= [];
+        candidates.Clear();
         index.Candidates(upper, url, candidates);
-        List<int>? matched = null;
+        var first = -1;
+        List<int>? more = null;
         foreach (var ordinal in candidates)
         {
-            if (rules[ordinal].Matches(upper, url))
+            if (!rules[ordinal].Matches(upper, url))
             {
-                (matched ??= []).Add(ordinal);
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = ordinal;
+            }
+            else
+            {
+                (more ??= [first]).Add(ordinal);
             }
         }
 
-        if (matched is null)
+        if (first < 0)
         {
             return RuleLookup.NoRule;
         }
 
-        matched.Sort();
-        return Result(matched.Select(o => rules[o]).ToList(), url);
+        if (more is null)
+        {
+            return Single(rules[first], url);
+        }
+
+        more.Sort();
+        return Result(more.Select(o => rules[o]).ToList(), url);
     }
 
     /// <summary>Every rule tested in turn, as Oathkeeper does: the reference the index is checked against.</summary>
@@ -69,7 +89,7 @@ internal sealed class RuleSet
     }
 
     private static RuleLookup Result(List<CompiledRule> matched, string url)
-        => matched.Count == 1
-            ? new RuleLookup([matched[0].Rule], matched[0].Pattern!.Captures(url))
-            : new RuleLookup(matched.Select(r => r.Rule).ToList(), []);
+        => matched.Count == 1 ? Single(matched[0], url) : new RuleLookup(matched.Select(r => r.Rule).ToList(), []);
+
+    private static RuleLookup Single(CompiledRule matched, string url) => new([matched.Rule], matched.Pattern!.Captures(url));
 }
