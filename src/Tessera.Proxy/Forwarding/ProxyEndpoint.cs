@@ -69,7 +69,19 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
         }
 
         var rule = verdict.Pipeline!.Rule;
-        var transformer = new UpstreamTransformer(target, verdict.Session!.Header, rule.Upstream.PreserveHost ? context.Request.Host.Value : null, trustForwarded);
+        var preservedHost = rule.Upstream.PreserveHost ? context.Request.Host.Value : null;
+        if (Http1Forwarder.Handles(context, target))
+        {
+            var (outcome, problem) = await upstream.Plain.ForwardAsync(context, target, verdict.Session!.Header, preservedHost);
+            if (outcome is ForwardOutcome.Unavailable or ForwardOutcome.TimedOut)
+            {
+                await FailedAsync(context, location, target, outcome == ForwardOutcome.TimedOut, problem ?? outcome.ToString());
+            }
+
+            return;
+        }
+
+        var transformer = new UpstreamTransformer(target, verdict.Session!.Header, preservedHost, trustForwarded);
         var error = await upstream.Forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), upstream.Invoker, upstream.RequestConfig, transformer);
         if (error == ForwarderError.None || error == ForwarderError.RequestCanceled)
         {
@@ -77,13 +89,21 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
         }
 
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        ProxyLog.UpstreamFailed(logger, context.Request.Method, location.ToString(), target.GetLeftPart(UriPartial.Authority), failure?.Message ?? error.ToString());
-        if (!context.Response.HasStarted)
+        await FailedAsync(context, location, target, error == ForwarderError.RequestTimedOut, failure?.Message ?? error.ToString());
+    }
+
+    /// <summary>Logs a failed exchange and answers 502 (504 when it timed out) in Ory's JSON, or cuts the connection when the answer had started.</summary>
+    private async Task FailedAsync(HttpContext context, RequestLocation location, Uri target, bool timedOut, string problem)
+    {
+        ProxyLog.UpstreamFailed(logger, context.Request.Method, location.ToString(), target.GetLeftPart(UriPartial.Authority), problem);
+        if (context.Response.HasStarted)
         {
-            var timedOut = error == ForwarderError.RequestTimedOut;
-            context.Response.Clear();
-            await OryError.WriteAsync(context, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
-                timedOut ? "The upstream service is timing out" : "The upstream service is not available");
+            context.Abort();
+            return;
         }
+
+        context.Response.Clear();
+        await OryError.WriteAsync(context, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+            timedOut ? "The upstream service is timing out" : "The upstream service is not available");
     }
 }

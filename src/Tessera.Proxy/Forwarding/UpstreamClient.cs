@@ -5,7 +5,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Tessera.Proxy.Forwarding;
 
 /// <summary>
-/// The proxy's connection to upstreams: YARP's forwarder over one <see cref="SocketsHttpHandler"/> (no system
+/// The proxy's connections to upstreams: <see cref="Http1Forwarder"/> for requests without a body to plain-HTTP
+/// upstreams, and for the rest YARP's forwarder over one <see cref="SocketsHttpHandler"/> (no system
 /// proxy, no redirects, no decompression, no cookie jar; connect timeout 30 s as Go's default dialer) and the
 /// per-request activity timeout (<c>serve.proxy.timeout.write</c>, default 120 s: an upstream silent that
 /// long is answered 504).
@@ -29,7 +30,11 @@ internal sealed class UpstreamClient : IDisposable
             ActivityHeadersPropagator = null,
         });
         RequestConfig = new ForwarderRequestConfig { ActivityTimeout = activityTimeout };
+        Plain = new Http1Forwarder(activityTimeout);
     }
+
+    /// <summary>The path for requests without a body to plain-HTTP upstreams (<see cref="Http1Forwarder.Handles"/>).</summary>
+    public Http1Forwarder Plain { get; }
 
     public IHttpForwarder Forwarder { get; }
 
@@ -39,6 +44,7 @@ internal sealed class UpstreamClient : IDisposable
 
     public void Dispose()
     {
+        Plain.Dispose();
         Invoker.Dispose();
         services.Dispose();
     }

@@ -9,7 +9,7 @@ namespace Tessera.Proxy.Tests.Pipeline;
 /// <summary>The handler pipeline, /decisions and the reverse proxy through the real listeners, against a loopback upstream.</summary>
 public sealed class ProxyPipelineTests
 {
-    private static Dictionary<string, string> Config(string rules, params (string Key, string Value)[] extra)
+    internal static Dictionary<string, string> Config(string rules, params (string Key, string Value)[] extra)
     {
         var config = ProxyTestRuntime.Repositories(ProxyTestRuntime.Inline(rules));
         foreach (var key in new[] { "authenticators.anonymous", "authenticators.noop", "authenticators.unauthorized", "authorizers.allow", "authorizers.deny", "mutators.noop", "errors.handlers.json", "errors.handlers.www_authenticate" })
@@ -29,7 +29,7 @@ public sealed class ProxyPipelineTests
         return config;
     }
 
-    private static string Rule(string id, string url, string upstream, string authenticators = """[{"handler":"anonymous"}]""", string authorizer = "allow",
+    internal static string Rule(string id, string url, string upstream, string authenticators = """[{"handler":"anonymous"}]""", string authorizer = "allow",
         string mutators = """[{"handler":"noop"}]""", string errors = "null", string upstreamExtra = "", string methods = """["GET","POST","OPTIONS"]""")
         => $$"""{"id":"{{id}}","match":{"url":"{{url}}","methods":{{methods}}},"upstream":{"url":"{{upstream}}"{{upstreamExtra}}},"authenticators":{{authenticators}},"authorizer":{"handler":"{{authorizer}}"},"mutators":{{mutators}},"errors":{{errors}}}""";
 
