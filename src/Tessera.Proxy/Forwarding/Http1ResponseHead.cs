@@ -64,8 +64,7 @@ internal sealed class Http1ResponseHead
 
         var fields = new List<KeyValuePair<string, string>>();
         long? contentLength = null;
-        var chunked = false;
-        var transferEncoding = false;
+        string? transferEncoding = null;
         var close = http10;
         while (head.Length > 0)
         {
@@ -97,8 +96,7 @@ internal sealed class Http1ResponseHead
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
-                transferEncoding = true;
-                chunked = LastCoding(text).Equals("chunked", StringComparison.OrdinalIgnoreCase);
+                transferEncoding = transferEncoding is null ? text : transferEncoding + "," + text;
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
@@ -108,8 +106,14 @@ internal sealed class Http1ResponseHead
             fields.Add(new(name, text));
         }
 
+        // As Go's transport: "chunked" is the one transfer coding understood; any other is refused.
+        if (transferEncoding is not null && !IsChunkedOnly(transferEncoding))
+        {
+            throw new FormatException("unsupported transfer encoding in the upstream's answer: " + transferEncoding);
+        }
+
         var framing = headRequest || status is < 200 or 204 or 304 ? BodyFraming.None
-            : transferEncoding ? chunked ? BodyFraming.Chunked : BodyFraming.UntilClose
+            : transferEncoding is not null ? BodyFraming.Chunked
             : contentLength is { } known ? BodyFraming.ContentLength
             : BodyFraming.UntilClose;
         return new Http1ResponseHead(status, !close && framing != BodyFraming.UntilClose, fields, framing, contentLength ?? 0);
@@ -141,10 +145,24 @@ internal sealed class Http1ResponseHead
         return ((line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0'), line[7] == '0');
     }
 
-    private static string LastCoding(string value)
+    private static bool IsChunkedOnly(string codings)
     {
-        var comma = value.LastIndexOf(',');
-        return value[(comma + 1)..].Trim(' ', '\t');
+        var chunked = 0;
+        foreach (var range in codings.AsSpan().Split(','))
+        {
+            var coding = codings.AsSpan()[range].Trim(" \t");
+            if (coding.Length == 0)
+            {
+                continue;
+            }
+
+            if (!coding.Equals("chunked", StringComparison.OrdinalIgnoreCase) || ++chunked > 1)
+            {
+                return false;
+            }
+        }
+
+        return chunked == 1;
     }
 
     private static bool IsFieldValue(ReadOnlySpan<byte> value)

@@ -37,7 +37,7 @@ public sealed class Http1ForwarderTests
     public async Task A_chunked_answer_is_decoded_its_trailers_dropped_and_the_connection_reused()
     {
         await using var upstream = new RawUpstream((_, _) => new RawAnswer([
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n5;ext=1\r\nhello\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\n5;ext=1\r\nhello\r\n",
             "6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"]));
         await using var server = await ProxyToAsync(upstream);
 
@@ -128,6 +128,9 @@ public sealed class Http1ForwarderTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\nok")]
     [InlineData("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n")]
     [InlineData("")]
