@@ -24,7 +24,7 @@ internal static class RequestPipeline
             var requestId = context.Request.Headers[RequestIdHeader].ToString();
             if (requestId.Length is 0 or > 128)
             {
-                requestId = Guid.NewGuid().ToString("N");
+                requestId = RequestIds.Next();
             }
 
             context.TraceIdentifier = requestId;
