@@ -15,13 +15,27 @@ internal sealed class GlobUrlPattern : IUrlPattern
 {
     private const string NotSeparator = "[^./]";
 
-    private readonly Regex regex;
+    private readonly Regex? regex;
+
+    // The common shape "literal<*>" or "literal<**>" is matched without a regular expression.
+    private readonly string? literal;
+    private readonly bool anyTail;
 
     private GlobUrlPattern(Regex regex) => this.regex = regex;
+
+    private GlobUrlPattern(string literal, bool anyTail)
+    {
+        this.literal = literal;
+        this.anyTail = anyTail;
+    }
 
     public static GlobUrlPattern Compile(string pattern)
     {
         var parts = PatternDelimiters.Split(pattern);
+        if (parts.Count is 2 or 3 && parts[1] is "*" or "**" && (parts.Count == 2 || parts[2].Length == 0))
+        {
+            return new GlobUrlPattern(parts[0], anyTail: parts[1] == "**");
+        }
         var text = new StringBuilder(@"\A");
         for (var i = 0; i < parts.Count; i++)
         {
@@ -39,7 +53,9 @@ internal sealed class GlobUrlPattern : IUrlPattern
         return new GlobUrlPattern(new Regex(text.ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.ExplicitCapture));
     }
 
-    public bool IsMatch(string url) => regex.IsMatch(url);
+    public bool IsMatch(string url)
+        => regex?.IsMatch(url)
+            ?? (url.StartsWith(literal!, StringComparison.Ordinal) && (anyTail || url.AsSpan(literal!.Length).IndexOfAny('.', '/') < 0));
 
     public IReadOnlyList<string> Captures(string url) => [];
 

@@ -16,6 +16,16 @@ public sealed class GlobUrlPatternTests
     // ** crosses both.
     [InlineData("https://api.test/<**>", "https://api.test/users/1.json", true)]
     [InlineData("https://<**>.test/x", "https://a.b.test/x", true)]
+    // A literal then one * or ** (matched without a regular expression): the literal is the whole prefix.
+    [InlineData("https://api.test/<*>", "https://api.test/", true)]
+    [InlineData("https://api.test/<*>", "https://api.test", false)]
+    [InlineData("https://api.test/<*>", "https://api.tester/x", false)]
+    [InlineData("https://api.test/<*>", "https://api.test/a\nb", true)]
+    [InlineData("https://api.test/<**>", "https://api.test/", true)]
+    [InlineData("https://api.test/<**>", "https://api.test/a\n/b.c", true)]
+    [InlineData("https://api.test/<**>", "http://api.test/a", false)]
+    [InlineData("https://api.test/<**>x", "https://api.test/ax", true)]
+    [InlineData("https://api.test/<**>x", "https://api.test/ay", false)]
     // ? is one non-separator.
     [InlineData("https://api.test/v<?>", "https://api.test/v1", true)]
     [InlineData("https://api.test/v<?>", "https://api.test/v12", false)]
