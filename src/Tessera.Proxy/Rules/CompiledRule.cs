@@ -59,9 +59,12 @@ internal sealed class CompiledRule
         => CompileAll(RuleParser.Parse(text, source), source, strategy);
 
     /// <summary>Whether the rule matches; <paramref name="method"/> upper-cased, <paramref name="url"/> from <see cref="RequestUrl"/>.</summary>
-    public bool Matches(string method, string url)
+    public bool Matches(string method, string url) => Methods.Contains(method) && MatchesUrl(url);
+
+    /// <summary>Whether the rule's URL pattern matches (the index's candidates were found under the method already).</summary>
+    public bool MatchesUrl(string url)
     {
-        if (Pattern is null || !Methods.Contains(method))
+        if (Pattern is null)
         {
             return false;
         }

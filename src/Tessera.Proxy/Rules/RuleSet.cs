@@ -50,7 +50,7 @@ internal sealed class RuleSet
         List<int>? more = null;
         foreach (var ordinal in candidates)
         {
-            if (!rules[ordinal].Matches(upper, url))
+            if (!rules[ordinal].MatchesUrl(url))
             {
                 continue;
             }
