@@ -212,6 +212,24 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
+    public async Task A_request_head_larger_than_the_connections_buffer_is_sent_whole()
+    {
+        await using var upstream = new RawUpstream((_, _) => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var server = await ProxyToAsync(upstream);
+        var large = new string('v', 24 * 1024);
+
+        using var response = await SendAsync(server, "/a", headers: ("X-Large", large));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var head = Assert.Single(upstream.Heads);
+        Assert.Contains("\r\nX-Large: " + large + "\r\n", head, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", head, StringComparison.Ordinal);
+
+        // The next exchange on the same connection still starts clean.
+        Assert.Equal("ok", await BodyOfAsync(server, "/b"));
+        Assert.Equal(1, upstream.Connections);
+    }
+
+    [Fact]
     public async Task A_mutated_header_value_with_a_line_break_is_refused_before_anything_is_sent()
     {
         await using var upstream = new RawUpstream((_, _) => RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
