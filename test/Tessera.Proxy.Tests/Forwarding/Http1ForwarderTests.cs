@@ -63,6 +63,20 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
+    public async Task A_large_body_streams_through_whole_by_length_and_chunked()
+    {
+        var piece = new string('x', 64 * 1024);
+        await using var upstream = new RawUpstream((head, _) => head.Contains("/chunked", StringComparison.Ordinal)
+            ? new RawAnswer(["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", .. Enumerable.Repeat($"{piece.Length:x}\r\n{piece}\r\n", 32), "0\r\n\r\n"])
+            : new RawAnswer([$"HTTP/1.1 200 OK\r\nContent-Length: {32 * piece.Length}\r\n\r\n", .. Enumerable.Repeat(piece, 32)]));
+        await using var server = await ProxyToAsync(upstream);
+
+        Assert.Equal(32 * piece.Length, (await BodyOfAsync(server, "/length")).Length);
+        Assert.Equal(32 * piece.Length, (await BodyOfAsync(server, "/chunked")).Length);
+        Assert.Equal(1, upstream.Connections);
+    }
+
+    [Fact]
     public async Task A_body_that_ends_when_the_upstream_closes_is_passed_whole_on_a_connection_not_reused()
     {
         await using var upstream = new RawUpstream((_, _) => new RawAnswer(["HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npart1", "part2"], Close: true));
@@ -169,6 +183,28 @@ public sealed class Http1ForwarderTests
             using var response = await SendAsync(server, "/a");
             await response.Content.ReadAsStringAsync();
         });
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_in_the_middle_of_a_body_leaves_no_half_read_connection_in_the_pool()
+    {
+        await using var upstream = new RawUpstream((head, _) => head.Contains("/half", StringComparison.Ordinal)
+            ? RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf")
+            : RawAnswer.Of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        await using var server = await ProxyToAsync(upstream);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, server.ProxyUrl + "/half"))
+        {
+            request.Headers.Host = "app.test";
+            using var client = new HttpClient();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var stream = await response.Content.ReadAsStreamAsync();
+            Assert.Equal(4, await stream.ReadAtLeastAsync(new byte[4], 4));
+        }
+
+        await Task.Delay(200);
+        Assert.Equal("ok", await BodyOfAsync(server, "/b"));
+        Assert.Equal(2, upstream.Connections);
     }
 
     [Fact]
