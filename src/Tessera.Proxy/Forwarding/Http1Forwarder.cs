@@ -23,10 +23,10 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
     private readonly Http1ConnectionPool pool = new();
 
     /// <summary>Whether this path can forward the request: an http upstream, an idempotent method, no body, no upgrade.</summary>
-    public static bool Handles(HttpContext context, Uri target)
+    public static bool Handles(HttpContext context, UpstreamTarget target)
     {
         var request = context.Request;
-        return target.Scheme == Uri.UriSchemeHttp
+        return target.Origin.Scheme == Uri.UriSchemeHttp
             && request.Method is "GET" or "HEAD" or "OPTIONS" or "DELETE" or "TRACE"
             && request.ContentLength is null or 0
             && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } or null
@@ -34,12 +34,13 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
             && request.Headers.Upgrade.Count == 0;
     }
 
-    public async Task<(ForwardOutcome Outcome, string? Problem)> ForwardAsync(HttpContext context, Uri target, IReadOnlyDictionary<string, string> headers, string? preservedHost)
+    public async Task<(ForwardOutcome Outcome, string? Problem)> ForwardAsync(HttpContext context, UpstreamTarget target, IReadOnlyDictionary<string, string> headers, string? preservedHost)
     {
         var aborted = context.RequestAborted;
         using var activity = new ActivityTimer(activityTimeout, aborted);
         var isHead = HttpMethods.IsHead(context.Request.Method);
-        var authority = target.Host + ":" + target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var origin = target.Origin;
+        var authority = origin.Authority;
         Http1Connection? connection = null;
         try
         {
@@ -49,10 +50,10 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
             for (var attempt = 0; head is null; attempt++)
             {
                 connection = attempt == 0 ? pool.TakeIdle(authority) : null;
-                connection ??= await pool.ConnectAsync(target.DnsSafeHost, target.Port, authority, activity.Token);
+                connection ??= await pool.ConnectAsync(origin.DnsSafeHost, origin.Port, authority, activity.Token);
                 try
                 {
-                    await SendHeadAsync(connection, context.Request, target, preservedHost ?? target.Authority, headers, activity);
+                    await SendHeadAsync(connection, context.Request, target.PathAndQuery, preservedHost ?? authority, headers, activity);
                     (head, headLength, filled) = await ReceiveHeadAsync(connection, isHead, activity);
                 }
                 catch (SocketException) when (connection.Reused && connection.Received == 0 && attempt == 0)
@@ -105,9 +106,9 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
 
     public void Dispose() => pool.Dispose();
 
-    private static async ValueTask SendHeadAsync(Http1Connection connection, HttpRequest request, Uri target, string host, IReadOnlyDictionary<string, string> headers, ActivityTimer activity)
+    private static async ValueTask SendHeadAsync(Http1Connection connection, HttpRequest request, string pathAndQuery, string host, IReadOnlyDictionary<string, string> headers, ActivityTimer activity)
     {
-        var bytes = Http1RequestHead.Write(connection.Buffer, request.Method, target.PathAndQuery, host, request.Headers, headers, out var rented);
+        var bytes = Http1RequestHead.Write(connection.Buffer, request.Method, pathAndQuery, host, request.Headers, headers, out var rented);
         try
         {
             await connection.Socket.SendAsync(bytes, SocketFlags.None, activity.Token);

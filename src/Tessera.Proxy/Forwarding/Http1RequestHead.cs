@@ -19,6 +19,12 @@ internal static class Http1RequestHead
     public static ReadOnlyMemory<byte> Write(byte[] buffer, string method, string target, string host, IHeaderDictionary client,
         IReadOnlyDictionary<string, string> mutated, out byte[]? rented)
     {
+        // The request line must stay one line of visible ASCII, whatever the path and query hold.
+        if (target.Length == 0 || target[0] != '/' || target.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
+        {
+            throw new FormatException("the path and query for the upstream are not a valid request target");
+        }
+
         var connectionNamed = client.Connection.Count > 0 ? client.Connection.ToString() : null;
         var text = new StringBuilder(256).Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(host).Append("\r\n");
         foreach (var (name, values) in client)

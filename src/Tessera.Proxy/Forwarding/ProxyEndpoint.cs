@@ -81,8 +81,14 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
             return;
         }
 
-        var transformer = new UpstreamTransformer(target, verdict.Session!.Header, preservedHost, trustForwarded);
-        var error = await upstream.Forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), upstream.Invoker, upstream.RequestConfig, transformer);
+        if (target.ToUri() is not { } uri)
+        {
+            await FailedAsync(context, location, target, timedOut: false, $"the upstream URL {target.OriginText}{target.PathAndQuery} does not parse");
+            return;
+        }
+
+        var transformer = new UpstreamTransformer(uri, verdict.Session!.Header, preservedHost, trustForwarded);
+        var error = await upstream.Forwarder.SendAsync(context, target.OriginText, upstream.Invoker, upstream.RequestConfig, transformer);
         if (error == ForwarderError.None || error == ForwarderError.RequestCanceled)
         {
             return;
@@ -93,9 +99,9 @@ internal sealed class ProxyEndpoint(AccessJudge judge, UpstreamClient upstream, 
     }
 
     /// <summary>Logs a failed exchange and answers 502 (504 when it timed out) in Ory's JSON, or cuts the connection when the answer had started.</summary>
-    private async Task FailedAsync(HttpContext context, RequestLocation location, Uri target, bool timedOut, string problem)
+    private async Task FailedAsync(HttpContext context, RequestLocation location, UpstreamTarget target, bool timedOut, string problem)
     {
-        ProxyLog.UpstreamFailed(logger, context.Request.Method, location.ToString(), target.GetLeftPart(UriPartial.Authority), problem);
+        ProxyLog.UpstreamFailed(logger, context.Request.Method, location.ToString(), target.OriginText, problem);
         if (context.Response.HasStarted)
         {
             context.Abort();

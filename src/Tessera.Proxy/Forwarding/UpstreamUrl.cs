@@ -10,8 +10,8 @@ namespace Tessera.Proxy.Forwarding;
 /// </summary>
 internal static class UpstreamUrl
 {
-    /// <summary>The URL, or null when the rule's upstream URL is not an absolute http(s) URL.</summary>
-    public static Uri? For(RuleUpstream upstream, RequestLocation location)
+    /// <summary>The target, or null when the rule's upstream URL is not an absolute http(s) URL.</summary>
+    public static UpstreamTarget? For(RuleUpstream upstream, RequestLocation location)
     {
         if (upstream.ParsedUrl is not { } target || target.Scheme is not ("http" or "https"))
         {
@@ -30,8 +30,13 @@ internal static class UpstreamUrl
             }
         }
 
-        var text = target.Scheme + "://" + target.Authority + GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
-        return Uri.TryCreate(text, UriKind.Absolute, out var result) ? result : null;
+        // A request target is absolute: stripping may leave nothing, or no leading slash.
+        if (path.Length == 0 || path[0] != '/')
+        {
+            path = "/" + path;
+        }
+
+        return new UpstreamTarget(target, GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : ""));
     }
 
     /// <summary>Go's <c>path.Join</c> of two elements: the non-empty ones joined by <c>/</c>, cleaned; "" when both are empty.</summary>

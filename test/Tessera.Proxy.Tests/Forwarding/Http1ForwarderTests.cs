@@ -265,6 +265,21 @@ public sealed class Http1ForwarderTests
         Assert.Equal(1, upstream.Connections);
     }
 
+    [Theory]
+    [InlineData("/api", "/")]
+    [InlineData("/apix/y", "/x/y")]
+    [InlineData("/a/api/b?q=%22x%22", "/a/b?q=%22x%22")]
+    public async Task Stripping_the_path_always_leaves_an_absolute_request_target(string path, string expected)
+    {
+        await using var upstream = new RawUpstream((_, _) => RawAnswer.Of("HTTP/1.1 204 No Content\r\n\r\n"));
+        var rules = "[" + ProxyPipelineTests.Rule("strip", "http://app.test/<.*>", upstream.Url, upstreamExtra: ",\"strip_path\":\"api\"", methods: Methods) + "]";
+        await using var server = await ProxyHttpServer.StartAsync(ProxyPipelineTests.Config(rules));
+
+        using var response = await SendAsync(server, path);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.StartsWith($"GET {expected} HTTP/1.1\r\n", Assert.Single(upstream.Heads), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_mutated_header_value_with_a_line_break_is_refused_before_anything_is_sent()
     {
