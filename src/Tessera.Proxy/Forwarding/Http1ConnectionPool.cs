@@ -8,17 +8,34 @@ namespace Tessera.Proxy.Forwarding;
 /// Idle keep-alive connections to upstreams, by host and port, each used by one exchange at a time. A
 /// connection idle longer than Go's <c>IdleConnTimeout</c> (90 s), or one the upstream closed or wrote to
 /// while it was idle, is closed rather than reused; at most
-/// <see cref="MaxIdlePerAuthority"/> wait per upstream, the rest are closed when returned. New connections
+/// <see cref="MaxIdlePerAuthority"/> wait per upstream, the rest are closed when returned. A sweep closes
+/// the connections idle past the limit, so an upstream no longer called holds no sockets. New connections
 /// are made with Nagle off and a 30 s connect timeout (Go's default dialer).
 /// </summary>
 internal sealed class Http1ConnectionPool : IDisposable
 {
     private const int MaxIdlePerAuthority = 1024;
-    private const long IdleLimitMilliseconds = 90_000;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, IdleConnections> idle = new(StringComparer.Ordinal);
+    private readonly long idleLimitMilliseconds;
+    private readonly Timer sweeper;
     private volatile bool disposed;
+
+    public Http1ConnectionPool()
+        : this(TimeSpan.FromSeconds(90))
+    {
+    }
+
+    public Http1ConnectionPool(TimeSpan idleLimit)
+    {
+        idleLimitMilliseconds = (long)idleLimit.TotalMilliseconds;
+        var period = idleLimit / 3;
+        sweeper = new Timer(static state => ((Http1ConnectionPool)state!).Sweep(), this, period, period);
+    }
+
+    /// <summary>Connections waiting in the pool, all upstreams together.</summary>
+    public int IdleCount => idle.Values.Sum(waiting => waiting.Count);
 
     /// <summary>The most recently returned connection to <paramref name="authority"/> still fresh enough to reuse, if any.</summary>
     public Http1Connection? TakeIdle(string authority)
@@ -32,7 +49,7 @@ internal sealed class Http1ConnectionPool : IDisposable
         while (waiting.TryPop(out var connection))
         {
             // Readable while idle means the upstream closed it or sent something unasked (a 408, say): not reusable.
-            if (now - connection.IdleSince < IdleLimitMilliseconds && !connection.Socket.Poll(0, SelectMode.SelectRead))
+            if (now - connection.IdleSince < idleLimitMilliseconds && !connection.Socket.Poll(0, SelectMode.SelectRead))
             {
                 connection.Reused = true;
                 connection.Received = 0;
@@ -84,9 +101,39 @@ internal sealed class Http1ConnectionPool : IDisposable
         }
     }
 
+    /// <summary>Closes the connections idle past the limit; the fresh ones go back, newest on top.</summary>
+    private void Sweep()
+    {
+        var now = Environment.TickCount64;
+        foreach (var waiting in idle.Values)
+        {
+            var fresh = new List<Http1Connection>();
+            while (waiting.TryPop(out var connection))
+            {
+                if (now - connection.IdleSince < idleLimitMilliseconds)
+                {
+                    fresh.Add(connection);
+                }
+                else
+                {
+                    connection.Dispose();
+                }
+            }
+
+            for (var i = fresh.Count - 1; i >= 0; i--)
+            {
+                if (disposed || !waiting.TryPush(fresh[i], MaxIdlePerAuthority))
+                {
+                    fresh[i].Dispose();
+                }
+            }
+        }
+    }
+
     public void Dispose()
     {
         disposed = true;
+        sweeper.Dispose();
         foreach (var waiting in idle.Values)
         {
             while (waiting.TryPop(out var connection))
@@ -101,6 +148,8 @@ internal sealed class Http1ConnectionPool : IDisposable
     {
         private readonly ConcurrentStack<Http1Connection> stack = new();
         private int count;
+
+        public int Count => Volatile.Read(ref count);
 
         public bool TryPush(Http1Connection connection, int limit)
         {
