@@ -5,18 +5,20 @@ namespace Tessera.Proxy.Rules;
 /// rules' literal prefixes (the text before the first <c>&lt;</c>, scheme, host and path included).
 /// Walking the request URL down the tree yields exactly the rules whose prefix the URL starts with;
 /// only those are tested. A rule whose URL has no <c>&lt;</c> is all prefix, so it is tested only
-/// when the URL starts with all of it. The tree is built from nodes, then laid out flat
+/// when the URL starts with all of it. Rules whose prefix holds the whole origin (<c>scheme://host/</c>)
+/// are kept in one tree per origin, found by the URL's origin; the rest share one tree walked for every
+/// URL. Each tree is built from nodes, then laid out flat
 /// (<see cref="FlatTree"/>) so that a walk through ten thousand rules touches a few adjacent cache
 /// lines per level rather than a dictionary's buckets, entries and nodes scattered over the heap.
 /// </summary>
 internal sealed class RuleIndex
 {
-    private readonly Dictionary<string, FlatTree> byMethod = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MethodIndex> byMethod = new(StringComparer.Ordinal);
 
     public RuleIndex(IReadOnlyList<CompiledRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        var roots = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var roots = new Dictionary<string, (Node General, Dictionary<string, Node> ByOrigin)>(StringComparer.Ordinal);
         for (var ordinal = 0; ordinal < rules.Count; ordinal++)
         {
             var rule = rules[ordinal];
@@ -27,18 +29,25 @@ internal sealed class RuleIndex
 
             foreach (var method in rule.Methods)
             {
-                if (!roots.TryGetValue(method, out var root))
+                if (!roots.TryGetValue(method, out var trees))
                 {
-                    roots[method] = root = new Node("");
+                    roots[method] = trees = (new Node(""), new Dictionary<string, Node>(StringComparer.Ordinal));
+                }
+
+                var origin = Origin(rule.LiteralPrefix);
+                var root = trees.General;
+                if (origin.Length > 0 && !trees.ByOrigin.TryGetValue(origin.ToString(), out root))
+                {
+                    trees.ByOrigin[origin.ToString()] = root = new Node("");
                 }
 
                 root.Insert(rule.LiteralPrefix, 0, ordinal);
             }
         }
 
-        foreach (var (method, root) in roots)
+        foreach (var (method, trees) in roots)
         {
-            byMethod[method] = new FlatTree(root);
+            byMethod[method] = new MethodIndex(new FlatTree(trees.General), trees.ByOrigin.ToDictionary(t => t.Key, t => new FlatTree(t.Value), StringComparer.Ordinal));
         }
     }
 
@@ -46,10 +55,46 @@ internal sealed class RuleIndex
     public void Candidates(string method, string url, List<int> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        if (byMethod.TryGetValue(method, out var tree))
+        if (!byMethod.TryGetValue(method, out var index))
+        {
+            return;
+        }
+
+        index.General.Candidates(url, into);
+        var origin = Origin(url);
+        if (origin.Length > 0 && index.ByOrigin.TryGetValue(origin, out var tree))
         {
             tree.Candidates(url, into);
         }
+    }
+
+    /// <summary>
+    /// <c>scheme://host</c> of a text that goes on past the host (up to the first <c>/</c> after <c>://</c>); empty
+    /// when it does not. A URL that starts with a prefix holding its whole origin has that same origin, so the
+    /// rules under one origin need be walked only for URLs of that origin.
+    /// </summary>
+    private static ReadOnlySpan<char> Origin(string text)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return default;
+        }
+
+        var slash = text.IndexOf('/', scheme + 3);
+        return slash < 0 ? default : text.AsSpan(0, slash);
+    }
+
+    /// <summary>
+    /// One method's rules: those whose literal prefix holds a whole origin, in a tree per origin (found by a hash
+    /// of the URL's origin, which spares the walk through scheme and host), and the others in one tree walked for
+    /// every URL.
+    /// </summary>
+    private sealed class MethodIndex(FlatTree general, Dictionary<string, FlatTree> byOrigin)
+    {
+        public FlatTree General { get; } = general;
+
+        public Dictionary<string, FlatTree>.AlternateLookup<ReadOnlySpan<char>> ByOrigin { get; } = byOrigin.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>A radix tree node: the edge label leading to it, the rules whose prefix ends here, and children by their label's first character.</summary>
