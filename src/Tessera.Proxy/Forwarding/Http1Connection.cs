@@ -25,6 +25,12 @@ internal sealed class Http1Connection(Socket socket, string authority, bool reus
     /// <summary>Bytes received from the upstream in the current exchange.</summary>
     public long Received { get; set; }
 
+    /// <summary>
+    /// A pooled connection that has received nothing in this exchange: when it fails now, the upstream most likely
+    /// closed it while it was idle, and the (idempotent, bodyless) request may go again on a new connection.
+    /// </summary>
+    public bool MayRetry => Reused && Received == 0;
+
     /// <summary>When the connection went back to the pool (<see cref="Environment.TickCount64"/>).</summary>
     public long IdleSince { get; set; }
 

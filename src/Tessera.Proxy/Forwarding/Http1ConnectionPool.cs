@@ -49,7 +49,7 @@ internal sealed class Http1ConnectionPool : IDisposable
         while (waiting.TryPop(out var connection))
         {
             // Readable while idle means the upstream closed it or sent something unasked (a 408, say): not reusable.
-            if (now - connection.IdleSince < idleLimitMilliseconds && !connection.Socket.Poll(0, SelectMode.SelectRead))
+            if (IsFresh(connection, now) && !connection.Socket.Poll(0, SelectMode.SelectRead))
             {
                 connection.Reused = true;
                 connection.Received = 0;
@@ -101,6 +101,8 @@ internal sealed class Http1ConnectionPool : IDisposable
         }
     }
 
+    private bool IsFresh(Http1Connection connection, long now) => now - connection.IdleSince < idleLimitMilliseconds;
+
     /// <summary>Closes the connections idle past the limit; the fresh ones go back, newest on top.</summary>
     private void Sweep()
     {
@@ -110,7 +112,7 @@ internal sealed class Http1ConnectionPool : IDisposable
             var fresh = new List<Http1Connection>();
             while (waiting.TryPop(out var connection))
             {
-                if (now - connection.IdleSince < idleLimitMilliseconds)
+                if (IsFresh(connection, now))
                 {
                     fresh.Add(connection);
                 }

@@ -56,14 +56,15 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
                     await SendHeadAsync(connection, context.Request, target.PathAndQuery, preservedHost ?? authority, headers, activity);
                     (head, headLength, filled) = await ReceiveHeadAsync(connection, isHead, activity);
                 }
-                catch (SocketException) when (connection.Reused && connection.Received == 0 && attempt == 0)
+                catch (SocketException) when (connection.MayRetry)
                 {
                 }
 
                 if (head is null)
                 {
-                    // Closed before a byte of the answer: a connection the upstream dropped while idle is retried once.
-                    var retry = connection.Reused && connection.Received == 0 && attempt == 0;
+                    // Closed before a byte of the answer: a connection the upstream dropped while idle is retried once
+                    // (the retry's connection is a new one, so it is not retried again).
+                    var retry = connection.MayRetry;
                     connection.Dispose();
                     connection = null;
                     if (!retry)
@@ -170,11 +171,8 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
     {
         var response = context.Response;
         response.StatusCode = head.Status;
-        CopyHeaders(head, response.Headers, context.Request.Method);
-        if (head.Framing == BodyFraming.ContentLength)
-        {
-            response.ContentLength = head.ContentLength;
-        }
+        CopyHeaders(head, response.Headers);
+        response.ContentLength = head.ContentLength;
 
         switch (head.Framing)
         {
@@ -182,7 +180,7 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
                 await WriteAsync(response, default, activity);
                 return head.KeepAlive && start == end;
             case BodyFraming.ContentLength:
-                var remaining = head.ContentLength;
+                var remaining = head.ContentLength!.Value;
                 while (true)
                 {
                     var take = (int)Math.Min(remaining, end - start);
@@ -322,36 +320,15 @@ internal sealed class Http1Forwarder(TimeSpan activityTimeout) : IDisposable
         }
     }
 
-    private static void CopyHeaders(Http1ResponseHead head, IHeaderDictionary into, string method)
+    /// <summary>The answer's fields but the hop-by-hop ones and <c>Content-Length</c> (set from <see cref="Http1ResponseHead.ContentLength"/>).</summary>
+    private static void CopyHeaders(Http1ResponseHead head, IHeaderDictionary into)
     {
-        string? connectionNamed = null;
         foreach (var (name, value) in head.Fields)
         {
-            if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            if (!HopByHopHeaders.Contains(name, head.Connection) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                connectionNamed = connectionNamed is null ? value : connectionNamed + "," + value;
+                into.Append(name, value);
             }
-        }
-
-        foreach (var (name, value) in head.Fields)
-        {
-            if (HopByHopHeaders.Contains(name) || (connectionNamed is not null && Http1ResponseHead.HasToken(connectionNamed, name)))
-            {
-                continue;
-            }
-
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                // Set from the framing; passed as a field only where the answer has no body to count (HEAD, 304).
-                if (head.Framing == BodyFraming.None && head.Status != StatusCodes.Status204NoContent && (HttpMethods.IsHead(method) || head.Status == StatusCodes.Status304NotModified))
-                {
-                    into.ContentLength = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                continue;
-            }
-
-            into.Append(name, value);
         }
     }
 

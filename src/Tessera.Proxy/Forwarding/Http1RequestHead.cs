@@ -83,7 +83,7 @@ internal static class Http1RequestHead
             return true;
         }
 
-        if (HopByHopHeaders.Contains(name))
+        if (HopByHopHeaders.Contains(name, connectionNamed))
         {
             return true;
         }
@@ -96,6 +96,6 @@ internal static class Http1RequestHead
             }
         }
 
-        return connectionNamed is not null && Http1ResponseHead.HasToken(connectionNamed, name);
+        return false;
     }
 }

@@ -20,11 +20,12 @@ internal enum BodyFraming
 /// </summary>
 internal sealed class Http1ResponseHead
 {
-    private Http1ResponseHead(int status, bool keepAlive, List<KeyValuePair<string, string>> fields, BodyFraming framing, long contentLength)
+    private Http1ResponseHead(int status, bool keepAlive, List<KeyValuePair<string, string>> fields, string? connection, BodyFraming framing, long? contentLength)
     {
         Status = status;
         KeepAlive = keepAlive;
         Fields = fields;
+        Connection = connection;
         Framing = framing;
         ContentLength = contentLength;
     }
@@ -37,10 +38,16 @@ internal sealed class Http1ResponseHead
     /// <summary>The header fields in the order received.</summary>
     public List<KeyValuePair<string, string>> Fields { get; }
 
+    /// <summary>Every <c>Connection</c> field's value, joined by commas; null when there is none.</summary>
+    public string? Connection { get; }
+
     public BodyFraming Framing { get; }
 
-    /// <summary>The body's length for <see cref="BodyFraming.ContentLength"/>.</summary>
-    public long ContentLength { get; }
+    /// <summary>
+    /// The <c>Content-Length</c> the client's answer carries: the body's length for <see cref="BodyFraming.ContentLength"/>,
+    /// the declared length of an answer to HEAD or a 304; null for a chunked answer, a 204, or none declared.
+    /// </summary>
+    public long? ContentLength { get; }
 
     /// <summary>
     /// Parses a head from the start of <paramref name="data"/>. Returns null when the head is not complete yet
@@ -65,7 +72,7 @@ internal sealed class Http1ResponseHead
         var fields = new List<KeyValuePair<string, string>>();
         long? contentLength = null;
         string? transferEncoding = null;
-        var close = http10;
+        string? connection = null;
         while (head.Length > 0)
         {
             lineEnd = head.IndexOf("\r\n"u8);
@@ -100,7 +107,7 @@ internal sealed class Http1ResponseHead
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
-                close = HasToken(text, "close") || (http10 && !HasToken(text, "keep-alive"));
+                connection = connection is null ? text : connection + "," + text;
             }
 
             fields.Add(new(name, text));
@@ -114,23 +121,12 @@ internal sealed class Http1ResponseHead
 
         var framing = headRequest || status is < 200 or 204 or 304 ? BodyFraming.None
             : transferEncoding is not null ? BodyFraming.Chunked
-            : contentLength is { } known ? BodyFraming.ContentLength
+            : contentLength is not null ? BodyFraming.ContentLength
             : BodyFraming.UntilClose;
-        return new Http1ResponseHead(status, !close && framing != BodyFraming.UntilClose, fields, framing, contentLength ?? 0);
-    }
-
-    /// <summary>Whether the comma-separated list <paramref name="list"/> holds <paramref name="token"/> (ignoring case).</summary>
-    public static bool HasToken(string list, string token)
-    {
-        foreach (var range in list.AsSpan().Split(','))
-        {
-            if (list.AsSpan()[range].Trim(" \t").Equals(token, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var close = connection is null ? http10
+            : HopByHopHeaders.ConnectionHas(connection, "close") || (http10 && !HopByHopHeaders.ConnectionHas(connection, "keep-alive"));
+        return new Http1ResponseHead(status, !close && framing != BodyFraming.UntilClose, fields, connection, framing,
+            framing == BodyFraming.Chunked || status == 204 ? null : contentLength);
     }
 
     private static (int Status, bool Http10) StatusLine(ReadOnlySpan<byte> line)

@@ -222,6 +222,23 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
+    public async Task Every_Connection_field_counts_a_close_in_any_of_them_ends_the_connection()
+    {
+        await using var upstream = new RawUpstream((_, _) => RawAnswer.Of(
+            "HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: X-Drop\r\nX-Drop: 1\r\nContent-Length: 2\r\n\r\nok"));
+        await using var server = await ProxyToAsync(upstream);
+
+        using (var response = await SendAsync(server, "/a"))
+        {
+            Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+            Assert.False(response.Headers.Contains("X-Drop"));
+        }
+
+        Assert.Equal("ok", await BodyOfAsync(server, "/b"));
+        Assert.Equal(2, upstream.Connections);
+    }
+
+    [Fact]
     public async Task Hop_by_hop_fields_are_dropped_both_ways_and_Host_is_the_upstreams()
     {
         await using var upstream = new RawUpstream((_, _) => RawAnswer.Of(
