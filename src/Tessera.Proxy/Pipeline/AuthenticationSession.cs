@@ -23,6 +23,9 @@ internal sealed class AuthenticationSession(MatchContext match)
     /// <summary>The headers for the upstream (or the decision's answer), by canonical name.</summary>
     public IReadOnlyDictionary<string, string> Header => header;
 
+    /// <summary>The headers as Go's <c>http.Header</c> holds them: each name with its one value.</summary>
+    public IEnumerable<KeyValuePair<string, string[]>> HeaderValues => header.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value]));
+
     public void SetHeader(string name, string value) => header[TemplateHeader.CanonicalKey(name)] = value;
 
     /// <summary>Replaces every header set so far (the hydrator takes the remote's session whole).</summary>

@@ -38,7 +38,7 @@ internal static class SessionJson
             }
             else
             {
-                WriteHeader(json, session.Header.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value])));
+                WriteHeader(json, session.HeaderValues);
             }
 
             var match = session.MatchContext;

@@ -26,7 +26,7 @@ internal sealed class SessionTemplate(AuthenticationSession session) : TemplateO
                 value = session.Extra is null ? TemplateValue.Map(new Dictionary<string, TemplateValue>()) : TemplateJson.From(session.Extra);
                 return true;
             case "Header":
-                value = TemplateValue.Map(new TemplateHeader(session.Header.Select(h => new KeyValuePair<string, string[]>(h.Key, [h.Value]))));
+                value = TemplateValue.Map(new TemplateHeader(session.HeaderValues));
                 return true;
             case "MatchContext":
                 value = session.MatchContext.ToTemplate();

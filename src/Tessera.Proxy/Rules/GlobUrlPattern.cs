@@ -36,6 +36,7 @@ internal sealed class GlobUrlPattern : IUrlPattern
         {
             return new GlobUrlPattern(parts[0], anyTail: parts[1] == "**");
         }
+
         var text = new StringBuilder(@"\A");
         for (var i = 0; i < parts.Count; i++)
         {
