@@ -27,6 +27,7 @@ internal sealed class RuleIndex
                 continue;
             }
 
+            var origin = Origin(rule.LiteralPrefix) is { Length: > 0 } span ? span.ToString() : null;
             foreach (var method in rule.Methods)
             {
                 if (!roots.TryGetValue(method, out var trees))
@@ -34,11 +35,10 @@ internal sealed class RuleIndex
                     roots[method] = trees = (new Node(""), new Dictionary<string, Node>(StringComparer.Ordinal));
                 }
 
-                var origin = Origin(rule.LiteralPrefix);
                 var root = trees.General;
-                if (origin.Length > 0 && !trees.ByOrigin.TryGetValue(origin.ToString(), out root))
+                if (origin is not null && !trees.ByOrigin.TryGetValue(origin, out root))
                 {
-                    trees.ByOrigin[origin.ToString()] = root = new Node("");
+                    trees.ByOrigin[origin] = root = new Node("");
                 }
 
                 root.Insert(rule.LiteralPrefix, 0, ordinal);
