@@ -123,10 +123,11 @@ internal sealed class IdentityRuntime : IServiceInstance
 
     public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
     {
-        var outbound = context.Outbound.CreateClient(new OutboundOptions(), context.Loggers.CreateLogger("Tessera.identity"));
+        var logger = context.Loggers.CreateLogger("Tessera.identity");
+        var outbound = context.Outbound.CreateClient(new OutboundOptions(), logger);
         try
         {
-            return new IdentityRuntime(context, await SchemaCatalog.FromConfigAsync(context.Config, outbound, ct), outbound);
+            return new IdentityRuntime(context, await SchemaCatalog.FromConfigAsync(context.Config, context.Dev, outbound, logger, ct), outbound);
         }
         catch
         {

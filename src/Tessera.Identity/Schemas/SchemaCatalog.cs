@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Tessera.Platform.Configuration;
 using Tessera.Platform.Outbound;
 using Tessera.Platform.Schema;
@@ -10,7 +11,8 @@ namespace Tessera.Identity.Schemas;
 /// <summary>
 /// The identity schemas of <c>identity.schemas</c>, loaded once at start (<c>file://</c>,
 /// <c>base64://</c> and <c>http(s)://</c> URLs, the last through the service's outbound client), and <c>identity.default_schema_id</c>. A schema that cannot be read or
-/// compiled stops the start with a message naming it.
+/// compiled stops the start with a message naming it, and so does an empty <c>identity.schemas</c> outside <c>--dev</c>
+/// (Kratos requires the key); with <c>--dev</c> it is <see cref="DevIdentitySchema"/>.
 /// </summary>
 internal sealed class SchemaCatalog
 {
@@ -54,7 +56,7 @@ internal sealed class SchemaCatalog
     }
 
     /// <summary>The catalog of <c>identity.schemas</c>; <c>http(s)://</c> URLs are fetched through <paramref name="outbound"/>.</summary>
-    public static async Task<SchemaCatalog> FromConfigAsync(ConfigSnapshot config, OutboundHttpClient outbound, CancellationToken ct)
+    public static async Task<SchemaCatalog> FromConfigAsync(ConfigSnapshot config, bool dev, OutboundHttpClient outbound, ILogger logger, CancellationToken ct)
     {
         var schemas = new SortedDictionary<string, IdentitySchema>(StringComparer.Ordinal);
         if (config.Get("identity.schemas") is JsonArray entries)
@@ -71,7 +73,17 @@ internal sealed class SchemaCatalog
         }
 
         var defaultId = config.GetString("identity.default_schema_id") ?? "default";
-        if (schemas.Count > 0 && !schemas.ContainsKey(defaultId))
+        if (schemas.Count == 0)
+        {
+            if (!dev)
+            {
+                throw new ConfigException("identity.schemas: at least one identity schema is required (an entry with an id and a file://, base64:// or http(s):// url), as in Kratos; --dev uses a built-in email and password schema instead.");
+            }
+
+            DevIdentitySchema.LogUsed(logger, defaultId);
+            schemas.Add(defaultId, Compile(defaultId, DevIdentitySchema.Json));
+        }
+        else if (!schemas.ContainsKey(defaultId))
         {
             throw new ConfigException($"identity.default_schema_id: no schema in identity.schemas has the id \"{defaultId}\".");
         }

@@ -180,8 +180,10 @@ public sealed class ServeCommandTests : IDisposable
         };
         if (service == "identity")
         {
-            // Like Kratos, the identity service needs a database (--dev alone would use an in-memory one).
+            // Like Kratos, the identity service needs a database (--dev alone would use an in-memory one) and an identity schema.
             env["DSN"] = $"sqlite://{folder.File("identity.sqlite")}?_fk=true";
+            var schema = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"type":"object","properties":{"traits":{"type":"object"}}}"""));
+            env["IDENTITY_SCHEMAS"] = $$"""[{"id":"default","url":"base64://{{schema}}"}]""";
             Assert.Equal(0, (await TesseraProcess.RunAsync(["migrate", "sql", "-e", "--yes"], env)).ExitCode);
         }
         else
