@@ -36,7 +36,8 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        if (await ExpandAsync(context) is not { } expand || await KeysetPage.ReadAsync(context) is not { } request)
+        if (await ExpandAsync(context) is not { } expand
+            || await KratosPaging.ReadKeysetAsync(context, perPage: false, _ => SessionErrors.BadPageSize) is not { } request)
         {
             return;
         }
@@ -115,7 +116,7 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }

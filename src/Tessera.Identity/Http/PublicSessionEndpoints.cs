@@ -92,7 +92,7 @@ internal static class PublicSessionEndpoints
 
     private static async Task ListMine(HttpContext context, SessionAuthentication sessions, SessionIssuer issuer, TimeProvider time, string publicBase)
     {
-        if (await CurrentAsync(context, sessions, issuer) is not { } current || await KeysetPage.ReadAsync(context) is not { } request)
+        if (await CurrentAsync(context, sessions, issuer) is not { } current || await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }

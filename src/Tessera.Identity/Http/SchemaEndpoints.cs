@@ -23,7 +23,7 @@ internal static class SchemaEndpoints
 
     private static async Task List(HttpContext context, SchemaCatalog schemas, string path)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }

@@ -38,6 +38,14 @@ public sealed class AdminSessionEndpointsTests
         Assert.False((bool)inactive["active"]!);
 
         Assert.Equal(400, (await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?active=maybe")).Status);
+        (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?page_size=many");
+        Assert.Equal(400, status);
+        Assert.Equal("could not parse parameter page_size", (string)body!["error"]!["message"]!);
+        (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?page_size=0");
+        Assert.Equal(200, status);
+        Assert.Equal(3, body!.AsArray().Count);
+        (_, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + $"/admin/identities/{alice["id"]}/sessions?per_page=1");
+        Assert.Single(body!.AsArray());
         (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?expand=credentials");
         Assert.Equal(400, status);
         Assert.Equal("Could not parse expand option: credentials", (string)body!["error"]!["reason"]!);

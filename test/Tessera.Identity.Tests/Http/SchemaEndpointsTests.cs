@@ -22,6 +22,15 @@ public sealed class SchemaEndpointsTests
         var nextPath = next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)];
         var (_, second, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + nextPath);
         Assert.Equal("username", (string)second!.AsArray().Single()!["id"]!);
+
+        // As Kratos's offset lists: per_page is the size without page_size; a size that is no integer is the default,
+        // one out of range is held to 1 … 1000.
+        foreach (var (query, count) in new[] { ("per_page=1", 1), ("page_size=x", 2), ("page_size=0", 1), ("per_page=-1", 1), ("page_size=100000", 2) })
+        {
+            var (sizedStatus, sized, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + "/schemas?" + query);
+            Assert.True(sizedStatus == 200, query);
+            Assert.Equal(count, sized!.AsArray().Count);
+        }
     }
 
     [Fact]
