@@ -123,6 +123,7 @@ internal static class AdminSessionEndpoints
 
         var page = await sessions.ListAsync(request.After, request.Size + 1, identity, active, withIdentity: true, context.RequestAborted);
         request.Finish(context, $"/admin/identities/{identity}/sessions", page, s => s.Id, ("active", active?.ToString().ToLowerInvariant()));
+        KratosPaging.TotalCount(context, await sessions.CountAsync(identity, active, context.RequestAborted));
         await WriteAsync(context, sessions, page, publicBase, identity: true, devices: true);
     }
 

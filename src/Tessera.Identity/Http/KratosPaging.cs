@@ -53,6 +53,10 @@ internal static class KratosPaging
         return WithSizeAsync(context, size);
     }
 
+    /// <summary>The <c>X-Total-Count</c> header Kratos's offset lists send: how many items all pages hold.</summary>
+    public static void TotalCount(HttpContext context, long total)
+        => context.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Go's <c>strconv.Atoi</c> error, which Kratos's identity list answers as the reason.</summary>
     public static IdentityError AtoiError(string text)
     {

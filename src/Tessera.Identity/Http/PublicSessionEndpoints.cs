@@ -99,6 +99,7 @@ internal static class PublicSessionEndpoints
 
         var page = await sessions.ListOthersAsync(current, request.After, request.Size + 1, context.RequestAborted);
         request.Finish(context, "/sessions", page, s => s.Id);
+        KratosPaging.TotalCount(context, await sessions.CountOthersAsync(current, context.RequestAborted));
         var now = time.GetUtcNow();
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(s => (JsonNode)SessionView.Render(s, now, publicBase, admin: false)).ToArray()));
     }

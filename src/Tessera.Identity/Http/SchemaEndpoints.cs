@@ -30,6 +30,7 @@ internal static class SchemaEndpoints
 
         var page = schemas.All.Where(s => string.CompareOrdinal(s.Id, request.After) > 0).Take(request.Size + 1).ToList();
         request.Finish(context, path, page, s => s.Id);
+        KratosPaging.TotalCount(context, schemas.All.Count);
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["schema"] = s.Document.DeepClone() }).ToArray()));
     }
 

@@ -19,6 +19,7 @@ public sealed class SchemaEndpointsTests
         Assert.Equal("default", (string)first!.AsArray().Single()!["id"]!);
         var next = paged.Headers.GetValues("Link").Single().Split(',')[0];
         Assert.Contains("rel=\"next\"", next, StringComparison.Ordinal);
+        Assert.Equal("2", paged.Headers.GetValues("X-Total-Count").Single());
         var nextPath = next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)];
         var (_, second, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + nextPath);
         Assert.Equal("username", (string)second!.AsArray().Single()!["id"]!);
