@@ -136,8 +136,9 @@ internal sealed class IdentityRuntime : IServiceInstance
         }
     }
 
-    public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
+    public void MapEndpoints(string listener, IEndpointRouteBuilder listenerRoutes)
     {
+        var routes = NoCacheRoutes.Group(listenerRoutes);
         SchemaEndpoints.Map(routes, Schemas);
         if (listener == ListenerNames.Public)
         {

@@ -88,7 +88,7 @@ internal static class AdminIdentityEndpoints
 
     private static async Task List(HttpContext context, IdentityAdministration identities, string publicBase)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await KratosPaging.ReadKeysetAsync(context, perPage: true, KratosPaging.AtoiError) is not { } request)
         {
             return;
         }

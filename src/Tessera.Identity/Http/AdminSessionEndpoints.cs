@@ -36,7 +36,8 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        if (await ExpandAsync(context) is not { } expand || await KeysetPage.ReadAsync(context) is not { } request)
+        if (await ExpandAsync(context) is not { } expand
+            || await KratosPaging.ReadKeysetAsync(context, perPage: false, _ => SessionErrors.BadPageSize) is not { } request)
         {
             return;
         }
@@ -115,13 +116,14 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }
 
         var page = await sessions.ListAsync(request.After, request.Size + 1, identity, active, withIdentity: true, context.RequestAborted);
         request.Finish(context, $"/admin/identities/{identity}/sessions", page, s => s.Id, ("active", active?.ToString().ToLowerInvariant()));
+        KratosPaging.TotalCount(context, await sessions.CountAsync(identity, active, context.RequestAborted));
         await WriteAsync(context, sessions, page, publicBase, identity: true, devices: true);
     }
 

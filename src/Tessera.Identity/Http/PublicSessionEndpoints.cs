@@ -92,13 +92,14 @@ internal static class PublicSessionEndpoints
 
     private static async Task ListMine(HttpContext context, SessionAuthentication sessions, SessionIssuer issuer, TimeProvider time, string publicBase)
     {
-        if (await CurrentAsync(context, sessions, issuer) is not { } current || await KeysetPage.ReadAsync(context) is not { } request)
+        if (await CurrentAsync(context, sessions, issuer) is not { } current || await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }
 
         var page = await sessions.ListOthersAsync(current, request.After, request.Size + 1, context.RequestAborted);
         request.Finish(context, "/sessions", page, s => s.Id);
+        KratosPaging.TotalCount(context, await sessions.CountOthersAsync(current, context.RequestAborted));
         var now = time.GetUtcNow();
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(s => (JsonNode)SessionView.Render(s, now, publicBase, admin: false)).ToArray()));
     }

@@ -23,13 +23,14 @@ internal static class SchemaEndpoints
 
     private static async Task List(HttpContext context, SchemaCatalog schemas, string path)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await KratosPaging.ReadOffsetStyleAsync(context) is not { } request)
         {
             return;
         }
 
         var page = schemas.All.Where(s => string.CompareOrdinal(s.Id, request.After) > 0).Take(request.Size + 1).ToList();
         request.Finish(context, path, page, s => s.Id);
+        KratosPaging.TotalCount(context, schemas.All.Count);
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["schema"] = s.Document.DeepClone() }).ToArray()));
     }
 

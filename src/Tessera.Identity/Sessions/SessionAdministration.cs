@@ -17,6 +17,10 @@ internal sealed class SessionAdministration(SessionStore store, IdentityStore id
         return withIdentity ? await WithIdentitiesAsync(page, ct) : page;
     }
 
+    /// <summary>How many sessions the list's filters select.</summary>
+    public Task<long> CountAsync(string? identityId, bool? active, CancellationToken ct)
+        => store.CountAsync(new SessionPage("", 0, time.GetUtcNow(), identityId, active), ct);
+
     public async Task<SessionRecord?> GetAsync(string id, bool withIdentity, CancellationToken ct)
         => await store.GetAsync(id, ct) is not { } session ? null
             : withIdentity ? session with { Identity = await identities.GetAsync(session.IdentityId, ct) } : session;

@@ -75,6 +75,10 @@ internal sealed class SessionAuthentication(SessionStore store, SessionCookieCod
         return page.Select(s => s with { Identity = current.Identity, IdentityParts = current.IdentityParts }).ToList();
     }
 
+    /// <summary>How many other active sessions the current identity has.</summary>
+    public Task<long> CountOthersAsync(SessionRecord current, CancellationToken ct)
+        => store.CountAsync(new SessionPage("", 0, time.GetUtcNow(), current.IdentityId, Active: true, ExceptId: current.Id), ct);
+
     /// <summary>Revokes every other active session of the current identity; how many.</summary>
     public Task<int> RevokeOthersAsync(SessionRecord current, CancellationToken ct)
         => store.RevokeOthersAsync(current.IdentityId, current.Id, time.GetUtcNow(), ct);

@@ -22,5 +22,7 @@ internal static class SessionErrors
 
     public static IdentityError BadActive { get; } = new(400, "could not parse parameter active");
 
+    public static IdentityError BadPageSize { get; } = new(400, "could not parse parameter page_size");
+
     public static IdentityError BadExpand(string value) => IdentityError.BadRequest($"Could not parse expand option: {value}");
 }

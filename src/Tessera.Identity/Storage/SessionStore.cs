@@ -149,8 +149,25 @@ internal sealed class SessionStore(Database database)
     /// <summary>A page of sessions with their devices (see <see cref="SessionPage"/>).</summary>
     public async Task<List<SessionRecord>> ListAsync(SessionPage page, CancellationToken ct)
     {
-        var sql = $"SELECT {Columns} FROM sessions WHERE id > @after";
-        var parameters = new List<(string, object)> { ("after", page.AfterId) };
+        var (where, parameters) = Filter(page);
+        var found = await QueryAsync($"SELECT {Columns} FROM sessions WHERE id > @after{where} ORDER BY id " + database.Dialect.Page(page.Limit, 0), ct,
+            [("after", page.AfterId), .. parameters]);
+        return found.Select(f => f.Session).ToList();
+    }
+
+    /// <summary>How many sessions the page's filters (not its position) select: Kratos's <c>X-Total-Count</c>.</summary>
+    public async Task<long> CountAsync(SessionPage page, CancellationToken ct)
+    {
+        var (where, parameters) = Filter(page);
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM sessions WHERE 1 = 1" + where, parameters.ToArray());
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private (string Where, List<(string Name, object Value)> Parameters) Filter(SessionPage page)
+    {
+        var sql = "";
+        var parameters = new List<(string, object)>();
         if (page.IdentityId is { } identity)
         {
             sql += " AND identity_id = @identity";
@@ -170,8 +187,7 @@ internal sealed class SessionStore(Database database)
             parameters.Add(("now", database.Dialect.Timestamp(page.Now)));
         }
 
-        var found = await QueryAsync(sql + " ORDER BY id " + database.Dialect.Page(page.Limit, 0), ct, parameters.ToArray());
-        return found.Select(f => f.Session).ToList();
+        return (sql, parameters);
     }
 
     /// <summary>Revokes (deactivates) the active session; with <paramref name="identityId"/> only if it is that identity's. The number revoked.</summary>

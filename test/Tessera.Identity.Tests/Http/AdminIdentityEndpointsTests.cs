@@ -162,9 +162,37 @@ public sealed class AdminIdentityEndpointsTests
             Assert.Equal(reason, (string)refused!["error"]!["reason"]!);
         }
 
-        var (badStatus, bad, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=0");
+        var (badStatus, bad, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=abc");
         Assert.Equal(400, badStatus);
-        Assert.Equal(400, (int)bad!["error"]!["code"]!);
+        Assert.Equal("strconv.Atoi: parsing \"abc\": invalid syntax", (string)bad!["error"]!["reason"]!);
+    }
+
+    [Fact]
+    public async Task List_reads_page_sizes_as_kratos_does_per_page_for_page_size_and_out_of_range_sizes_held_to_the_range()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(server, "{\"traits\":{\"email\":\"user" + i + "@example.com\"}}");
+        }
+
+        // per_page (the SDK's deprecated perPage) stands for page_size, and the links page on with page_size.
+        var (status, page, response) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?per_page=2");
+        Assert.Equal(200, status);
+        Assert.Equal(2, page!.AsArray().Count);
+        Assert.Contains("page_size=2&page_token=", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        // page_size wins over per_page when both are given.
+        (_, page, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=1&per_page=2");
+        Assert.Single(page!.AsArray());
+
+        // Below 1: the default size; above the maximum: the maximum (Kratos answers both).
+        foreach (var size in new[] { "0", "-3", "5000" })
+        {
+            (status, page, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?page_size=" + size);
+            Assert.Equal(200, status);
+            Assert.Equal(3, page!.AsArray().Count);
+        }
     }
 
     [Fact]

@@ -38,6 +38,19 @@ public sealed class AdminSessionEndpointsTests
         Assert.False((bool)inactive["active"]!);
 
         Assert.Equal(400, (await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?active=maybe")).Status);
+        (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?page_size=many");
+        Assert.Equal(400, status);
+        Assert.Equal("could not parse parameter page_size", (string)body!["error"]!["message"]!);
+        (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?page_size=0");
+        Assert.Equal(200, status);
+        Assert.Equal(3, body!.AsArray().Count);
+        (_, body, response) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + $"/admin/identities/{alice["id"]}/sessions?per_page=1");
+        Assert.Single(body!.AsArray());
+        Assert.Equal("2", response.Headers.GetValues("X-Total-Count").Single());
+        (_, _, response) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + $"/admin/identities/{alice["id"]}/sessions?active=true");
+        Assert.Equal("1", response.Headers.GetValues("X-Total-Count").Single());
+        // The keyset list of all sessions has no total, as in Kratos.
+        Assert.False((await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions")).Response.Headers.Contains("X-Total-Count"));
         (status, body, _) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/sessions?expand=credentials");
         Assert.Equal(400, status);
         Assert.Equal("Could not parse expand option: credentials", (string)body!["error"]!["reason"]!);

@@ -212,6 +212,8 @@ public sealed class PublicSessionEndpointsTests
         Assert.Equal(200, status);
         Assert.Equal(second.Session.Id, (string)Assert.Single(body!.AsArray())!["id"]!);
         Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single());
+        // Kratos's offset paging tells how many all pages hold (the current session is not one of them).
+        Assert.Equal("2", response.Headers.GetValues("X-Total-Count").Single());
         (_, body, _) = await SendAsync(server, HttpMethod.Get, server.PublicUrl + "/sessions", current.Token);
         Assert.Equal([second.Session.Id, third.Session.Id], body!.AsArray().Select(s => (string)s!["id"]!));
 

@@ -19,9 +19,19 @@ public sealed class SchemaEndpointsTests
         Assert.Equal("default", (string)first!.AsArray().Single()!["id"]!);
         var next = paged.Headers.GetValues("Link").Single().Split(',')[0];
         Assert.Contains("rel=\"next\"", next, StringComparison.Ordinal);
+        Assert.Equal("2", paged.Headers.GetValues("X-Total-Count").Single());
         var nextPath = next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)];
         var (_, second, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + nextPath);
         Assert.Equal("username", (string)second!.AsArray().Single()!["id"]!);
+
+        // As Kratos's offset lists: per_page is the size without page_size; a size that is no integer is the default,
+        // one out of range is held to 1 … 1000.
+        foreach (var (query, count) in new[] { ("per_page=1", 1), ("page_size=x", 2), ("page_size=0", 1), ("per_page=-1", 1), ("page_size=100000", 2) })
+        {
+            var (sizedStatus, sized, _) = await server.SendAsync(HttpMethod.Get, server.PublicUrl + "/schemas?" + query);
+            Assert.True(sizedStatus == 200, query);
+            Assert.Equal(count, sized!.AsArray().Count);
+        }
     }
 
     [Fact]

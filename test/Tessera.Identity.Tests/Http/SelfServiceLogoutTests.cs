@@ -41,6 +41,7 @@ public sealed class SelfServiceLogoutTests : IAsyncLifetime
         var (none, error, _) = await client.SendAsync(HttpMethod.Get, "/self-service/logout/browser", accept: "application/json");
         Assert.Equal(401, none);
         Assert.Equal("session_inactive", (string)error!["error"]!["id"]!);
+        Assert.Equal("request does not have a valid authentication session", (string)error["error"]!["message"]!);
 
         var (badReturn, _, _) = await client.SendAsync(HttpMethod.Get, "/self-service/logout/browser?return_to=https://evil.test/", accept: "application/json", headers: Cookies(cookie));
         Assert.Equal(400, badReturn);

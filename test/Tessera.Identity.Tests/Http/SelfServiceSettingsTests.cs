@@ -47,10 +47,14 @@ public sealed class SelfServiceSettingsTests : IAsyncLifetime
         var (json, error, _) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/browser", accept: "application/json");
         Assert.Equal(401, json);
         Assert.Equal("session_inactive", (string)error!["error"]!["id"]!);
+        Assert.Equal("No active session was found in this request.", (string)error["error"]!["reason"]!);
+        Assert.Equal("request does not have a valid authentication session", (string)error["error"]!["message"]!);
 
         var (api, apiError, _) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/api");
         Assert.Equal(401, api);
         Assert.Equal("session_inactive", (string)apiError!["error"]!["id"]!);
+        Assert.Equal("This endpoint can only be accessed with a valid session. Please log in and try again.", (string)apiError["error"]!["reason"]!);
+        Assert.Equal("request does not have a valid authentication session", (string)apiError["error"]!["message"]!);
 
         var (fetch, fetchError, _) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/flows?id=" + Guid.NewGuid(), accept: "application/json");
         Assert.Equal(401, fetch);

@@ -6,8 +6,9 @@ internal static class SettingsErrors
     private const string Unauthorized = "The request could not be authorized";
     private const string Forbidden = "The requested action was forbidden";
 
-    /// <summary>Kratos's <c>ErrNoActiveSessionFound</c> (<c>session_inactive</c>).</summary>
-    public static FlowError NoActiveSession(string reason = "No active session was found in this request.") => new(401, Unauthorized, reason, "session_inactive");
+    /// <summary>Kratos's <c>ErrNoActiveSessionFound</c> (<c>session_inactive</c>), whose message is its own, not herodot's 401 text.</summary>
+    public static FlowError NoActiveSession(string reason = "No active session was found in this request.")
+        => new(401, "request does not have a valid authentication session", reason, "session_inactive");
 
     /// <summary>Settings' <c>OnUnauthenticated</c> for JSON clients (no id in Kratos).</summary>
     public static FlowError SessionMissing => new(401, Unauthorized, "A valid Ory Session Cookie or Ory Session Token is missing.");
