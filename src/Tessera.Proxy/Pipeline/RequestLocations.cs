@@ -17,7 +17,7 @@ internal static class RequestLocations
             ? forwarded.ToLowerInvariant()
             : context.Request.IsHttps ? "https" : "http";
         var (path, query) = Split(RawTarget(context));
-        return Decoded(scheme, context.Request.Host.Value ?? "", path, query);
+        return Decoded(scheme, context.Request.Host.Value ?? "", path, query, keepRaw: true);
     }
 
     /// <summary>
@@ -52,8 +52,10 @@ internal static class RequestLocations
         return Decoded(scheme, host, path, query);
     }
 
-    private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query)
-        => RequestUrl.Unescape(rawPath) is { } path ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) : null;
+    private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query, bool keepRaw = false)
+        => RequestUrl.Unescape(rawPath) is { } path
+            ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) { RawPath = keepRaw ? rawPath : null }
+            : null;
 
     private static string RawTarget(HttpContext context)
     {

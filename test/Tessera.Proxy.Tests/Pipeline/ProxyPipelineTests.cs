@@ -184,6 +184,20 @@ public sealed class ProxyPipelineTests
     }
 
     [Fact]
+    public async Task A_request_with_a_body_keeps_the_clients_path_encoding_upstream_as_Gos_proxy_does()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        var rules = "[" + Rule("files", "http://app.test/files/<.*>", upstream.Url) + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.ProxyUrl + "/files/group%2Fname?x=%2F") { Content = new StringContent("body") };
+        request.Headers.Host = "app.test";
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/files/group%2Fname?x=%2F", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["target"]);
+    }
+
+    [Fact]
     public async Task An_upstream_silent_past_the_write_timeout_is_a_504_json_answer()
     {
         await using var upstream = await EchoUpstream.StartAsync();

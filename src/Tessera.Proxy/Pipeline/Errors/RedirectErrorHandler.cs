@@ -38,7 +38,7 @@ internal sealed partial class RedirectErrorHandler(string to, int code, string r
             var scheme = First(headers["X-Forwarded-Proto"], location.Scheme);
             var host = First(headers["X-Forwarded-Host"], location.Host);
             var path = First(headers["X-Forwarded-Uri"], location.Path);
-            var original = scheme + "://" + host + Pipeline.GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
+            var original = scheme + "://" + host + Pipeline.GoPath.EscapedPath(path, location.RawPath) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
             target = WithQuery(to, returnTo, original);
         }
 
