@@ -111,6 +111,24 @@ public sealed class ProxyPipelineTests
         Assert.Equal("The requested action was forbidden", (string?)JsonNode.Parse(body)!["error"]!["message"]);
     }
 
+    [Theory]
+    [InlineData("GET", true)]
+    [InlineData("POST", false)]
+    [InlineData("HEAD", false)]
+    public async Task A_decisions_redirect_writes_its_html_body_only_when_the_forwarded_method_is_GET(string forwardedMethod, bool body)
+    {
+        var rules = "[" + Rule("locked", "http://app.test/locked", "http://127.0.0.1:1", authenticators: """[{"handler":"unauthorized"}]""",
+            errors: """[{"handler":"redirect"}]""", methods: """["GET","POST","HEAD"]""") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        var (status, text, response) = await SendAsync(noRedirects, HttpMethod.Get, server.ApiUrl + "/decisions/locked", "app.test", ("X-Forwarded-Method", forwardedMethod));
+        Assert.Equal(HttpStatusCode.Found, status);
+        Assert.Equal("https://login.test/signin?return_to=http%3A%2F%2Fapp.test%2Flocked", response.Headers.Location!.OriginalString);
+        Assert.Equal(body ? "<a href=\"https://login.test/signin?return_to=http%3A%2F%2Fapp.test%2Flocked\">Found</a>.\n\n" : "", text);
+        Assert.Equal(forwardedMethod is "GET" or "HEAD", response.Content.Headers.ContentType is not null);
+    }
+
     [Fact]
     public async Task Decisions_judge_the_forwarded_request_and_answer_the_mutated_headers()
     {
