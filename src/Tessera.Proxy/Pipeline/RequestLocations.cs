@@ -12,7 +12,7 @@ internal static class RequestLocations
     /// <summary>The proxy: <c>http(s)://Host</c> + the request path; with <c>trust_forwarded_headers</c>, <c>X-Forwarded-Proto: http|https</c> sets the scheme. Null for a malformed path.</summary>
     public static RequestLocation? ForProxy(HttpContext context, bool trustForwarded)
     {
-        var forwarded = context.Request.Headers["X-Forwarded-Proto"].ToString();
+        var forwarded = FirstValue(context.Request.Headers["X-Forwarded-Proto"]);
         var scheme = trustForwarded && (forwarded.Equals("https", StringComparison.OrdinalIgnoreCase) || forwarded.Equals("http", StringComparison.OrdinalIgnoreCase))
             ? forwarded.ToLowerInvariant()
             : context.Request.IsHttps ? "https" : "http";
@@ -28,10 +28,10 @@ internal static class RequestLocations
     public static RequestLocation? ForDecision(HttpContext context)
     {
         var headers = context.Request.Headers;
-        var scheme = Or(headers["X-Forwarded-Proto"].ToString(), context.Request.IsHttps ? "https" : "http");
-        var host = Or(headers["X-Forwarded-Host"].ToString(), context.Request.Host.Value ?? "");
+        var scheme = Or(FirstValue(headers["X-Forwarded-Proto"]), context.Request.IsHttps ? "https" : "http");
+        var host = Or(FirstValue(headers["X-Forwarded-Host"]), context.Request.Host.Value ?? "");
         var (rawPath, query) = Split(RawTarget(context));
-        var forwardedUri = headers["X-Forwarded-Uri"].ToString();
+        var forwardedUri = FirstValue(headers["X-Forwarded-Uri"]);
         if (forwardedUri.Length > 0)
         {
             var mark = forwardedUri.IndexOf('?', StringComparison.Ordinal);
@@ -76,4 +76,7 @@ internal static class RequestLocations
     }
 
     private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;
+
+    /// <summary>Go's <c>Header.Get</c>: the first field of that name as it came, not every field joined with commas.</summary>
+    internal static string FirstValue(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] ?? "" : "";
 }

@@ -130,6 +130,24 @@ public sealed class ProxyPipelineTests
     }
 
     [Fact]
+    public async Task Decisions_read_the_first_of_repeated_forwarded_fields_as_Gos_Header_Get_does()
+    {
+        var rules = "[" + Rule("api", "https://app.test/api/<.*>", "http://127.0.0.1:1", methods: """["PUT"]""") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+
+        // HttpClient would join repeated fields into one line: write the request by hand.
+        var api = new Uri(server.ApiUrl);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(api.Host, api.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "X-Forwarded-Method: PUT\r\nX-Forwarded-Method: GET\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Proto: http\r\n"
+            + "X-Forwarded-Host: app.test\r\nX-Forwarded-Host: other.test\r\nX-Forwarded-Uri: /api/items\r\nX-Forwarded-Uri: /elsewhere\r\n\r\n"));
+        var answer = await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decisions_judge_the_forwarded_request_and_answer_the_mutated_headers()
     {
         var header = """[{"handler":"header","config":{"headers":{"X-User":"{{ print .Subject }}","X-Path":"{{ .MatchContext.URL.Path }}","X-Method":"{{ .MatchContext.Method }}"}}}]""";
