@@ -26,7 +26,7 @@ internal static class DecisionEndpoints
     private static async Task DecideAsync(HttpContext context, AccessJudge judge)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var forwardedMethod = context.Request.Headers["X-Forwarded-Method"].ToString();
+        var forwardedMethod = RequestLocations.FirstValue(context.Request.Headers["X-Forwarded-Method"]);
         var method = forwardedMethod.Length > 0 ? forwardedMethod : context.Request.Method;
         var location = RequestLocations.ForDecision(context);
         if (location is null)

@@ -6,7 +6,8 @@ namespace Tessera.Proxy.Forwarding;
 /// <summary>
 /// Where Oathkeeper sends a granted request (<c>ConfigureBackendURL</c>): the upstream's scheme and host, the
 /// path <c>path.Join(upstream path, request path)</c> (the request path cleaned, so no trailing slash), then
-/// the first occurrence of <c>/</c> + <c>strip_path</c> (slashes trimmed) removed; the query as received.
+/// the first occurrence of <c>/</c> + <c>strip_path</c> (slashes trimmed) removed, written as the client wrote it
+/// when neither changed it (Go's <c>EscapedPath</c> keeps a valid <c>RawPath</c>: <c>%2F</c> stays), else escaped; the query as received.
 /// </summary>
 internal static class UpstreamUrl
 {
@@ -36,7 +37,7 @@ internal static class UpstreamUrl
             path = "/" + path;
         }
 
-        return new UpstreamTarget(target, GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : ""));
+        return new UpstreamTarget(target, GoPath.EscapedPath(path, location.RawPath) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : ""));
     }
 
     /// <summary>Go's <c>path.Join</c> of two elements: the non-empty ones joined by <c>/</c>, cleaned; "" when both are empty.</summary>

@@ -8,6 +8,9 @@ internal sealed record RequestLocation(string Scheme, string Host, string Path, 
 {
     public string MatchUrl => Scheme + "://" + Host + Path;
 
-    /// <summary>Go's <c>URL.String()</c> of it: the path escaped as Go escapes paths, then <c>?query</c>.</summary>
-    public override string ToString() => Scheme + "://" + Host + GoPath.Escape(Path) + (RawQuery.Length > 0 ? "?" + RawQuery : "");
+    /// <summary>The path as the client sent it (Go's <c>URL.RawPath</c>), on the proxy only; null elsewhere.</summary>
+    public string? RawPath { get; init; }
+
+    /// <summary>Go's <c>URL.String()</c> of it: the path as sent when that encodes <see cref="Path"/>, else escaped as Go escapes paths, then <c>?query</c>.</summary>
+    public override string ToString() => Scheme + "://" + Host + GoPath.EscapedPath(Path, RawPath) + (RawQuery.Length > 0 ? "?" + RawQuery : "");
 }

@@ -12,12 +12,12 @@ internal static class RequestLocations
     /// <summary>The proxy: <c>http(s)://Host</c> + the request path; with <c>trust_forwarded_headers</c>, <c>X-Forwarded-Proto: http|https</c> sets the scheme. Null for a malformed path.</summary>
     public static RequestLocation? ForProxy(HttpContext context, bool trustForwarded)
     {
-        var forwarded = context.Request.Headers["X-Forwarded-Proto"].ToString();
+        var forwarded = FirstValue(context.Request.Headers["X-Forwarded-Proto"]);
         var scheme = trustForwarded && (forwarded.Equals("https", StringComparison.OrdinalIgnoreCase) || forwarded.Equals("http", StringComparison.OrdinalIgnoreCase))
             ? forwarded.ToLowerInvariant()
             : context.Request.IsHttps ? "https" : "http";
         var (path, query) = Split(RawTarget(context));
-        return Decoded(scheme, context.Request.Host.Value ?? "", path, query);
+        return Decoded(scheme, context.Request.Host.Value ?? "", path, query, keepRaw: true);
     }
 
     /// <summary>
@@ -28,10 +28,10 @@ internal static class RequestLocations
     public static RequestLocation? ForDecision(HttpContext context)
     {
         var headers = context.Request.Headers;
-        var scheme = Or(headers["X-Forwarded-Proto"].ToString(), context.Request.IsHttps ? "https" : "http");
-        var host = Or(headers["X-Forwarded-Host"].ToString(), context.Request.Host.Value ?? "");
+        var scheme = Or(FirstValue(headers["X-Forwarded-Proto"]), context.Request.IsHttps ? "https" : "http");
+        var host = Or(FirstValue(headers["X-Forwarded-Host"]), context.Request.Host.Value ?? "");
         var (rawPath, query) = Split(RawTarget(context));
-        var forwardedUri = headers["X-Forwarded-Uri"].ToString();
+        var forwardedUri = FirstValue(headers["X-Forwarded-Uri"]);
         if (forwardedUri.Length > 0)
         {
             var mark = forwardedUri.IndexOf('?', StringComparison.Ordinal);
@@ -52,8 +52,10 @@ internal static class RequestLocations
         return Decoded(scheme, host, path, query);
     }
 
-    private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query)
-        => RequestUrl.Unescape(rawPath) is { } path ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) : null;
+    private static RequestLocation? Decoded(string scheme, string host, string rawPath, string query, bool keepRaw = false)
+        => RequestUrl.Unescape(rawPath) is { } path
+            ? new RequestLocation(scheme, host, path.Length == 0 ? "" : RequestUrl.Clean(path), query) { RawPath = keepRaw ? rawPath : null }
+            : null;
 
     private static string RawTarget(HttpContext context)
     {
@@ -74,4 +76,7 @@ internal static class RequestLocations
     }
 
     private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;
+
+    /// <summary>Go's <c>Header.Get</c>: the first field of that name as it came, not every field joined with commas.</summary>
+    internal static string FirstValue(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] ?? "" : "";
 }

@@ -283,6 +283,24 @@ public sealed class Http1ForwarderTests
     }
 
     [Theory]
+    [InlineData("", "/files/a%2Fb!(c)", "/files/a%2Fb!(c)")]
+    [InlineData("", "/files/it's", "/files/it's")]
+    [InlineData("", "/files/a%2Fb/", "/files/a/b")]
+    [InlineData("", "/files//a%2Fb", "/files/a/b")]
+    [InlineData("/base", "/files/a%2Fb", "/base/files/a/b")]
+    [InlineData("/base", "/files/it's", "/base/files/it%27s")]
+    public async Task The_path_goes_upstream_as_the_client_wrote_it_unless_joining_or_cleaning_changed_it(string upstreamPath, string path, string expected)
+    {
+        await using var upstream = new RawUpstream((_, _) => RawAnswer.Of("HTTP/1.1 204 No Content\r\n\r\n"));
+        var rules = "[" + ProxyPipelineTests.Rule("raw", "http://app.test/<.*>", upstream.Url + upstreamPath, methods: Methods) + "]";
+        await using var server = await ProxyHttpServer.StartAsync(ProxyPipelineTests.Config(rules));
+
+        using var response = await SendAsync(server, path);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.StartsWith($"GET {expected} HTTP/1.1\r\n", Assert.Single(upstream.Heads), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/api", "/")]
     [InlineData("/apix/y", "/x/y")]
     [InlineData("/a/api/b?q=%22x%22", "/a/b?q=%22x%22")]

@@ -111,6 +111,42 @@ public sealed class ProxyPipelineTests
         Assert.Equal("The requested action was forbidden", (string?)JsonNode.Parse(body)!["error"]!["message"]);
     }
 
+    [Theory]
+    [InlineData("GET", true)]
+    [InlineData("POST", false)]
+    [InlineData("HEAD", false)]
+    public async Task A_decisions_redirect_writes_its_html_body_only_when_the_forwarded_method_is_GET(string forwardedMethod, bool body)
+    {
+        var rules = "[" + Rule("locked", "http://app.test/locked", "http://127.0.0.1:1", authenticators: """[{"handler":"unauthorized"}]""",
+            errors: """[{"handler":"redirect"}]""", methods: """["GET","POST","HEAD"]""") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        var (status, text, response) = await SendAsync(noRedirects, HttpMethod.Get, server.ApiUrl + "/decisions/locked", "app.test", ("X-Forwarded-Method", forwardedMethod));
+        Assert.Equal(HttpStatusCode.Found, status);
+        Assert.Equal("https://login.test/signin?return_to=http%3A%2F%2Fapp.test%2Flocked", response.Headers.Location!.OriginalString);
+        Assert.Equal(body ? "<a href=\"https://login.test/signin?return_to=http%3A%2F%2Fapp.test%2Flocked\">Found</a>.\n\n" : "", text);
+        Assert.Equal(forwardedMethod is "GET" or "HEAD", response.Content.Headers.ContentType is not null);
+    }
+
+    [Fact]
+    public async Task Decisions_read_the_first_of_repeated_forwarded_fields_as_Gos_Header_Get_does()
+    {
+        var rules = "[" + Rule("api", "https://app.test/api/<.*>", "http://127.0.0.1:1", methods: """["PUT"]""") + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+
+        // HttpClient would join repeated fields into one line: write the request by hand.
+        var api = new Uri(server.ApiUrl);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(api.Host, api.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "X-Forwarded-Method: PUT\r\nX-Forwarded-Method: GET\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Proto: http\r\n"
+            + "X-Forwarded-Host: app.test\r\nX-Forwarded-Host: other.test\r\nX-Forwarded-Uri: /api/items\r\nX-Forwarded-Uri: /elsewhere\r\n\r\n"));
+        var answer = await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Decisions_judge_the_forwarded_request_and_answer_the_mutated_headers()
     {
@@ -181,6 +217,20 @@ public sealed class ProxyPipelineTests
 
         var metrics = await server.Http.GetStringAsync(server.ApiUrl + "/metrics/prometheus");
         Assert.Contains("tessera_proxy_decisions_total{listener=\"proxy\",rule=\"strip\",code=\"200\"}", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_with_a_body_keeps_the_clients_path_encoding_upstream_as_Gos_proxy_does()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        var rules = "[" + Rule("files", "http://app.test/files/<.*>", upstream.Url) + "]";
+        await using var server = await ProxyHttpServer.StartAsync(Config(rules));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.ProxyUrl + "/files/group%2Fname?x=%2F") { Content = new StringContent("body") };
+        request.Headers.Host = "app.test";
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/files/group%2Fname?x=%2F", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["target"]);
     }
 
     [Fact]

@@ -38,19 +38,23 @@ internal sealed partial class RedirectErrorHandler(string to, int code, string r
             var scheme = First(headers["X-Forwarded-Proto"], location.Scheme);
             var host = First(headers["X-Forwarded-Host"], location.Host);
             var path = First(headers["X-Forwarded-Uri"], location.Path);
-            var original = scheme + "://" + host + Pipeline.GoPath.Escape(path) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
+            var original = scheme + "://" + host + Pipeline.GoPath.EscapedPath(path, location.RawPath) + (location.RawQuery.Length > 0 ? "?" + location.RawQuery : "");
             target = WithQuery(to, returnTo, original);
         }
 
         context.Response.StatusCode = code;
         context.Response.Headers.Location = target;
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+
+        // Go's http.Redirect reads the judged method (on /decisions, X-Forwarded-Method): a type for GET and HEAD, a body for GET only.
+        var method = request?.Method ?? context.Request.Method;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         {
             context.Response.ContentType = "text/html; charset=utf-8";
-            return context.Response.WriteAsync($"<a href=\"{System.Net.WebUtility.HtmlEncode(target)}\">{ReasonPhrases.GetReasonPhrase(code)}</a>.\n\n");
         }
 
-        return Task.CompletedTask;
+        return HttpMethods.IsGet(method)
+            ? context.Response.WriteAsync($"<a href=\"{System.Net.WebUtility.HtmlEncode(target)}\">{ReasonPhrases.GetReasonPhrase(code)}</a>.\n\n")
+            : Task.CompletedTask;
     }
 
     private static string First(Microsoft.Extensions.Primitives.StringValues values, string fallback)
