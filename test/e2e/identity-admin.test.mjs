@@ -78,6 +78,18 @@ for (const backend of backends) test(`create, read, list, update and delete iden
     const token = new URL(first.headers.link.match(/<([^>]+)>; rel="next"/)[1], 'http://x').searchParams.get('page_token');
     const second = await api.listIdentities({ pageSize: 1, pageToken: token });
     assert.deepEqual([...first.data, ...second.data].map((i) => i.id).sort(), [alice.id, bob.id].sort());
+    // Kratos's legacy page numbers (page given, no page_size/page_token): page counts from 0, X-Total-Count and
+    // ory/x's Link header come back, and a client looping until an empty page stops.
+    const numbered = [];
+    for (let page = 0; ; page++) {
+      assert.ok(page < 5, 'the numbered pages never ran out');
+      const res = await api.listIdentities({ page, perPage: 1 });
+      assert.equal(res.headers['x-total-count'], '2');
+      if (page === 0) assert.equal(res.headers.link, '</admin/identities?page=1&per_page=1>; rel="next",</admin/identities?page=1&per_page=1>; rel="last"');
+      if (res.data.length === 0) break;
+      numbered.push(...res.data.map((i) => i.id));
+    }
+    assert.deepEqual(numbered, [...first.data, ...second.data].map((i) => i.id));
     const found = (await api.listIdentities({ credentialsIdentifier: 'BOB@example.com' })).data;
     assert.deepEqual(found.map((i) => i.id), [bob.id]);
 

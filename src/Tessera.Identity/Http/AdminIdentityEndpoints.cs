@@ -12,7 +12,8 @@ namespace Tessera.Identity.Http;
 /// Kratos's identity admin API: <c>GET|POST|PATCH /admin/identities</c> (PATCH: the batch of creates),
 /// <c>GET|PUT|PATCH|DELETE /admin/identities/{id}</c> (PATCH: RFC 6902 JSON Patch),
 /// <c>DELETE /admin/identities/{id}/credentials/{type}</c> and <c>GET /admin/identities/by/external/{externalID}</c>.
-/// Lists are paged by id with <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header, and filtered by
+/// Lists are paged by id with <c>page_size</c>/<c>page_token</c> and a <c>Link</c> header (or, given <c>page</c>, by
+/// Kratos's legacy page numbers: <see cref="LegacyPagePaging"/>), and filtered by
 /// <c>credentials_identifier</c>, <c>preview_credentials_identifier_similar</c>, <c>ids</c> and <c>organization_id</c>;
 /// reads take <c>include_credential</c>.
 /// </summary>
@@ -88,11 +89,7 @@ internal static class AdminIdentityEndpoints
 
     private static async Task List(HttpContext context, IdentityAdministration identities, string publicBase)
     {
-        if (await KratosPaging.ReadKeysetAsync(context, perPage: true, KratosPaging.AtoiError) is not { } request)
-        {
-            return;
-        }
-
+        // Kratos checks the filters first, then the paging parameters.
         var query = context.Request.Query;
         var identifier = Single(query, "credentials_identifier");
         var similar = Single(query, "preview_credentials_identifier_similar");
@@ -110,10 +107,36 @@ internal static class AdminIdentityEndpoints
 
         // Kratos expands credentials in a list only when it filters by identifier or is asked to include some.
         var withCredentials = identifier is not null || similar is not null || include.Count > 0;
-        var filter = new IdentityPage(request.After, request.Size + 1, identifier, ids, organization) { CredentialsIdentifierSimilar = similar };
-        var page = await identities.ListAsync(filter, withCredentials, context.RequestAborted);
-        request.Finish(context, Path, page, result => result.Identity!.Id,
-            [("credentials_identifier", identifier), ("preview_credentials_identifier_similar", similar), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id)), .. include.Select(type => ("include_credential", (string?)type))]);
+        List<IdentityResult> page;
+        if (LegacyPagePaging.IsRequested(query))
+        {
+            var (legacy, error) = LegacyPagePaging.Read(query);
+            if (error is not null)
+            {
+                await KratosJson.ErrorAsync(context, error);
+                return;
+            }
+
+            var filter = new IdentityPage("", (int)legacy!.PerPage, identifier, ids, organization) { CredentialsIdentifierSimilar = similar, Offset = legacy.Offset };
+            page = await identities.ListAsync(filter, withCredentials, context.RequestAborted);
+
+            // Kratos counts every identity, except under credentials_identifier, where the total is this page's length.
+            var total = identifier is null ? await identities.CountAsync(context.RequestAborted) : page.Count;
+            legacy.WriteHeaders(context, Path, total);
+        }
+        else
+        {
+            if (await KratosPaging.ReadKeysetAsync(context, perPage: true, KratosPaging.AtoiError) is not { } request)
+            {
+                return;
+            }
+
+            var filter = new IdentityPage(request.After, request.Size + 1, identifier, ids, organization) { CredentialsIdentifierSimilar = similar };
+            page = await identities.ListAsync(filter, withCredentials, context.RequestAborted);
+            request.Finish(context, Path, page, result => result.Identity!.Id,
+                [("credentials_identifier", identifier), ("preview_credentials_identifier_similar", similar), ("organization_id", organization), .. ids.Select(id => ("ids", (string?)id)), .. include.Select(type => ("include_credential", (string?)type))]);
+        }
+
         await KratosJson.WriteAsync(context, new JsonArray(page.Select(result => (JsonNode)IdentityView.Render(result.Identity!, publicBase, result.Parts, include)).ToArray()));
     }
 

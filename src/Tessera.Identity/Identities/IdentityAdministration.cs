@@ -181,6 +181,9 @@ internal sealed class IdentityAdministration(IdentityStore store, SchemaCatalog 
         return identities.Select(i => new IdentityResult(i, null) { Parts = parts.GetValueOrDefault(i.Id, IdentityParts.Empty) }).ToList();
     }
 
+    /// <summary>How many identities there are, whatever a list's filters (Kratos's <c>CountIdentities</c>, its legacy paging's <c>X-Total-Count</c>).</summary>
+    public Task<long> CountAsync(CancellationToken ct) => store.CountAsync(ct);
+
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => store.DeleteAsync(id, ct);
 
     private async Task<IdentityResult> WithPartsAsync(IdentityRecord? identity, CancellationToken ct)

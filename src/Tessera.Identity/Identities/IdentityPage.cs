@@ -9,4 +9,7 @@ internal sealed record IdentityPage(string AfterId, int Limit, string? Credentia
 {
     /// <summary>An identifier prefix: the identities one of whose identifiers starts with it (Kratos's similarity search is a LIKE prefix match too).</summary>
     public string? CredentialsIdentifierSimilar { get; init; }
+
+    /// <summary>How many identities of the ordered list to skip first (Kratos's legacy <c>page</c>/<c>per_page</c> paging); 0 with keyset paging.</summary>
+    public int Offset { get; init; }
 }

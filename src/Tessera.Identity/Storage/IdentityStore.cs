@@ -215,7 +215,7 @@ internal sealed class IdentityStore(Database database)
         }, ct);
 
     /// <summary>
-    /// A page ordered by id after <see cref="IdentityPage.AfterId"/>, narrowed by the page's filters: the
+    /// A page ordered by id after <see cref="IdentityPage.AfterId"/> (skipping <see cref="IdentityPage.Offset"/> rows), narrowed by the page's filters: the
     /// identity one of whose credentials has the identifier (compared lower-cased, as stored) or an identifier
     /// starting with the similar one, the listed ids, the organization.
     /// </summary>
@@ -248,7 +248,15 @@ internal sealed class IdentityStore(Database database)
             parameters.Add(("organization", organization));
         }
 
-        return QueryAsync(sql + " ORDER BY id " + database.Dialect.Page(page.Limit, 0), ct, parameters.ToArray());
+        return QueryAsync(sql + " ORDER BY id " + database.Dialect.Page(page.Limit, page.Offset), ct, parameters.ToArray());
+    }
+
+    /// <summary>How many identities there are, all of them (Kratos's <c>CountIdentities</c> takes no filter).</summary>
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var count = SqlCommand.Create(connection, null, "SELECT COUNT(*) FROM identities");
+        return Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Deletes the identity with everything stored with it; false when there was none.</summary>

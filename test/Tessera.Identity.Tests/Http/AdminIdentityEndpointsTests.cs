@@ -196,6 +196,85 @@ public sealed class AdminIdentityEndpointsTests
     }
 
     [Fact]
+    public async Task List_pages_by_page_number_when_asked_with_kratos_total_and_links()
+    {
+        await using var server = await IdentityHttpServer.StartAsync();
+        async Task<(int Status, List<string> Ids, string? Total, string? Link, JsonNode? Body)> PageAsync(string query)
+        {
+            var (status, body, response) = await server.SendAsync(HttpMethod.Get, server.AdminUrl + "/admin/identities?" + query);
+            var ids = status == 200 ? body!.AsArray().Select(i => (string)i!["id"]!).ToList() : [];
+            return (status, ids, response.Headers.TryGetValues("X-Total-Count", out var total) ? total.Single() : null,
+                response.Headers.TryGetValues("Link", out var link) ? link.Single() : null, body);
+        }
+
+        // Nothing there: ory/x still links a next and a prev page.
+        var empty = await PageAsync("page=0");
+        Assert.Equal("0", empty.Total);
+        Assert.Equal("</admin/identities?page=0&per_page=250>; rel=\"first\",</admin/identities?page=1&per_page=250>; rel=\"next\",</admin/identities?page=-1&per_page=250>; rel=\"prev\"", empty.Link);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync(server, "{\"traits\":{\"email\":\"user" + i + "@example.com\"}}");
+        }
+
+        var all = (await PageAsync("page_size=10")).Ids;
+
+        // page counts from 0, as in Kratos (it hands page + 1 to its paginator); a client looping until an empty page stops.
+        var seen = new List<string>();
+        var links = new List<string?>();
+        for (var number = 0; ; number++)
+        {
+            Assert.True(number < 10, "the pages never ran out");
+            var page = await PageAsync($"page={number}&per_page=2");
+            Assert.Equal(200, page.Status);
+            Assert.Equal("5", page.Total);
+            links.Add(page.Link);
+            if (page.Ids.Count == 0)
+            {
+                break;
+            }
+
+            seen.AddRange(page.Ids);
+        }
+
+        Assert.Equal(all, seen);
+        Assert.Equal("</admin/identities?page=1&per_page=2>; rel=\"next\",</admin/identities?page=2&per_page=2>; rel=\"last\"", links[0]);
+        Assert.Equal("</admin/identities?page=0&per_page=2>; rel=\"first\",</admin/identities?page=2&per_page=2>; rel=\"next\",</admin/identities?page=0&per_page=2>; rel=\"prev\",</admin/identities?page=2&per_page=2>; rel=\"last\"", links[1]);
+        Assert.Equal("</admin/identities?page=0&per_page=2>; rel=\"first\",</admin/identities?page=1&per_page=2>; rel=\"prev\"", links[2]);
+        Assert.Equal(links[2], links[3]);
+
+        // per_page: 250 by default and when it does not parse, held to 1 … 500; a negative or unparsable page is 0.
+        Assert.Equal(all, (await PageAsync("page=&per_page=abc")).Ids);
+        Assert.Equal(all.Take(1), (await PageAsync("page=x&per_page=0")).Ids);
+        Assert.Equal(all.Take(1), (await PageAsync("page=-3&per_page=-1")).Ids);
+        Assert.Equal("</admin/identities?page=0&per_page=5>; rel=\"first\"", (await PageAsync("page=0&per_page=9000")).Link);
+
+        // page_size or page_token choose keyset paging whatever page says.
+        var keyset = await PageAsync("page=2&page_size=2");
+        Assert.Equal(all.Take(2), keyset.Ids);
+        Assert.Null(keyset.Total);
+
+        // The filters stay in the links; the total is every identity, except under credentials_identifier (the page's length).
+        var found = await PageAsync("page=0&credentials_identifier=User1@Example.com");
+        Assert.Single(found.Ids);
+        Assert.Equal("1", found.Total);
+        Assert.Equal("</admin/identities?credentials_identifier=User1%40Example.com&page=0&per_page=1>; rel=\"first\"", found.Link);
+        var byIds = await PageAsync($"ids={all[3]}&ids={all[1]}&page=1&per_page=1");
+        Assert.Equal([all[3]], byIds.Ids);
+        Assert.Equal("5", byIds.Total);
+        Assert.StartsWith($"</admin/identities?ids={all[3]}&ids={all[1]}&page=0&per_page=1>; rel=\"first\"", byIds.Link, StringComparison.Ordinal);
+
+        // No further than the first 1000 identities; the filters are checked first.
+        Assert.Equal(200, (await PageAsync("page=4")).Status);
+        var beyond = await PageAsync("page=5");
+        Assert.Equal(400, beyond.Status);
+        Assert.Equal("Legacy pagination is not supported for enumerating over 1000 items. Please switch to using page_token and page_size.", (string)beyond.Body!["error"]!["reason"]!);
+        Assert.Equal(200, (await PageAsync("page=2&per_page=501")).Status);
+        Assert.Equal(400, (await PageAsync("page=3&per_page=501")).Status);
+        Assert.Equal("Invalid UUID value `12` for parameter `ids`.", (string)(await PageAsync("ids=12&page=9")).Body!["error"]!["reason"]!);
+    }
+
+    [Fact]
     public async Task Update_replaces_traits_state_and_metadata_and_moves_identifiers()
     {
         await using var server = await IdentityHttpServer.StartAsync();

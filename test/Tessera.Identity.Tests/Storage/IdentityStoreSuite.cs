@@ -122,6 +122,27 @@ public abstract class IdentityStoreSuite(Backend backend) : BackendSuite(backend
         Assert.Empty(await store.ListAsync(Page("", 10) with { Ids = [two[0]], CredentialsIdentifier = "nobody@example.com" }, None));
     }
 
+    [Fact]
+    public async Task Lists_page_by_offset_and_count_every_identity()
+    {
+        var (database, store) = await OpenAsync();
+        await using var _ = database;
+        Assert.Equal(0, await store.CountAsync(None));
+        for (var i = 0; i < 5; i++)
+        {
+            await store.CreateAsync(New($"user{i}@example.com"), Password($"user{i}@example.com"), None);
+        }
+
+        var all = (await store.ListAsync(Page("", 10), None)).Select(i => i.Id).ToList();
+        Assert.Equal(all.Skip(2).Take(2), (await store.ListAsync(Page("", 2) with { Offset = 2 }, None)).Select(i => i.Id));
+        Assert.Equal(all.Skip(4), (await store.ListAsync(Page("", 2) with { Offset = 4 }, None)).Select(i => i.Id));
+        Assert.Empty(await store.ListAsync(Page("", 2) with { Offset = 6 }, None));
+
+        // The offset counts within the filtered list.
+        Assert.Equal([all[3]], (await store.ListAsync(Page("", 1) with { Ids = [all[1], all[3]], Offset = 1 }, None)).Select(i => i.Id));
+        Assert.Equal(5, await store.CountAsync(None));
+    }
+
     private static IdentityParts WithPassword(string email, string config)
     {
         var address = IdentityAddress.New(IdentityAddress.Email, email, Created) with { Verified = true, Status = IdentityAddress.Completed, VerifiedAt = Created };
