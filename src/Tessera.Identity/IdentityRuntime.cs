@@ -45,6 +45,7 @@ internal sealed class IdentityRuntime : IServiceInstance
         PublicBaseUrl = context.Config.GetString("serve.public.base_url") is { Length: > 0 } baseUrl
             ? baseUrl
             : $"http://127.0.0.1:{context.Config.GetInt("serve.public.port") ?? port}/";
+        AdminBaseUrl = Config.AdminBaseUrl.FromConfig(context.Config, context.Dev, IdentityService.Descriptor.Listener(ListenerNames.Admin).DefaultPort);
 
         var sessionOptions = SessionOptions.FromConfig(context.Config, context.Dev);
         var sessionStore = new SessionStore(context.Database!);
@@ -121,6 +122,9 @@ internal sealed class IdentityRuntime : IServiceInstance
     /// <summary><c>serve.public.base_url</c>, or the public listener on loopback, as Kratos defaults it.</summary>
     public string PublicBaseUrl { get; }
 
+    /// <summary>Kratos's <c>SelfAdminURL</c>: <c>serve.admin.base_url</c>, or the admin listener's URL as Kratos defaults it.</summary>
+    public string AdminBaseUrl { get; }
+
     public static async Task<IServiceInstance> StartAsync(ServiceContext context, CancellationToken ct)
     {
         var logger = context.Loggers.CreateLogger("Tessera.identity");
@@ -150,8 +154,11 @@ internal sealed class IdentityRuntime : IServiceInstance
         if (listener == ListenerNames.Admin)
         {
             SchemaEndpoints.Map(routes, Schemas, "/admin");
-            AdminIdentityEndpoints.Map(routes, Identities, Batch, CredentialRemoval, PublicBaseUrl);
-            AdminSessionEndpoints.Map(routes, Sessions, PublicBaseUrl);
+            foreach (var prefix in new[] { "/admin", "" })
+            {
+                AdminIdentityEndpoints.Map(routes, prefix, Identities, Batch, CredentialRemoval, PublicBaseUrl, AdminBaseUrl);
+                AdminSessionEndpoints.Map(routes, prefix, Sessions, PublicBaseUrl);
+            }
         }
         else
         {

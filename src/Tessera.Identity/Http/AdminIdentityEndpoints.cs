@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.Identity.Config;
 using Tessera.Identity.Credentials;
 using Tessera.Identity.Identities;
 using Tessera.Platform.Hosting;
@@ -27,20 +28,26 @@ internal static class AdminIdentityEndpoints
     /// <summary>The credential types Kratos's <c>include_credential</c> (ParseCredentialsType) accepts.</summary>
     private static readonly string[] CredentialTypes = ["password", "oidc", "saml", "totp", "lookup_secret", "webauthn", "code", "link_recovery", "code_recovery", "deviceauthn", "passkey"];
 
-    public static void Map(IEndpointRouteBuilder routes, IdentityAdministration identities, IdentityBatch batch, CredentialRemoval credentials, string publicBase)
+    /// <summary>
+    /// Maps the routes under <paramref name="prefix"/>: <c>/admin</c>, and <c>""</c> for Kratos's admin listener, which
+    /// serves every admin path without its <c>/admin</c> prefix too (httprouterx's <c>AddAdminPrefixIfNotPresent</c>) —
+    /// the <c>Location</c> of a created identity is such a path.
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder routes, string prefix, IdentityAdministration identities, IdentityBatch batch, CredentialRemoval credentials, string publicBase, string adminBase)
     {
-        routes.MapPost(Path, context => Create(context, identities, publicBase));
-        routes.MapGet(Path, context => List(context, identities, publicBase));
-        routes.MapPatch(Path, context => Batch(context, batch));
-        routes.MapGet(Path + "/{id}", context => Read(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
-        routes.MapGet(Path + "/by/external/{externalId}", context => Read(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
-        routes.MapDelete(Path + "/{id}/credentials/{type}", context => DeleteCredential(context, credentials));
-        routes.MapPut(Path + "/{id}", context => Update(context, identities, publicBase));
-        routes.MapPatch(Path + "/{id}", context => Patch(context, identities, publicBase));
-        routes.MapDelete(Path + "/{id}", context => Delete(context, identities));
+        var path = prefix + "/identities";
+        routes.MapPost(path, context => Create(context, identities, publicBase, adminBase));
+        routes.MapGet(path, context => List(context, identities, publicBase));
+        routes.MapPatch(path, context => Batch(context, batch));
+        routes.MapGet(path + "/{id}", context => Read(context, identities.GetAsync(Id(context), context.RequestAborted), publicBase));
+        routes.MapGet(path + "/by/external/{externalId}", context => Read(context, identities.GetByExternalIdAsync((string)context.GetRouteValue("externalId")!, context.RequestAborted), publicBase));
+        routes.MapDelete(path + "/{id}/credentials/{type}", context => DeleteCredential(context, credentials));
+        routes.MapPut(path + "/{id}", context => Update(context, identities, publicBase));
+        routes.MapPatch(path + "/{id}", context => Patch(context, identities, publicBase));
+        routes.MapDelete(path + "/{id}", context => Delete(context, identities));
     }
 
-    private static async Task Create(HttpContext context, IdentityAdministration identities, string publicBase)
+    private static async Task Create(HttpContext context, IdentityAdministration identities, string publicBase, string adminBase)
     {
         if (await ReadAsync(context) is not { } request)
         {
@@ -50,7 +57,8 @@ internal static class AdminIdentityEndpoints
         var result = await identities.CreateAsync(request, context.RequestAborted);
         if (result.Identity is { } identity)
         {
-            context.Response.Headers.Location = $"{Path}/{identity.Id}";
+            // Kratos: the admin base URL joined with identities/<id> (no /admin: its admin listener adds that itself).
+            context.Response.Headers.Location = AdminBaseUrl.AppendPaths(adminBase, "identities", identity.Id);
         }
 
         await Answer(context, Task.FromResult(result), publicBase, StatusCodes.Status201Created);

@@ -18,14 +18,16 @@ internal static class AdminSessionEndpoints
 {
     private const string Path = "/admin/sessions";
 
-    public static void Map(IEndpointRouteBuilder routes, SessionAdministration sessions, string publicBase)
+    /// <summary>Maps the routes under <paramref name="prefix"/> (<c>/admin</c>, or <c>""</c>: see <see cref="AdminIdentityEndpoints.Map"/>).</summary>
+    public static void Map(IEndpointRouteBuilder routes, string prefix, SessionAdministration sessions, string publicBase)
     {
-        routes.MapGet(Path, context => List(context, sessions, publicBase));
-        routes.MapGet(Path + "/{id}", context => Get(context, sessions, publicBase));
-        routes.MapDelete(Path + "/{id}", context => Disable(context, sessions));
-        routes.MapPatch(Path + "/{id}/extend", context => Extend(context, sessions, publicBase));
-        routes.MapGet("/admin/identities/{id}/sessions", context => ListOfIdentity(context, sessions, publicBase));
-        routes.MapDelete("/admin/identities/{id}/sessions", context => DeleteOfIdentity(context, sessions));
+        var path = prefix + "/sessions";
+        routes.MapGet(path, context => List(context, sessions, publicBase));
+        routes.MapGet(path + "/{id}", context => Get(context, sessions, publicBase));
+        routes.MapDelete(path + "/{id}", context => Disable(context, sessions));
+        routes.MapPatch(path + "/{id}/extend", context => Extend(context, sessions, publicBase));
+        routes.MapGet(prefix + "/identities/{id}/sessions", context => ListOfIdentity(context, sessions, publicBase));
+        routes.MapDelete(prefix + "/identities/{id}/sessions", context => DeleteOfIdentity(context, sessions));
     }
 
     private static async Task List(HttpContext context, SessionAdministration sessions, string publicBase)

@@ -21,7 +21,8 @@ public sealed class AdminIdentityEndpointsTests
         var identity = body!.AsObject();
         var id = (string)identity["id"]!;
         Assert.True(Guid.TryParse(id, out _));
-        Assert.Equal($"/admin/identities/{id}", response.Headers.Location!.ToString());
+        // Kratos's Location: the admin base URL (here its --dev default: http, the host name, the configured port) + identities/<id>.
+        Assert.Equal($"http://{System.Net.Dns.GetHostName()}:4434/identities/{id}", response.Headers.Location!.ToString());
         Assert.Equal("default", (string)identity["schema_id"]!);
         Assert.Equal("https://id.test/schemas/ZGVmYXVsdA", (string)identity["schema_url"]!);
         Assert.Equal("active", (string)identity["state"]!);
@@ -52,6 +53,30 @@ public sealed class AdminIdentityEndpointsTests
         var (externalStatus, byExternal, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/admin/identities/by/external/ext-alice");
         Assert.Equal(200, externalStatus);
         Assert.Equal(id, (string)byExternal!["id"]!);
+    }
+
+    [Fact]
+    public async Task The_location_of_a_created_identity_is_absolute_under_the_admin_base_url_and_served_without_the_admin_prefix()
+    {
+        await using var server = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["serve.admin.base_url"] = "https://admin.example.com/kratos/" });
+        var (status, created, response) = await server.SendAsync(HttpMethod.Post, server.AdminUrl + "/admin/identities", """{"traits":{"email":"loc@example.com"}}""");
+        Assert.Equal(201, status);
+        var id = (string)created!["id"]!;
+        Assert.Equal($"https://admin.example.com/kratos/identities/{id}", response.Headers.Location!.ToString());
+
+        // As Kratos's admin listener, every admin path answers without its /admin prefix too: the Location's path is served.
+        var (readStatus, read, _) = await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/identities/{id}");
+        Assert.Equal(200, readStatus);
+        Assert.Equal(created.ToJsonString(), read!.ToJsonString());
+        Assert.Equal(200, (await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/identities/{id}/sessions")).Status);
+        Assert.Equal(200, (await server.SendAsync(HttpMethod.Get, $"{server.AdminUrl}/sessions")).Status);
+        Assert.Equal(404, (await server.SendAsync(HttpMethod.Get, $"{server.PublicUrl}/identities/{id}")).Status);
+
+        // The batch answers 200 without a Location, as Kratos's.
+        var (batchStatus, _, batchResponse) = await server.SendAsync(HttpMethod.Patch, server.AdminUrl + "/identities",
+            """{"identities":[{"create":{"traits":{"email":"batch@example.com"}}}]}""");
+        Assert.Equal(200, batchStatus);
+        Assert.Null(batchResponse.Headers.Location);
     }
 
     [Fact]
