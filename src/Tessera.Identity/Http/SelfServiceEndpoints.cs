@@ -52,35 +52,8 @@ internal static class SelfServiceEndpoints
     {
         if (UrlEncodedForm.IsUrlEncoded(request.ContentType))
         {
-            var pairs = await UrlEncodedForm.ReadAsync(request, request.HttpContext.RequestAborted);
-            var body = new JsonObject();
-            foreach (var (key, value) in pairs)
-            {
-                var parts = key.Split('.');
-
-                // A dotted name nests as deeply as it has dots: held to the depth a JSON body may have, since
-                // what is nested here is stored (in the flow, in traits) and must parse again when it is read.
-                if (parts.Length > StrictJson.MaxDepth)
-                {
-                    return (null, $"Unable to decode form payload: the field name nests more than {StrictJson.MaxDepth} levels deep.", true);
-                }
-
-                var target = body;
-                foreach (var part in parts[..^1])
-                {
-                    if (target[part] is not JsonObject child)
-                    {
-                        child = [];
-                        target[part] = child;
-                    }
-
-                    target = child;
-                }
-
-                target[parts[^1]] ??= value;
-            }
-
-            return (body, null, true);
+            var (form, problem) = Nest(await UrlEncodedForm.ReadAsync(request, request.HttpContext.RequestAborted));
+            return (form, problem, true);
         }
 
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -95,6 +68,55 @@ internal static class SelfServiceEndpoints
         }
 
         return json.Value is JsonObject o ? (o, null, false) : (null, "Unable to decode JSON payload: the body is not a JSON object.", false);
+    }
+
+    /// <summary>
+    /// The query read as a submitted form, as Kratos's decoder reads a GET submission (ory/x's <c>decoderx</c> decodes
+    /// <c>r.URL.Query()</c> for a GET, whatever the headers say).
+    /// </summary>
+    internal static (JsonObject? Body, string? Problem, bool Form) ReadQueryAsBody(HttpRequest request)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var (key, values) in request.Query)
+        {
+            pairs.AddRange(values.Select(value => KeyValuePair.Create(key, value ?? "")));
+        }
+
+        var (body, problem) = Nest(pairs);
+        return (body, problem, true);
+    }
+
+    /// <summary>Form pairs as a JSON object, dotted names nested; the first value of a name wins.</summary>
+    private static (JsonObject? Body, string? Problem) Nest(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var body = new JsonObject();
+        foreach (var (key, value) in pairs)
+        {
+            var parts = key.Split('.');
+
+            // A dotted name nests as deeply as it has dots: held to the depth a JSON body may have, since
+            // what is nested here is stored (in the flow, in traits) and must parse again when it is read.
+            if (parts.Length > StrictJson.MaxDepth)
+            {
+                return (null, $"Unable to decode form payload: the field name nests more than {StrictJson.MaxDepth} levels deep.");
+            }
+
+            var target = body;
+            foreach (var part in parts[..^1])
+            {
+                if (target[part] is not JsonObject child)
+                {
+                    child = [];
+                    target[part] = child;
+                }
+
+                target = child;
+            }
+
+            target[parts[^1]] ??= value;
+        }
+
+        return (body, null);
     }
 
     internal static FlowRequest Read(HttpContext context, SelfServiceFlows flows, CompletedFlowView view)

@@ -30,6 +30,24 @@ internal static class SettingsEndpoints
             await SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, view.Issuer), context.RequestAborted));
         });
 
+        // Kratos routes GET here to the same handler (social sign-in callbacks come back this way); its decoder then
+        // reads the submission from the query.
+        routes.MapGet("/self-service/settings", context =>
+        {
+            var request = SelfServiceEndpoints.Read(context, flows, view);
+            var (body, problem, form) = SelfServiceEndpoints.ReadQueryAsBody(context.Request);
+            return SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, view.Issuer), context.RequestAborted));
+        });
+
+        // The W3C change-password URL (Kratos's getWellKnownChangePassword): 303 to the settings UI, or without one to
+        // the browser settings flow.
+        routes.MapGet("/.well-known/change-password", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = settings.ChangePasswordUrl;
+            return Task.CompletedTask;
+        });
+
         routes.MapGet("/self-service/logout/browser", context
             => SelfServiceEndpoints.WriteAsync(context, flows, view, logout.CreateBrowserAsync(SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapGet("/self-service/logout", context

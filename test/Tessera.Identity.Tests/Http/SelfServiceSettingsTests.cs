@@ -227,4 +227,58 @@ public sealed class SelfServiceSettingsTests : IAsyncLifetime
         Assert.Equal("redirect_browser_to", (string)success!["continue_with"]![0]!["action"]!);
         Assert.Equal("https://app.test/settings?flow=" + id, (string)success["continue_with"]![0]!["redirect_browser_to"]!);
     }
+
+    [Fact]
+    public async Task A_get_submission_reads_the_query_as_the_form()
+    {
+        var (identity, session) = await UserAsync("ada@example.com");
+        var cookie = session.Cookie.ToHeader().Split(';')[0];
+        var (_, _, response) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/browser", headers: Cookies(cookie));
+        var location = response.Headers.Location!.ToString();
+        var id = location[(location.IndexOf('=') + 1)..];
+        var both = cookie + "; " + client.Cookie;
+        var (_, flow, _) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/flows?id=" + id, headers: Cookies(both));
+        var csrf = Uri.EscapeDataString(FlowClient.CsrfOf(flow!));
+
+        // Kratos routes GET /self-service/settings to the submission handler, which decodes the query as the form.
+        var (refused, _, refusal) = await client.SendAsync(HttpMethod.Get, $"/self-service/settings?flow={id}&method=profile&traits.email=ada%40example.com", headers: Cookies(both));
+        Assert.Equal(303, refused);
+        Assert.StartsWith("https://app.test/error?id=", refusal.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        var (saved, _, done) = await client.SendAsync(HttpMethod.Get,
+            $"/self-service/settings?flow={id}&method=profile&csrf_token={csrf}&traits.email=ada%40example.com&traits.name.first=Ada", headers: Cookies(both));
+        Assert.Equal(303, saved);
+        Assert.Equal("https://app.test/settings?flow=" + id, done.Headers.Location!.ToString());
+        var stored = await server.Runtime.Identities.GetAsync((string)identity["id"]!, CancellationToken.None);
+        Assert.Equal("Ada", (string)stored.Identity!.Traits["name"]!["first"]!);
+
+        // An API flow with its token; without a method no strategy answers; without a session it is Kratos's 401.
+        var (_, apiFlow, _) = await client.SendAsync(HttpMethod.Get, "/self-service/settings/api", headers: Token(session));
+        var url = "/self-service/settings?flow=" + (string)apiFlow!["id"]!;
+        var (none, noneForm, _) = await client.SendAsync(HttpMethod.Get, url, headers: Token(session));
+        Assert.Equal(400, none);
+        Assert.Equal(4010004, (int)noneForm!["ui"]!["messages"]![0]!["id"]!);
+        var (changed, success, _) = await client.SendAsync(HttpMethod.Get, url + "&method=password&password=new-Passw0rd-xyz-42", headers: Token(session));
+        Assert.Equal(200, changed);
+        Assert.Equal("success", (string)success!["state"]!);
+        Assert.Equal(Identity.Credentials.PasswordLoginFailure.None, (await server.Runtime.Passwords.LoginAsync("ada@example.com", "new-Passw0rd-xyz-42", CancellationToken.None)).Failure);
+        var (anonymous, error, _) = await client.SendAsync(HttpMethod.Get, url + "&method=password&password=x", accept: "application/json");
+        Assert.Equal(401, anonymous);
+        Assert.Equal("A valid Ory Session Cookie or Ory Session Token is missing.", (string)error!["error"]!["reason"]!);
+    }
+
+    [Fact]
+    public async Task The_well_known_change_password_url_sends_browsers_to_the_settings_ui()
+    {
+        var (status, _, response) = await client.SendAsync(HttpMethod.Get, "/.well-known/change-password");
+        Assert.Equal(303, status);
+        Assert.Equal("https://app.test/settings", response.Headers.Location!.ToString());
+
+        // Without a settings UI, Kratos sends them to the browser settings flow.
+        await using var bare = await IdentityHttpServer.StartAsync(new Dictionary<string, string> { ["selfservice.flows.settings.ui_url"] = "" });
+        var (bareStatus, _, bareResponse) = await new FlowClient(bare).SendAsync(HttpMethod.Get, "/.well-known/change-password");
+        Assert.Equal(303, bareStatus);
+        Assert.Equal("https://id.test/self-service/settings/browser", bareResponse.Headers.Location!.ToString());
+        Assert.Equal(404, (await bare.SendAsync(HttpMethod.Get, bare.AdminUrl + "/.well-known/change-password")).Status);
+    }
 }

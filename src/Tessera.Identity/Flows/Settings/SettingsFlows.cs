@@ -22,6 +22,9 @@ internal sealed class SettingsFlows(
 
     private FlowOptions FlowOptions => flows.Options;
 
+    /// <summary>Where <c>/.well-known/change-password</c> sends a browser: the settings UI, else the browser settings flow (Kratos's <c>redirectToChangePassword</c>).</summary>
+    public string ChangePasswordUrl => options.UiUrl is { Length: > 0 } ui ? ui : FlowUrls.AppendPath(FlowOptions.PublicBaseUrl, "/self-service/settings/browser");
+
     /// <summary><c>GET /self-service/settings/{browser,api}</c>.</summary>
     public async Task<FlowAnswer> CreateAsync(string type, FlowRequest request, SessionCredentials credentials, CancellationToken ct)
     {
