@@ -133,7 +133,7 @@ function adminRoutes(v1) {
 // flow itself (shape 'flow').
 const identityFields = ['schema_id', 'traits', 'state', 'metadata_public', 'metadata_admin', 'external_id', 'organization_id',
   'credentials', 'verifiable_addresses', 'recovery_addresses', 'id'];
-const identityQuery = ['page_size', 'page_token', 'credentials_identifier', 'preview_credentials_identifier_similar', 'ids',
+const identityQuery = ['page_size', 'page_token', 'page', 'per_page', 'credentials_identifier', 'preview_credentials_identifier_similar', 'ids',
   'organization_id', 'include_credential'];
 const flowQuery = ['return_to', 'refresh', 'aal', 'login_challenge', 'organization', 'identity_schema', 'via',
   'return_session_token_exchange_code', 'after_verification_return_to'];
@@ -239,7 +239,8 @@ function selfServiceRoutes(name) {
     { path: `/self-service/${name}/browser`, methods: ['GET'], shapes: idShapes, query: flowQuery, session },
     { path: `/self-service/${name}/api`, methods: ['GET'], shapes: idShapes, query: flowQuery, session },
     { path: `/self-service/${name}/flows?id={flow}`, methods: ['GET'], shapes: idShapes, flow: name, query: ['id'], session },
-    { path: `/self-service/${name}?flow={flow}`, methods: ['POST'], body: 'both', fields, shapes: idShapes, flow: name, session: true,
+    // Kratos routes GET /self-service/settings to the submission too (the form in the query).
+    { path: `/self-service/${name}?flow={flow}`, methods: name === 'settings' ? ['GET', 'POST'] : ['POST'], body: 'both', fields, shapes: idShapes, flow: name, session: true,
       bodies: submissionBodies, forms: submissionForms, query: ['flow'] },
   ];
 }
@@ -253,6 +254,7 @@ const identityPublic = [
   ...selfServiceRoutes('registration'),
   ...selfServiceRoutes('settings'),
   { path: '/self-service/errors?id={error}', methods: ['GET'], query: ['id', 'error'] },
+  { path: '/.well-known/change-password', methods: ['GET'] },
   // Last: these revoke sessions the routes above use.
   { path: '/sessions', methods: ['GET', 'DELETE'], query: ['page_size', 'page_token'], session: true },
   // DELETE is /sessions/{session}'s (as httprouter routes it in Kratos).
@@ -274,6 +276,10 @@ const identityAdmin = [
     bodies: [...identityBodies, ...batches] },
   { path: '/admin/identities/by/external/{external}', methods: ['GET'], query: ['include_credential'] },
   { path: '/admin/sessions', methods: ['GET'], query: ['active', 'expand', 'page_size', 'page_token'] },
+  // As Kratos's admin listener, the same routes without the /admin prefix.
+  { path: '/identities', methods: ['GET', 'POST', 'PATCH'], body: 'json', fields: identityFields, query: identityQuery, readsBodyFirst: true,
+    bodies: identityBodies },
+  { path: '/sessions', methods: ['GET'], query: ['active', 'expand', 'page_size', 'page_token'] },
   { path: '/admin/sessions/{session}/extend', methods: ['PATCH'] },
   // Last: these delete what the routes above read.
   { path: '/admin/sessions/{session}', methods: ['GET', 'DELETE'], query: ['expand'] },
