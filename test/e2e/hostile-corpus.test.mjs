@@ -116,7 +116,8 @@ function problem(item, answer) {
   const text = () => body.toString('utf8').slice(0, 200);
   if (item.route.allow?.includes(status)) return null;
   if (item.expect !== undefined && status !== item.expect) return `status ${status}, expected ${item.expect}: ${text()}`;
-  if (status >= 500 && status !== item.expect) return `status ${status}: ${text()}`;
+  if (item.expectAny !== undefined && !item.expectAny.includes(status)) return `status ${status}, expected one of ${item.expectAny.join(', ')}: ${text()}`;
+  if (status >= 500 && status !== item.expect && !item.expectAny?.includes(status)) return `status ${status}: ${text()}`;
   if (status === 405) {
     const allowed = (headers.allow ?? '').split(',').map((m) => m.trim()).filter(Boolean);
     if (allowed.length === 0) return '405 without Allow';
