@@ -62,8 +62,29 @@ public sealed class ConfigSnapshot
             ? array.Select(item => item is JsonValue v && v.TryGetValue<string>(out var s) ? s : item?.ToJsonString() ?? "").ToList()
             : [];
 
-    /// <summary>Where the value at <paramref name="keyPath"/> (or its nearest ancestor) came from: a file, an env var, a flag or the default.</summary>
-    public string Source(string keyPath) => ConfigOrigins.Find(origins, keyPath);
+    /// <summary>
+    /// Where the value at <paramref name="keyPath"/> came from: a file, an env var, a flag or the default. A key inside an
+    /// array or string a source set whole is that source's; a key a source did not set under an object it set (every
+    /// member of which is recorded) is the default's, as the defaults filled it.
+    /// </summary>
+    public string Source(string keyPath)
+    {
+        if (origins.TryGetValue(keyPath, out var own))
+        {
+            return own;
+        }
+
+        for (var path = keyPath; path.Contains('.', StringComparison.Ordinal);)
+        {
+            path = path[..path.LastIndexOf('.')];
+            if (origins.TryGetValue(path, out var ancestor))
+            {
+                return Get(path) is JsonObject ? ConfigOrigins.Default : ancestor;
+            }
+        }
+
+        return ConfigOrigins.Default;
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"ConfigSnapshot({origins.Count} values)");
 }

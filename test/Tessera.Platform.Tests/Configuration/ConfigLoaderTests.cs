@@ -83,6 +83,19 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_default_under_an_object_a_file_set_is_the_defaults_not_the_files()
+    {
+        var file = File("serve.yaml", "serve:\n  public:\n    port: 1000\noauth2:\n  pkce:\n    enforced_for_public_clients: true\n");
+        var config = ConfigLoader.Load(schema, new ConfigSources { Files = [file] });
+
+        Assert.Equal($"file {file}", config.Source("serve.public.port"));
+        Assert.Equal(4445, config.GetInt("serve.admin.port"));
+        Assert.Equal("default", config.Source("serve.admin.port"));
+        Assert.Equal($"file {file}", config.Source("oauth2.pkce.enforced_for_public_clients"));
+        Assert.Equal("default", config.Source("log.level"));
+    }
+
+    [Fact]
     public void Env_names_with_underscored_keys_resolve_through_the_schema()
     {
         var config = ConfigLoader.Load(schema, new ConfigSources

@@ -29,6 +29,20 @@ public sealed class ExtAuthzListenerTests
     }
 
     [Fact]
+    public void An_oathkeeper_config_file_with_a_serve_section_leaves_it_closed()
+    {
+        using var folder = new Tessera.Testing.TempFolder();
+        var file = folder.File("oathkeeper.yml");
+        File.WriteAllText(file, "serve:\n  proxy:\n    port: 4455\n  api:\n    port: 4456\n");
+        var config = ConfigLoader.Load(ConfigSchema.FromJson(ProxyService.Descriptor.ReadConfigSchema()), new ConfigSources { Files = [file] });
+        Assert.False(ListenerOptionsReader.Read(config, ProxyService.Descriptor.Listener(ExtAuthzCheck.Listener)).Enabled);
+
+        File.WriteAllText(file, "serve:\n  ext_authz:\n    port: 5457\n");
+        config = ConfigLoader.Load(ConfigSchema.FromJson(ProxyService.Descriptor.ReadConfigSchema()), new ConfigSources { Files = [file] });
+        Assert.True(ListenerOptionsReader.Read(config, ProxyService.Descriptor.Listener(ExtAuthzCheck.Listener)).Enabled);
+    }
+
+    [Fact]
     public void A_port_from_the_environment_or_a_host_opens_it_for_http2()
     {
         var options = Read(environment: new Dictionary<string, string> { ["SERVE_EXT_AUTHZ_PORT"] = "5457" });
