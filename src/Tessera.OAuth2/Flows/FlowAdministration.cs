@@ -10,7 +10,7 @@ namespace Tessera.OAuth2.Flows;
 /// login or consent app reads a request by its challenge and accepts or rejects it, getting back the
 /// URL to send the browser to. A request can be answered again until the browser has used the answer.
 /// </summary>
-internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flows, ClientStore clients, TimeProvider time)
+internal sealed class FlowAdministration(FlowStore flows, ClientStore clients, TimeProvider time)
 {
     private static readonly IReadOnlyDictionary<string, System.Text.Json.JsonValueKind[]> LoginAcceptFields = new Dictionary<string, System.Text.Json.JsonValueKind[]>
     {
@@ -198,9 +198,10 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
             return (null, FlowAdminResult.NotFound(consent ? "consent request" : "login request"));
         }
 
-        if (flow.ExpiresAt <= time.GetUtcNow() && flow.State is FlowState.LoginUnused or FlowState.ConsentUnused)
+        // Hydra checks the age of every challenge it decodes, used ones included.
+        if (flow.ExpiresAt <= time.GetUtcNow())
         {
-            return (null, FlowAdminResult.Error(410, "request_expired", $"The {(consent ? "consent" : "login")} request has expired (ttl.login_consent_request is {options.LoginConsentRequestTtl})."));
+            return (null, FlowAdminResult.Expired(consent ? "consent" : "login"));
         }
 
         return (flow, null);

@@ -323,7 +323,7 @@ internal sealed class LogoutFlow(
         }
 
         return request.ExpiresAt <= time.GetUtcNow()
-            ? (null, FlowAdminResult.Error(410, "request_expired", "The logout request has expired."))
+            ? (null, FlowAdminResult.Expired("logout", "please try the flow again"))
             : (request, null);
     }
 

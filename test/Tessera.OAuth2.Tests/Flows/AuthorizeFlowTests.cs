@@ -257,12 +257,32 @@ public sealed class AuthorizeFlowTests
     }
 
     [Fact]
-    public async Task Expired_challenges_are_gone()
+    public async Task Expired_challenges_are_unauthorized_as_in_hydra_answered_or_not()
     {
         await using var test = await StartAsync();
-        var start = await new BrowserDriver(test).AuthorizeAsync(AuthorizeParameters());
+        var browser = new BrowserDriver(test);
+        var flows = test.Runtime.Protocol.Flows;
+        var start = await browser.AuthorizeAsync(AuthorizeParameters());
+        var challenge = BrowserDriver.Query(start.Location!)["login_challenge"];
+        var answered = await browser.AuthorizeAsync(AuthorizeParameters());
+        var answeredChallenge = BrowserDriver.Query(answered.Location!)["login_challenge"];
+        Assert.Equal(200, (await flows.AcceptLoginAsync(answeredChallenge, new JsonObject { ["subject"] = "alice" }, CancellationToken.None)).Status);
         test.Time.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal(410, (await test.Runtime.Protocol.Flows.GetLoginAsync(BrowserDriver.Query(start.Location!)["login_challenge"], CancellationToken.None)).Status);
+
+        // 410 means "used, go to redirect_to" to a login app; an expired request has nowhere to go.
+        foreach (var result in new[]
+        {
+            await flows.GetLoginAsync(challenge, CancellationToken.None),
+            await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "alice" }, CancellationToken.None),
+            await flows.GetLoginAsync(answeredChallenge, CancellationToken.None),
+            await flows.RejectLoginAsync(answeredChallenge, [], CancellationToken.None),
+        })
+        {
+            Assert.Equal(401, result.Status);
+            Assert.Equal("request_unauthorized", result.Body["error"]!.GetValue<string>());
+            Assert.Equal("The request could not be authorized. The login request has expired, please try again.", result.Body["error_description"]!.GetValue<string>());
+            Assert.Null(result.Body["redirect_to"]);
+        }
     }
 
     [Fact]

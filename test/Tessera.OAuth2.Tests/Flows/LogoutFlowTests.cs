@@ -153,6 +153,24 @@ public sealed class LogoutFlowTests
     }
 
     [Fact]
+    public async Task An_expired_logout_challenge_is_unauthorized_as_in_hydra()
+    {
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
+        await browser.SignInAsync("alice", "openid", ["openid"]);
+        var challenge = BrowserDriver.Query(await LogoutAsync(server, browser))["logout_challenge"];
+        server.Test.Time.Advance(TimeSpan.FromMinutes(31));
+
+        var logout = server.Test.Runtime.Protocol.Logout;
+        foreach (var result in new[] { await logout.GetAsync(challenge, CancellationToken.None), await logout.AcceptAsync(challenge, CancellationToken.None), (await logout.RejectAsync(challenge, CancellationToken.None))! })
+        {
+            Assert.Equal(401, result.Status);
+            Assert.Equal("request_unauthorized", result.Body["error"]!.GetValue<string>());
+            Assert.Equal("The request could not be authorized. The logout request has expired, please try the flow again.", result.Body["error_description"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task An_expired_hint_ends_the_session_it_names_even_from_a_browser_without_it()
     {
         await using var server = await ServeAsync();
