@@ -112,7 +112,7 @@ internal sealed class FlowAdministration(FlowStore flows, ClientStore clients, T
         var observed = flow.State;
         if (observed is not (FlowState.LoginUnused or FlowState.LoginHandled))
         {
-            return FlowAdminResult.Error(409, "request_already_used", "The login request was already used and can no longer be changed.");
+            return StartOver(flow);
         }
 
         var now = time.GetUtcNow();
@@ -160,7 +160,7 @@ internal sealed class FlowAdministration(FlowStore flows, ClientStore clients, T
         var observed = flow.State;
         if (observed is not (FlowState.ConsentUnused or FlowState.ConsentHandled))
         {
-            return FlowAdminResult.Error(409, "request_already_used", "The consent request was already used and can no longer be changed.");
+            return StartOver(flow);
         }
 
         if (rejected)
@@ -184,6 +184,14 @@ internal sealed class FlowAdministration(FlowStore flows, ClientStore clients, T
 
         return FlowAdminResult.Redirect(AuthorizationResponse.Append(flow.Request.RequestUrl, '?', [new("consent_verifier", flow.ConsentVerifier)]));
     }
+
+    /// <summary>
+    /// The answer to a request whose answer the browser has used already. Hydra's challenges carry their own
+    /// state, so answering one again succeeds there (200 and a fresh <c>redirect_to</c>); a login app sends the
+    /// browser on either way. Here the request is spent, so the browser goes back to the authorization
+    /// request and starts over, which is also where Hydra's 410 on reading a used request sends it.
+    /// </summary>
+    private static FlowAdminResult StartOver(Flow flow) => FlowAdminResult.Redirect(flow.Request.RequestUrl);
 
     private async Task<(Flow? Flow, FlowAdminResult? Problem)> FindAsync(string? challenge, bool consent, CancellationToken ct)
     {

@@ -188,8 +188,29 @@ public sealed class AuthorizeFlowTests
         Assert.Contains("consent_challenge=", first.Location, StringComparison.Ordinal);
         var again = await browser.FollowAsync(redirectTo);
         Assert.Equal("access_denied", BrowserDriver.Query(again.Location!)["error"]);
-        Assert.Equal(410, (await flows.GetLoginAsync(challenge, CancellationToken.None)).Status);
-        Assert.Equal(409, (await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "mallory" }, CancellationToken.None)).Status);
+        var gone = await flows.GetLoginAsync(challenge, CancellationToken.None);
+        Assert.Equal(410, gone.Status);
+        var authorizationUrl = BrowserDriver.RedirectTo(gone.Body);
+        Assert.DoesNotContain("login_verifier", authorizationUrl, StringComparison.Ordinal);
+
+        // Answered again after use, the request sends the browser back to start over (Hydra answers 200 here too),
+        // and the new answer logs nobody in.
+        foreach (var answer in new[]
+        {
+            await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "mallory" }, CancellationToken.None),
+            await flows.RejectLoginAsync(challenge, [], CancellationToken.None),
+        })
+        {
+            Assert.Equal(200, answer.Status);
+            Assert.Equal(authorizationUrl, BrowserDriver.RedirectTo(answer.Body));
+        }
+
+        var consentChallenge = BrowserDriver.Query(first.Location!)["consent_challenge"];
+        var consented = await flows.AcceptConsentAsync(consentChallenge, new JsonObject { ["grant_scope"] = new JsonArray("openid") }, CancellationToken.None);
+        Assert.StartsWith("https://app.test/callback?code=", (await browser.FollowAsync(BrowserDriver.RedirectTo(consented.Body))).Location, StringComparison.Ordinal);
+        var answeredAgain = await flows.AcceptConsentAsync(consentChallenge, new JsonObject { ["grant_scope"] = new JsonArray("openid") }, CancellationToken.None);
+        Assert.Equal(200, answeredAgain.Status);
+        Assert.Equal(authorizationUrl, BrowserDriver.RedirectTo(answeredAgain.Body));
     }
 
     [Fact]
