@@ -78,7 +78,7 @@ internal static class AdminTrustEndpoints
 
     private static async Task List(HttpContext context, TrustAdministration trust, string path)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await HydraPageSize.ReadKeysetAsync(context) is not { } request)
         {
             return;
         }
