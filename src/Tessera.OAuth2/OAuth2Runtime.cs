@@ -112,8 +112,9 @@ internal sealed partial class OAuth2Runtime : IServiceInstance
         return Task.FromResult<IServiceInstance>(new OAuth2Runtime(context, secrets, keys, trust) { InitialKeys = initialKeys });
     }
 
-    public void MapEndpoints(string listener, IEndpointRouteBuilder routes)
+    public void MapEndpoints(string listener, IEndpointRouteBuilder listenerRoutes)
     {
+        var routes = NoCacheRoutes.Group(listenerRoutes);
         if (listener == ListenerNames.Public)
         {
             PublicEndpoints.Map(routes, this);

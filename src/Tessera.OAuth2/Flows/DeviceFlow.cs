@@ -127,9 +127,14 @@ internal sealed class DeviceFlow(
 
         var now = time.GetUtcNow();
         var challenge = await flows.GetByLoginChallengeAsync(deviceChallenge, ct);
-        if (challenge is null || challenge.State is not (FlowState.DeviceUnused or FlowState.DeviceHandled) || challenge.ExpiresAt <= now)
+        if (challenge is null || challenge.State is not (FlowState.DeviceUnused or FlowState.DeviceHandled))
         {
             return FlowAdminResult.NotFound("device challenge");
+        }
+
+        if (challenge.ExpiresAt <= now)
+        {
+            return FlowAdminResult.Expired("device");
         }
 
         var code = await tokens.GetAsync(TokenKind.UserCode, userCodes.Signature(userCode), ct);

@@ -10,7 +10,7 @@ namespace Tessera.OAuth2.Flows;
 /// login or consent app reads a request by its challenge and accepts or rejects it, getting back the
 /// URL to send the browser to. A request can be answered again until the browser has used the answer.
 /// </summary>
-internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flows, ClientStore clients, TimeProvider time)
+internal sealed class FlowAdministration(FlowStore flows, ClientStore clients, TimeProvider time)
 {
     private static readonly IReadOnlyDictionary<string, System.Text.Json.JsonValueKind[]> LoginAcceptFields = new Dictionary<string, System.Text.Json.JsonValueKind[]>
     {
@@ -112,7 +112,7 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
         var observed = flow.State;
         if (observed is not (FlowState.LoginUnused or FlowState.LoginHandled))
         {
-            return FlowAdminResult.Error(409, "request_already_used", "The login request was already used and can no longer be changed.");
+            return StartOver(flow);
         }
 
         var now = time.GetUtcNow();
@@ -160,7 +160,7 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
         var observed = flow.State;
         if (observed is not (FlowState.ConsentUnused or FlowState.ConsentHandled))
         {
-            return FlowAdminResult.Error(409, "request_already_used", "The consent request was already used and can no longer be changed.");
+            return StartOver(flow);
         }
 
         if (rejected)
@@ -185,6 +185,14 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
         return FlowAdminResult.Redirect(AuthorizationResponse.Append(flow.Request.RequestUrl, '?', [new("consent_verifier", flow.ConsentVerifier)]));
     }
 
+    /// <summary>
+    /// The answer to a request whose answer the browser has used already. Hydra's challenges carry their own
+    /// state, so answering one again succeeds there (200 and a fresh <c>redirect_to</c>); a login app sends the
+    /// browser on either way. Here the request is spent, so the browser goes back to the authorization
+    /// request and starts over, which is also where Hydra's 410 on reading a used request sends it.
+    /// </summary>
+    private static FlowAdminResult StartOver(Flow flow) => FlowAdminResult.Redirect(flow.Request.RequestUrl);
+
     private async Task<(Flow? Flow, FlowAdminResult? Problem)> FindAsync(string? challenge, bool consent, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(challenge))
@@ -198,9 +206,10 @@ internal sealed class FlowAdministration(ProtocolOptions options, FlowStore flow
             return (null, FlowAdminResult.NotFound(consent ? "consent request" : "login request"));
         }
 
-        if (flow.ExpiresAt <= time.GetUtcNow() && flow.State is FlowState.LoginUnused or FlowState.ConsentUnused)
+        // Hydra checks the age of every challenge it decodes, used ones included.
+        if (flow.ExpiresAt <= time.GetUtcNow())
         {
-            return (null, FlowAdminResult.Error(410, "request_expired", $"The {(consent ? "consent" : "login")} request has expired (ttl.login_consent_request is {options.LoginConsentRequestTtl})."));
+            return (null, FlowAdminResult.Expired(consent ? "consent" : "login"));
         }
 
         return (flow, null);

@@ -235,11 +235,18 @@ internal sealed class LogoutFlow(
         }
 
         var observed = request.State;
+        if (observed == LogoutRequest.Used)
+        {
+            // Done already (a double submit): Hydra's stateless logout accepts again, and its verifier ends
+            // nothing more and lands where this one did.
+            return FlowAdminResult.Redirect(FinalUrl(request.PostLogoutRedirectUri, request.ClientState));
+        }
+
         request.State = LogoutRequest.Accepted;
         request.Verifier = RequestIds.New();
-        if (observed is not (LogoutRequest.Unused or LogoutRequest.Accepted) || !await store.UpdateAsync(request, observed, ct))
+        if (!await store.UpdateAsync(request, observed, ct))
         {
-            return FlowAdminResult.Error(409, "request_already_used", "The logout request was already used or rejected.");
+            return FlowAdminResult.Error(409, "request_already_used", "The logout request was answered or used concurrently; read it again.");
         }
 
         return FlowAdminResult.Redirect(AuthorizationResponse.Append(options.PublicUrl + "oauth2/sessions/logout", '?', [new("logout_verifier", request.Verifier)]));
@@ -254,11 +261,12 @@ internal sealed class LogoutFlow(
             return problem!;
         }
 
+        // Hydra answers 204 to any rejection of a valid challenge; once answered, a rejection changes nothing.
         var observed = request.State;
         request.State = LogoutRequest.Rejected;
-        return observed == LogoutRequest.Unused && await store.UpdateAsync(request, observed, ct)
+        return observed != LogoutRequest.Unused || await store.UpdateAsync(request, observed, ct)
             ? null
-            : FlowAdminResult.Error(409, "request_already_used", "The logout request was already handled.");
+            : FlowAdminResult.Error(409, "request_already_used", "The logout request was answered or used concurrently; read it again.");
     }
 
     private async Task<LogoutOutcome> CompleteAsync(string verifier, Func<string, string?> cookie, CancellationToken ct)
@@ -317,13 +325,8 @@ internal sealed class LogoutFlow(
             return (null, FlowAdminResult.NotFound("logout request"));
         }
 
-        if (request.State == LogoutRequest.Used)
-        {
-            return (null, FlowAdminResult.Redirect(request.RequestUrl, 410));
-        }
-
         return request.ExpiresAt <= time.GetUtcNow()
-            ? (null, FlowAdminResult.Error(410, "request_expired", "The logout request has expired."))
+            ? (null, FlowAdminResult.Expired("logout", "please try the flow again"))
             : (request, null);
     }
 

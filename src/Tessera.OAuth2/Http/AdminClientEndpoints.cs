@@ -96,7 +96,7 @@ internal static class AdminClientEndpoints
 
     private static async Task List(HttpContext context, ClientAdministration clients, string path)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } page)
+        if (await HydraPageSize.ReadKeysetAsync(context) is not { } page)
         {
             return;
         }

@@ -14,9 +14,6 @@ namespace Tessera.OAuth2.Http;
 /// </summary>
 internal static class AdminSessionEndpoints
 {
-    private const int DefaultPageSize = 250;
-    private const int MaxPageSize = 500;
-
     public static void Map(IEndpointRouteBuilder routes, OAuth2Runtime runtime)
     {
         var sessions = runtime.Protocol.Sessions;
@@ -64,10 +61,9 @@ internal static class AdminSessionEndpoints
             return;
         }
 
-        var size = DefaultPageSize;
-        if (Query(context, "page_size") is { } sizeText && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        if (HydraPageSize.Read(context.Request) is not { } size)
         {
-            await AdminFlowEndpoints.WriteAsync(context, FlowAdminResult.Invalid($"Unable to parse pagination parameters: page_size must be a whole number from 1 to {MaxPageSize}."));
+            await AdminFlowEndpoints.WriteAsync(context, FlowAdminResult.Invalid("Unable to parse pagination parameters: page_size must be a whole number."));
             return;
         }
 
@@ -87,11 +83,17 @@ internal static class AdminSessionEndpoints
 
         var loginSessionId = Query(context, "login_session_id");
         var (page, more) = await sessions.ListConsentSessionsAsync(subject, loginSessionId, size, offset, context.RequestAborted);
+        // As ory/x's keyset paging: always rel="first", and rel="next" while more follow.
+        var sid = loginSessionId is null ? "" : "&login_session_id=" + Uri.EscapeDataString(loginSessionId);
+        var first = $"<{path}?subject={Uri.EscapeDataString(subject)}{sid}&page_size={size}>; rel=\"first\"";
         if (more)
         {
             var next = Base64Url.EncodeToString(Encoding.UTF8.GetBytes((offset + size).ToString(CultureInfo.InvariantCulture)));
-            var sid = loginSessionId is null ? "" : "&login_session_id=" + Uri.EscapeDataString(loginSessionId);
-            context.Response.Headers.Link = $"<{path}?subject={Uri.EscapeDataString(subject)}{sid}&page_size={size}&page_token={next}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{path}?subject={Uri.EscapeDataString(subject)}{sid}&page_size={size}&page_token={next}>; rel=\"next\"," + first;
+        }
+        else
+        {
+            context.Response.Headers.Link = first;
         }
 
         await JsonBody.WriteAsync(context, page);

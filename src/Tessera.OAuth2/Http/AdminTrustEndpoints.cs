@@ -49,7 +49,9 @@ internal static class AdminTrustEndpoints
             return;
         }
 
-        await JsonBody.WriteAsync(context, Render(result.Grant!), StatusCodes.Status201Created);
+        // Hydra's Location is the v1 path (without /admin), which this listener serves too.
+        context.Response.Headers.Location = "/trust/grants/jwt-bearer/issuers/" + Uri.EscapeDataString(result.Grant!.Id);
+        await JsonBody.WriteAsync(context, Render(result.Grant), StatusCodes.Status201Created);
     }
 
     private static async Task Get(HttpContext context, TrustAdministration trust)
@@ -76,7 +78,7 @@ internal static class AdminTrustEndpoints
 
     private static async Task List(HttpContext context, TrustAdministration trust, string path)
     {
-        if (await KeysetPage.ReadAsync(context) is not { } request)
+        if (await HydraPageSize.ReadKeysetAsync(context) is not { } request)
         {
             return;
         }

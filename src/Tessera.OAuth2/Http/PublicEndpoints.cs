@@ -20,7 +20,6 @@ internal static class PublicEndpoints
     {
         var published = await keys.PublicKeysAsync(context.RequestAborted);
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "max-age=60";
         await using var body = JsonResponseWriter.Start(context.Response);
         var writer = body.Json;
         new JsonObject { ["keys"] = new JsonArray(published.Select(k => (JsonNode)k).ToArray()) }.WriteTo(writer);

@@ -53,7 +53,7 @@ internal sealed class OAuth2Protocol
             options, new AuthorizeRequestValidator(options, clients, SigningKeys), clients, flows, loginSessions, cookies,
             new AuthorizationIssuer(options, Issuer, IdTokens, tokens, runtime.Tokens), new DeviceAuthorizer(options, tokens), time);
         Devices = new DeviceFlow(options, Authenticator, tokens, flows, runtime.Tokens, new UserCodes(runtime.Secrets), cookies, Authorize, time);
-        Flows = new FlowAdministration(options, flows, clients, time);
+        Flows = new FlowAdministration(flows, clients, time);
         Sessions = new SessionAdministration(flows, loginSessions, tokens, clients);
         var notifier = new LogoutNotifier(options, flows, clients, SigningKeys, runtime.Outbound, time, runtime.Context.Loggers.CreateLogger("Tessera.oauth2"));
         Sessions.LoginSessionEnded = (sid, subject, ct) => notifier.NotifyAsync(sid, subject, ct);

@@ -188,8 +188,29 @@ public sealed class AuthorizeFlowTests
         Assert.Contains("consent_challenge=", first.Location, StringComparison.Ordinal);
         var again = await browser.FollowAsync(redirectTo);
         Assert.Equal("access_denied", BrowserDriver.Query(again.Location!)["error"]);
-        Assert.Equal(410, (await flows.GetLoginAsync(challenge, CancellationToken.None)).Status);
-        Assert.Equal(409, (await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "mallory" }, CancellationToken.None)).Status);
+        var gone = await flows.GetLoginAsync(challenge, CancellationToken.None);
+        Assert.Equal(410, gone.Status);
+        var authorizationUrl = BrowserDriver.RedirectTo(gone.Body);
+        Assert.DoesNotContain("login_verifier", authorizationUrl, StringComparison.Ordinal);
+
+        // Answered again after use, the request sends the browser back to start over (Hydra answers 200 here too),
+        // and the new answer logs nobody in.
+        foreach (var answer in new[]
+        {
+            await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "mallory" }, CancellationToken.None),
+            await flows.RejectLoginAsync(challenge, [], CancellationToken.None),
+        })
+        {
+            Assert.Equal(200, answer.Status);
+            Assert.Equal(authorizationUrl, BrowserDriver.RedirectTo(answer.Body));
+        }
+
+        var consentChallenge = BrowserDriver.Query(first.Location!)["consent_challenge"];
+        var consented = await flows.AcceptConsentAsync(consentChallenge, new JsonObject { ["grant_scope"] = new JsonArray("openid") }, CancellationToken.None);
+        Assert.StartsWith("https://app.test/callback?code=", (await browser.FollowAsync(BrowserDriver.RedirectTo(consented.Body))).Location, StringComparison.Ordinal);
+        var answeredAgain = await flows.AcceptConsentAsync(consentChallenge, new JsonObject { ["grant_scope"] = new JsonArray("openid") }, CancellationToken.None);
+        Assert.Equal(200, answeredAgain.Status);
+        Assert.Equal(authorizationUrl, BrowserDriver.RedirectTo(answeredAgain.Body));
     }
 
     [Fact]
@@ -257,12 +278,32 @@ public sealed class AuthorizeFlowTests
     }
 
     [Fact]
-    public async Task Expired_challenges_are_gone()
+    public async Task Expired_challenges_are_unauthorized_as_in_hydra_answered_or_not()
     {
         await using var test = await StartAsync();
-        var start = await new BrowserDriver(test).AuthorizeAsync(AuthorizeParameters());
+        var browser = new BrowserDriver(test);
+        var flows = test.Runtime.Protocol.Flows;
+        var start = await browser.AuthorizeAsync(AuthorizeParameters());
+        var challenge = BrowserDriver.Query(start.Location!)["login_challenge"];
+        var answered = await browser.AuthorizeAsync(AuthorizeParameters());
+        var answeredChallenge = BrowserDriver.Query(answered.Location!)["login_challenge"];
+        Assert.Equal(200, (await flows.AcceptLoginAsync(answeredChallenge, new JsonObject { ["subject"] = "alice" }, CancellationToken.None)).Status);
         test.Time.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal(410, (await test.Runtime.Protocol.Flows.GetLoginAsync(BrowserDriver.Query(start.Location!)["login_challenge"], CancellationToken.None)).Status);
+
+        // 410 means "used, go to redirect_to" to a login app; an expired request has nowhere to go.
+        foreach (var result in new[]
+        {
+            await flows.GetLoginAsync(challenge, CancellationToken.None),
+            await flows.AcceptLoginAsync(challenge, new JsonObject { ["subject"] = "alice" }, CancellationToken.None),
+            await flows.GetLoginAsync(answeredChallenge, CancellationToken.None),
+            await flows.RejectLoginAsync(answeredChallenge, [], CancellationToken.None),
+        })
+        {
+            Assert.Equal(401, result.Status);
+            Assert.Equal("request_unauthorized", result.Body["error"]!.GetValue<string>());
+            Assert.Equal("The request could not be authorized. The login request has expired, please try again.", result.Body["error_description"]!.GetValue<string>());
+            Assert.Null(result.Body["redirect_to"]);
+        }
     }
 
     [Fact]

@@ -98,6 +98,22 @@ public sealed class DeviceFlowTests
         Assert.Equal("expired_token", (await PollAsync(test, authorization!["device_code"]!.GetValue<string>())).Error!.Error);
     }
 
+    [Fact]
+    public async Task An_expired_device_challenge_is_unauthorized_as_in_hydra()
+    {
+        await using var test = await StartAsync();
+        var protocol = test.Runtime.Protocol;
+        var (authorization, _) = await protocol.Devices.AuthorizeDeviceAsync(new TokenRequest(new Dictionary<string, string>(), Tv), CancellationToken.None);
+        var verify = await protocol.Devices.VerifyAsync(new Dictionary<string, string> { ["user_code"] = authorization!["user_code"]!.GetValue<string>() }, _ => null, CancellationToken.None);
+        test.Time.Advance(TimeSpan.FromMinutes(31));
+
+        var accepted = await protocol.Devices.AcceptAsync(BrowserDriver.Query(verify.Location!)["device_challenge"],
+            new JsonObject { ["user_code"] = authorization["user_code"]!.GetValue<string>() }, CancellationToken.None);
+        Assert.Equal(401, accepted.Status);
+        Assert.Equal("request_unauthorized", accepted.Body["error"]!.GetValue<string>());
+        Assert.Equal(404, (await protocol.Devices.AcceptAsync("unknown", new JsonObject { ["user_code"] = "BCDFBCDF" }, CancellationToken.None)).Status);
+    }
+
     private static async Task<AuthorizeOutcome> Follow(OAuth2Protocol protocol, BrowserDriver browser, string url)
     {
         var outcome = await protocol.Devices.VerifyAsync(BrowserDriver.Query(url), name => browser.Cookies.GetValueOrDefault(name), CancellationToken.None);

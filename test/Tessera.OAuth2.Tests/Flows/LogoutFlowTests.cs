@@ -153,6 +153,64 @@ public sealed class LogoutFlowTests
     }
 
     [Fact]
+    public async Task A_logout_challenge_answered_again_after_use_answers_as_hydra_and_ends_nothing_more()
+    {
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
+        var idToken = (await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>();
+        var location = await LogoutAsync(server, browser, ("id_token_hint", idToken), ("post_logout_redirect_uri", LoggedOut), ("state", "bye-state-123"));
+        var challenge = BrowserDriver.Query(location)["logout_challenge"];
+        Assert.Equal(LoggedOut + "?state=bye-state-123", await browser.GetLocationAsync(await AcceptAsync(server, location)));
+
+        var newSid = Claims((await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>())["sid"]!.GetValue<string>();
+        var logout = server.Test.Runtime.Protocol.Logout;
+        var read = await logout.GetAsync(challenge, CancellationToken.None);
+        Assert.Equal(200, read.Status);
+        Assert.Equal("alice", read.Body["subject"]!.GetValue<string>());
+        var accepted = await logout.AcceptAsync(challenge, CancellationToken.None);
+        Assert.Equal(200, accepted.Status);
+        Assert.Equal(LoggedOut + "?state=bye-state-123", BrowserDriver.RedirectTo(accepted.Body));
+        Assert.Null(await logout.RejectAsync(challenge, CancellationToken.None));
+        Assert.True(await SessionExistsAsync(server, newSid));
+    }
+
+    [Fact]
+    public async Task A_rejected_logout_can_still_be_accepted_and_a_late_rejection_changes_nothing()
+    {
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
+        var sid = Claims((await browser.SignInAsync("alice", "openid", ["openid"]))["id_token"]!.GetValue<string>())["sid"]!.GetValue<string>();
+        var challenge = BrowserDriver.Query(await LogoutAsync(server, browser))["logout_challenge"];
+        var logout = server.Test.Runtime.Protocol.Logout;
+        Assert.Null(await logout.RejectAsync(challenge, CancellationToken.None));
+        Assert.Null(await logout.RejectAsync(challenge, CancellationToken.None));
+
+        var accepted = await logout.AcceptAsync(challenge, CancellationToken.None);
+        Assert.Equal(200, accepted.Status);
+        Assert.Null(await logout.RejectAsync(challenge, CancellationToken.None));
+        Assert.Equal(DefaultPostLogout, await browser.GetLocationAsync(BrowserDriver.RedirectTo(accepted.Body)));
+        Assert.False(await SessionExistsAsync(server, sid));
+    }
+
+    [Fact]
+    public async Task An_expired_logout_challenge_is_unauthorized_as_in_hydra()
+    {
+        await using var server = await ServeAsync();
+        var browser = new HttpBrowser(server);
+        await browser.SignInAsync("alice", "openid", ["openid"]);
+        var challenge = BrowserDriver.Query(await LogoutAsync(server, browser))["logout_challenge"];
+        server.Test.Time.Advance(TimeSpan.FromMinutes(31));
+
+        var logout = server.Test.Runtime.Protocol.Logout;
+        foreach (var result in new[] { await logout.GetAsync(challenge, CancellationToken.None), await logout.AcceptAsync(challenge, CancellationToken.None), (await logout.RejectAsync(challenge, CancellationToken.None))! })
+        {
+            Assert.Equal(401, result.Status);
+            Assert.Equal("request_unauthorized", result.Body["error"]!.GetValue<string>());
+            Assert.Equal("The request could not be authorized. The logout request has expired, please try the flow again.", result.Body["error_description"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task An_expired_hint_ends_the_session_it_names_even_from_a_browser_without_it()
     {
         await using var server = await ServeAsync();
