@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Tessera.Identity.Http;
+namespace Tessera.Platform.Hosting;
 
 /// <summary>
-/// Kratos marks every GET answer of both its listeners as not to be stored (its router's no-cache middleware):
-/// whoami, sessions, flows and identities carry personal data and session state that a shared cache must not keep.
+/// Hydra and Kratos mark every GET answer of both their listeners as not to be stored (ory/x httprouterx's no-cache
+/// middleware): sessions, flows, identities, clients and keys are personal or admin data a shared cache must not keep,
+/// and a cached key set would outlive a key rotation. An endpoint that sets its own <c>Cache-Control</c> (the
+/// token-style answers' <c>no-store</c>) keeps it.
 /// </summary>
-internal static class NoCacheRoutes
+public static class NoCacheRoutes
 {
     public const string CacheControl = "private, no-cache, no-store, must-revalidate";
 
