@@ -9,7 +9,7 @@ namespace Tessera.Identity.Http;
 /// <summary>
 /// How Kratos reads a list's page size, in front of the platform's keyset paging (which refuses what it does not
 /// expect): Kratos answers every size it can parse, a size below 1 or above the maximum included, and takes the older
-/// <c>per_page</c> for <c>page_size</c>. The size found is put back as the request's <c>page_size</c>.
+/// <c>per_page</c> for <c>page_size</c>. The page token is read as the platform reads it.
 /// </summary>
 internal static class KratosPaging
 {
@@ -26,7 +26,7 @@ internal static class KratosPaging
         var text = First(query[keyset || !perPage ? "page_size" : "per_page"]);
         if (text is null)
         {
-            return await WithSizeAsync(context, null);
+            return await KeysetPage.ReadAsync(context, KeysetPage.DefaultSize);
         }
 
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size))
@@ -35,7 +35,7 @@ internal static class KratosPaging
             return null;
         }
 
-        return await WithSizeAsync(context, size < 1 ? KeysetPage.DefaultSize : (int)Math.Min(size, KeysetPage.MaxSize));
+        return await KeysetPage.ReadAsync(context, size < 1 ? KeysetPage.DefaultSize : (int)Math.Min(size, KeysetPage.MaxSize));
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ internal static class KratosPaging
         var size = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
             ? (int)Math.Clamp(parsed, 1, KeysetPage.MaxSize)
             : KeysetPage.DefaultSize;
-        return WithSizeAsync(context, size);
+        return KeysetPage.ReadAsync(context, size);
     }
 
     /// <summary>The <c>X-Total-Count</c> header Kratos's offset lists send: how many items all pages hold.</summary>
@@ -76,25 +76,5 @@ internal static class KratosPaging
         }
 
         return null;
-    }
-
-    private static Task<KeysetPage?> WithSizeAsync(HttpContext context, int? size)
-    {
-        var query = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in context.Request.Query)
-        {
-            if (key is not ("page_size" or "per_page"))
-            {
-                query[key] = value;
-            }
-        }
-
-        if (size is { } pageSize)
-        {
-            query["page_size"] = pageSize.ToString(CultureInfo.InvariantCulture);
-        }
-
-        context.Request.Query = new QueryCollection(query);
-        return KeysetPage.ReadAsync(context);
     }
 }

@@ -18,14 +18,23 @@ public sealed record KeysetPage(int Size, string After)
     /// <summary>The requested page; null when the parameters were bad and a 400 has been written.</summary>
     public static async Task<KeysetPage?> ReadAsync(HttpContext context)
     {
-        var query = context.Request.Query;
         var size = DefaultSize;
-        if (query.TryGetValue("page_size", out var sizeText) && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxSize))
+        if (context.Request.Query.TryGetValue("page_size", out var sizeText) && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxSize))
         {
             await OryError.WriteAsync(context, StatusCodes.Status400BadRequest, $"page_size must be a whole number from 1 to {MaxSize}.");
             return null;
         }
 
+        return await ReadAsync(context, size);
+    }
+
+    /// <summary>
+    /// The page of <paramref name="size"/> (chosen by the caller's own size rules) after the request's <c>page_token</c>;
+    /// null when the token was malformed and a 400 has been written.
+    /// </summary>
+    public static async Task<KeysetPage?> ReadAsync(HttpContext context, int size)
+    {
+        var query = context.Request.Query;
         var after = "";
         if (query.TryGetValue("page_token", out var token) && token.ToString().Length > 0)
         {
