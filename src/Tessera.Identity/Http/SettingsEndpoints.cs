@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,21 +24,20 @@ internal static class SettingsEndpoints
             => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.CreateAsync(FlowNames.Api, SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
         routes.MapGet("/self-service/settings/flows", context
             => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.GetAsync(context.Request.Query["id"].FirstOrDefault(), SelfServiceEndpoints.Read(context, flows, view), Credentials(context, view.Issuer), context.RequestAborted)));
+        Task SubmitAsync(HttpContext context, FlowRequest request, (JsonObject? Body, string? Problem, bool Form) submitted)
+            => SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(
+                context.Request.Query["flow"].FirstOrDefault(), submitted.Body, submitted.Problem, submitted.Form, request, Credentials(context, view.Issuer), context.RequestAborted));
+
         routes.MapPost("/self-service/settings", async context =>
         {
             var request = SelfServiceEndpoints.Read(context, flows, view);
-            var (body, problem, form) = await SelfServiceEndpoints.ReadBodyAsync(context.Request);
-            await SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, view.Issuer), context.RequestAborted));
+            await SubmitAsync(context, request, await SelfServiceEndpoints.ReadBodyAsync(context.Request));
         });
 
         // Kratos routes GET here to the same handler (social sign-in callbacks come back this way); its decoder then
         // reads the submission from the query.
-        routes.MapGet("/self-service/settings", context =>
-        {
-            var request = SelfServiceEndpoints.Read(context, flows, view);
-            var (body, problem, form) = SelfServiceEndpoints.ReadQueryAsBody(context.Request);
-            return SelfServiceEndpoints.WriteAsync(context, flows, view, settings.SubmitAsync(context.Request.Query["flow"].FirstOrDefault(), body, problem, form, request, Credentials(context, view.Issuer), context.RequestAborted));
-        });
+        routes.MapGet("/self-service/settings", context
+            => SubmitAsync(context, SelfServiceEndpoints.Read(context, flows, view), SelfServiceEndpoints.ReadQueryAsBody(context.Request)));
 
         // The W3C change-password URL (Kratos's getWellKnownChangePassword): 303 to the settings UI, or without one to
         // the browser settings flow.
