@@ -27,17 +27,21 @@ internal static class ConfigOrigins
     }
 
     public static string Find(IReadOnlyDictionary<string, string> origins, string keyPath)
+        => Nearest(origins, keyPath)?.Source ?? Default;
+
+    /// <summary>The key path itself or its nearest ancestor that a source set, with that source; null when none did.</summary>
+    public static (string Path, string Source)? Nearest(IReadOnlyDictionary<string, string> origins, string keyPath)
     {
         for (var path = keyPath; ; path = path[..path.LastIndexOf('.')])
         {
             if (origins.TryGetValue(path, out var source))
             {
-                return source;
+                return (path, source);
             }
 
             if (!path.Contains('.', StringComparison.Ordinal))
             {
-                return origins.TryGetValue("", out var root) ? root : Default;
+                return origins.TryGetValue("", out var root) ? ("", root) : null;
             }
         }
     }

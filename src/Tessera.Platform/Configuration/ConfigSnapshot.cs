@@ -68,23 +68,9 @@ public sealed class ConfigSnapshot
     /// member of which is recorded) is the default's, as the defaults filled it.
     /// </summary>
     public string Source(string keyPath)
-    {
-        if (origins.TryGetValue(keyPath, out var own))
-        {
-            return own;
-        }
-
-        for (var path = keyPath; path.Contains('.', StringComparison.Ordinal);)
-        {
-            path = path[..path.LastIndexOf('.')];
-            if (origins.TryGetValue(path, out var ancestor))
-            {
-                return Get(path) is JsonObject ? ConfigOrigins.Default : ancestor;
-            }
-        }
-
-        return ConfigOrigins.Default;
-    }
+        => ConfigOrigins.Nearest(origins, keyPath) is { } set && (set.Path == keyPath || Get(set.Path) is not JsonObject)
+            ? set.Source
+            : ConfigOrigins.Default;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"ConfigSnapshot({origins.Count} values)");
 }
