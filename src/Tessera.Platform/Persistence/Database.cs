@@ -71,6 +71,13 @@ public sealed class Database : IAsyncDisposable
         };
 
         SqliteConnection? keeper = null;
+        if (dsn.Kind == SqlDialectKind.Sqlite)
+        {
+            // Before this process's first SQLite connection (the in-memory keeper below is one): the library takes its
+            // settings only while it holds nothing.
+            SqliteLibrary.EnsureConfigured();
+        }
+
         if (dsn.IsMemory)
         {
             // An in-memory SQLite database is dropped when its last connection closes.

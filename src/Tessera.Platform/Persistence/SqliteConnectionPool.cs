@@ -26,7 +26,6 @@ internal sealed class SqliteConnectionPool : IAsyncDisposable
 
     public SqliteConnectionPool(Dsn dsn)
     {
-        SqliteLibrary.EnsureConfigured();
         this.dsn = dsn;
         maxIdle = Math.Max(1, dsn.Pool.MaxIdleConnections ?? DefaultMaxIdle);
     }
